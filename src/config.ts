@@ -1,0 +1,175 @@
+// The service's configuration: one zod schema over the environment, parsed once at start-up.
+// Empty strings count as unset, so a blank line in .env falls back to the default. A bad value
+// stops start-up with one line that names the variable and says why.
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.prefault(value as never));
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
+const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const EnvSchema = z.object({
+  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+  PORT: withDefault(z.coerce.number().int().min(0).max(65535), 3000),
+  HOST: withDefault(z.string(), "0.0.0.0"),
+  DATA_DIR: withDefault(z.string(), "./data"),
+  DATABASE_URL: opt(
+    z.string().refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+      error: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  ),
+  PUBLIC_BASE_URL: opt(url),
+  LOG_LEVEL: withDefault(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
+  ORG_NAME: withDefault(z.string().max(200), "Tỉnh đoàn và UBND tỉnh"),
+  BOT_NAME: withDefault(z.string().max(100), "Trợ lý Thanh niên"),
+  KNOWLEDGE_DIR: withDefault(z.string(), "./knowledge"),
+  KNOWLEDGE_SYNC_ON_START: withDefault(bool, "true"),
+  BODY_LIMIT_BYTES: withDefault(z.coerce.number().int().min(1024).max(50 * 1024 * 1024), 64 * 1024),
+  TRUST_PROXY: withDefault(bool, "false"),
+  EMBEDDINGS_BASE_URL: opt(url),
+  EMBEDDINGS_MODEL: opt(z.string().max(200)),
+  EMBEDDINGS_API_KEY: opt(z.string().max(500)),
+  KNOWLEDGE_POLL_MS: withDefault(z.coerce.number().int().min(200).max(600_000), 2000),
+  TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF… (from BotFather)")),
+  TELEGRAM_MODE: withDefault(z.enum(["polling", "webhook"]), "polling"),
+  TELEGRAM_API_ROOT: withDefault(url, "https://api.telegram.org"),
+  TELEGRAM_WEBHOOK_SECRET: opt(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1–256 characters of A-Z a-z 0-9 _ -")),
+  TELEGRAM_RATE_PER_SECOND: withDefault(z.coerce.number().positive().max(10_000), 30),
+  TELEGRAM_CHAT_RATE_PER_SECOND: withDefault(z.coerce.number().min(0).max(1000), 1),
+  ZALO_BOT_TOKEN: opt(z.string().min(10).max(500).regex(/^[\w:.-]+$/, "must be the token from Zalo Bot Creator")),
+  ZALO_MODE: withDefault(z.enum(["polling", "webhook"]), "polling"),
+  ZALO_API_ROOT: withDefault(url, "https://bot-api.zaloplatforms.com"),
+  ZALO_WEBHOOK_SECRET: opt(z.string().min(8).max(256)),
+  ZALO_RATE_PER_SECOND: withDefault(z.coerce.number().positive().max(10_000), 20),
+  ZALO_CHAT_RATE_PER_SECOND: withDefault(z.coerce.number().min(0).max(1000), 1),
+  CHANNEL_REQUEST_TIMEOUT_SECONDS: withDefault(z.coerce.number().int().min(1).max(300), 20),
+  FLOOD_MAX_MESSAGES: withDefault(z.coerce.number().int().min(1).max(10_000), 20),
+  FLOOD_WINDOW_SECONDS: withDefault(z.coerce.number().int().min(1).max(3600), 60),
+  OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(10).max(60_000), 500),
+  OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), 1000),
+  OUTBOX_RETRY_MAX_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 300_000),
+}).superRefine((e, ctx) => {
+  for (const [name, mode, secret] of [
+    ["TELEGRAM", e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE, e.TELEGRAM_WEBHOOK_SECRET],
+    ["ZALO", e.ZALO_BOT_TOKEN && e.ZALO_MODE, e.ZALO_WEBHOOK_SECRET],
+  ] as const) {
+    if (mode !== "webhook") continue;
+    if (!e.PUBLIC_BASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_BASE_URL"], message: `is required when ${name}_MODE=webhook (the webhook is registered there)` });
+    }
+    if (!secret) {
+      ctx.addIssue({ code: "custom", path: [`${name}_WEBHOOK_SECRET`], message: `is required when ${name}_MODE=webhook` });
+    }
+  }
+  if (e.EMBEDDINGS_BASE_URL && !e.EMBEDDINGS_MODEL) {
+    ctx.addIssue({ code: "custom", path: ["EMBEDDINGS_MODEL"], message: "is required when EMBEDDINGS_BASE_URL is set" });
+  }
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { provider: "sqlite" | "postgresql"; url: string };
+  publicBaseUrl: string | undefined;
+  logLevel: Env["LOG_LEVEL"];
+  orgName: string;
+  botName: string;
+  knowledgeDir: string;
+  knowledgeSyncOnStart: boolean;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
+  knowledgePollMs: number;
+  telegram: ChannelConfig | undefined;
+  zalo: ChannelConfig | undefined;
+  channelTimeoutSeconds: number;
+  flood: { messages: number; windowMs: number };
+  outboxPollMs: number;
+  outboxRetry: { baseMs: number; maxMs: number };
+}
+
+export interface ChannelConfig {
+  token: string;
+  mode: "polling" | "webhook";
+  apiRoot: string;
+  webhookSecret: string | undefined;
+  perSecond: number;
+  perChatPerSecond: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment into a Config, or throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid ${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? "")})`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const dbUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: { provider: dbUrl.startsWith("file:") ? "sqlite" : "postgresql", url: dbUrl },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    logLevel: e.LOG_LEVEL,
+    orgName: e.ORG_NAME,
+    botName: e.BOT_NAME,
+    knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
+    knowledgeSyncOnStart: e.KNOWLEDGE_SYNC_ON_START,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    embeddings:
+      e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_MODEL
+        ? { baseUrl: e.EMBEDDINGS_BASE_URL.replace(/\/+$/, ""), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY }
+        : undefined,
+    knowledgePollMs: e.KNOWLEDGE_POLL_MS,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          mode: e.TELEGRAM_MODE,
+          apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+          webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          perSecond: e.TELEGRAM_RATE_PER_SECOND,
+          perChatPerSecond: e.TELEGRAM_CHAT_RATE_PER_SECOND,
+        }
+      : undefined,
+    zalo: e.ZALO_BOT_TOKEN
+      ? {
+          token: e.ZALO_BOT_TOKEN,
+          mode: e.ZALO_MODE,
+          apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, ""),
+          webhookSecret: e.ZALO_WEBHOOK_SECRET,
+          perSecond: e.ZALO_RATE_PER_SECOND,
+          perChatPerSecond: e.ZALO_CHAT_RATE_PER_SECOND,
+        }
+      : undefined,
+    channelTimeoutSeconds: e.CHANNEL_REQUEST_TIMEOUT_SECONDS,
+    flood: { messages: e.FLOOD_MAX_MESSAGES, windowMs: e.FLOOD_WINDOW_SECONDS * 1000 },
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxRetry: { baseMs: e.OUTBOX_RETRY_BASE_MS, maxMs: e.OUTBOX_RETRY_MAX_MS },
+  };
+}
+
+/** Loads ./.env when present (it is optional) without overriding variables already set. */
+export function loadDotEnv(file = ".env"): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}

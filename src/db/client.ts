@@ -1,0 +1,46 @@
+// Owns the Prisma client: one generated client per provider (see scripts/db.ts), both exposing the
+// same model API, opened through a driver adapter (better-sqlite3 or pg). Domain code receives a
+// `Db` and never constructs clients itself.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
+import { sqliteFilePath, type DatabaseTarget } from "./database-url.ts";
+
+export type PrismaClient = SqliteClient;
+export type { Prisma } from "./generated/sqlite/client.ts";
+export type * as Models from "./generated/sqlite/models.ts";
+
+export interface Db {
+  prisma: PrismaClient;
+  provider: DatabaseTarget["provider"];
+  /** Cheap round trip used by /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  let prisma: PrismaClient;
+  if (target.provider === "sqlite") {
+    const file = sqliteFilePath(target.url);
+    prisma = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 15_000 }) });
+    // WAL lets readers proceed while one writer commits; NORMAL sync is safe with WAL.
+    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+    await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  } else {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    prisma = client as unknown as PrismaClient;
+  }
+  await prisma.$connect();
+  return {
+    prisma,
+    provider: target.provider,
+    async ping() {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Builds the Fastify server: body limits, JSON error handling, security headers, /healthz. Route
+// modules (web chat, webhooks, console) register themselves on it; src/main.ts decides which.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Db } from "../db/client.ts";
+import { installErrorHandler } from "./errors.ts";
+
+export interface HealthSources {
+  db: Db;
+  knowledge: { stats(): { documents: number; chunks: number } };
+  channels: () => Record<string, string>;
+}
+
+export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProxy: boolean; health: HealthSources }): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit,
+    trustProxy: opts.trustProxy,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  installErrorHandler(app);
+
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    reply.header("x-frame-options", "DENY");
+    return payload;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  app.get("/healthz", async (_request, reply) => {
+    const { db, knowledge, channels } = opts.health;
+    try {
+      await db.ping();
+    } catch (err) {
+      opts.logger.error({ err }, "health check: database unreachable");
+      return reply.status(503).send({ status: "error", db: "error", reason: "database unreachable" });
+    }
+    return { status: "ok", db: "ok", knowledge: knowledge.stats(), channels: channels() };
+  });
+
+  return app;
+}
