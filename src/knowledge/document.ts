@@ -1,0 +1,88 @@
+// The shape of a knowledge document on its way into the index: the front-matter schema the
+// knowledge team writes (and uploads are given by default), the parsed text, the chunk drafts
+// the chunker produces, and the one error type every parsing failure is reported with.
+
+import { z } from "zod";
+
+export const DocumentKind = z.enum(["law", "faq", "guide"]);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const DocumentStatus = z.enum(["in_force", "expired", "replaced"]);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+// YAML turns an unquoted 2020-06-16 into a Date at UTC midnight; authors should not have to
+// quote dates, so both spellings end up as the same YYYY-MM-DD string.
+const isoDate = z.preprocess(
+  (value) => {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+    return typeof value === "string" ? value.trim() : value;
+  },
+  z.string().refine(isRealDate, { message: "expected a date written as YYYY-MM-DD" }),
+);
+
+function isRealDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+// A law number such as 57/2020/QH14 is text, but a bare `number: 57` reaches us as a number.
+const text = z.preprocess(
+  (value) => (typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : value),
+  z.string().min(1, { message: "must not be empty" }),
+);
+
+// Authors write lists either as YAML lists or as "a, b, c"; both become trimmed, non-empty items.
+const stringList = z.preprocess(
+  (value) => {
+    if (value === null || value === undefined) return [];
+    if (typeof value === "string") return value.split(/[,;]/);
+    return value;
+  },
+  z.array(z.union([z.string(), z.number()]).transform((item) => String(item).trim())).transform((items) =>
+    items.filter((item) => item.length > 0),
+  ),
+);
+
+export const DocumentMeta = z.object({
+  title: text,
+  short_title: text.optional(),
+  kind: DocumentKind.default("guide"),
+  number: text.optional(),
+  issuer: text.optional(),
+  issued: isoDate.optional(),
+  effective: isoDate.optional(),
+  status: DocumentStatus.default("in_force"),
+  replaced_by: text.optional(),
+  source: text.optional(),
+  topics: stringList.default([]),
+  audience: stringList.default([]),
+});
+export type DocumentMeta = z.infer<typeof DocumentMeta>;
+
+export interface ParsedDocument {
+  meta: DocumentMeta;
+  /** Markdown for .md files; plain text with blank lines between paragraphs for the others. */
+  body: string;
+}
+
+export interface ChunkDraft {
+  ordinal: number;
+  citation: string;
+  heading: string;
+  text: string;
+  phrasings: string[];
+}
+
+export class DocumentError extends Error {
+  constructor(
+    public fileName: string,
+    public reason: string,
+  ) {
+    super(`${fileName}: ${reason}`);
+    this.name = "DocumentError";
+  }
+}

@@ -1,0 +1,52 @@
+// Word (.docx) text extraction: the archive is vetted first (a real .docx, no zip bomb, honest
+// sizes), then mammoth turns it into HTML, which keeps Word's heading styles as headings, and
+// the shared HTML converter makes that text. Images are never decoded.
+
+import mammoth from "mammoth";
+import { htmlToText } from "./parse-html.ts";
+import { ZipProblem, checkZipBudget, isZip, readZipDirectory, verifyEntrySize } from "./parse-zip.ts";
+
+const MB = 1024 * 1024;
+const BUDGET = { maxEntryBytes: 50 * MB, maxTotalBytes: 200 * MB, maxRatio: 100, ratioFloorBytes: 1 * MB };
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+export class DocxProblem extends Error {}
+
+export async function docxToText(bytes: Uint8Array): Promise<string> {
+  if (OLE_MAGIC.every((byte, i) => bytes[i] === byte)) {
+    // Word 97-2003 files and password-protected .docx files share this container.
+    throw new DocxProblem("this is an old-format Word file (.doc) or a password-protected one; save it as an unprotected .docx");
+  }
+  if (!isZip(bytes)) throw new DocxProblem("the file is not a Word document (.docx files are ZIP archives)");
+  try {
+    const entries = readZipDirectory(bytes);
+    if (!entries.some((entry) => entry.name === "word/document.xml")) {
+      throw new ZipProblem("the file is a ZIP archive but not a Word document (word/document.xml is missing)");
+    }
+    checkZipBudget(entries, BUDGET);
+    // mammoth reads the XML parts; media is only touched by the image converter, which is disabled.
+    for (const entry of entries) {
+      if (!entry.name.endsWith("/") && !entry.name.startsWith("word/media/")) verifyEntrySize(bytes, entry);
+    }
+  } catch (error) {
+    if (error instanceof ZipProblem) throw new DocxProblem(error.message);
+    throw error;
+  }
+
+  let html: string;
+  try {
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      {
+        externalFileAccess: false,
+        ignoreEmptyParagraphs: true,
+        convertImage: mammoth.images.imgElement(async () => ({ src: "" })),
+      },
+    );
+    html = result.value;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new DocxProblem(`the Word document could not be read (${detail})`);
+  }
+  return htmlToText(html);
+}
