@@ -37,6 +37,11 @@ function listMigrations(provider: DatabaseTarget["provider"]) {
 async function sqliteRunner(file: string): Promise<SqlRunner> {
   const db = new Database(file, { timeout: 15_000 });
   db.pragma("journal_mode = WAL");
+  // SQLite migrations rebuild tables (create new, copy, drop old, rename). With foreign keys on,
+  // dropping the old table would cascade-delete rows that point at it, and the PRAGMA that Prisma
+  // writes into the script is ignored inside a transaction; so keys are off for the whole run and
+  // checked once at the end.
+  db.pragma("foreign_keys = OFF");
   return {
     async exec(sql) {
       db.exec(sql);
@@ -45,7 +50,10 @@ async function sqliteRunner(file: string): Promise<SqlRunner> {
       return db.prepare(sql).all(...params) as T[];
     },
     async close() {
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      db.pragma("foreign_keys = ON");
       db.close();
+      if (broken.length > 0) throw new Error(`migration left ${broken.length} rows with broken foreign keys`);
     },
   };
 }
@@ -70,7 +78,7 @@ async function postgresRunner(url: string): Promise<SqlRunner> {
 }
 
 /** Brings the database up to date; returns the names of the migrations it applied. */
-export async function migrateDatabase(target: DatabaseTarget): Promise<MigrationResult> {
+export async function migrateDatabase(target: DatabaseTarget, opts: { upTo?: string } = {}): Promise<MigrationResult> {
   const runner =
     target.provider === "sqlite" ? await sqliteRunner(sqliteFilePath(target.url)) : await postgresRunner(target.url);
   try {
@@ -104,7 +112,7 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<Migration
       storage,
       logger: undefined,
     });
-    const applied = await umzug.up();
+    const applied = await umzug.up(opts.upTo ? { to: opts.upTo } : {});
     return { applied: applied.map((m) => m.name), total: migrations.length };
   } finally {
     await runner.close();

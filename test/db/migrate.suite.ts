@@ -23,6 +23,29 @@ export function runMigrationSuite(provider: DatabaseTarget["provider"]) {
     expect(second.applied).toEqual([]);
   });
 
+  it("keeps rows that point at a table a later migration rebuilds", async () => {
+    const fresh = await createTestDatabase(provider);
+    try {
+      // Apply only the first migration, add data, then the rest (0002 rebuilds StaffUser on SQLite).
+      await migrateDatabase(fresh.target, { upTo: "0001_init" });
+      const db = await openDatabase(fresh.target);
+      // Raw SQL: the generated client already knows the newer columns.
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "StaffUser" ("id", "email", "name", "passwordHash", "role", "active", "createdAt", "updatedAt") VALUES ('s1', 'a@b.vn', 'A', 'x', 'admin', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+      );
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "ApiToken" ("id", "staffId", "name", "tokenHash", "createdAt") VALUES ('t1', 's1', 'dms', 'h1', CURRENT_TIMESTAMP)`,
+      );
+      await db.close();
+      await migrateDatabase(fresh.target);
+      const after = await openDatabase(fresh.target);
+      expect(await after.prisma.apiToken.count()).toBe(1);
+      await after.close();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
   it("leaves a database that every model can be read from", async () => {
     const db = await openDatabase(testDb.target);
     try {
