@@ -51,6 +51,17 @@ export const EnvSchema = z.object({
   OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(10).max(60_000), 500),
   OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), 1000),
   OUTBOX_RETRY_MAX_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 300_000),
+  ADMIN_EMAIL: opt(z.email({ error: "must be an email address" })),
+  ADMIN_PASSWORD: opt(z.string().min(10, { error: "must be at least 10 characters" }).max(200)),
+  ADMIN_NAME: withDefault(z.string().min(1).max(100), "Quản trị viên"),
+  SESSION_TTL_HOURS: withDefault(z.coerce.number().int().min(1).max(24 * 30), 12),
+  COOKIE_SECURE: opt(bool),
+  STAFF_TELEGRAM_CHAT_ID: opt(z.string().regex(/^-?\d+$|^@\w+$/, "must be a Telegram chat id (e.g. -1001234567890) or @channel")),
+  DEADLINE_REMINDER_DAYS: withDefault(z.coerce.number().int().min(0).max(60), 3),
+  JOBS_INTERVAL_MS: withDefault(z.coerce.number().int().min(1000).max(24 * 3600_000), 60_000),
+  UPLOAD_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(100 * 1024 * 1024), 10 * 1024 * 1024),
+  CHAT_LOG_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(3650), 180),
+  METRICS_TOKEN: opt(z.string().min(16, { error: "must be at least 16 characters" }).max(256)),
 }).superRefine((e, ctx) => {
   for (const [name, mode, secret] of [
     ["TELEGRAM", e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE, e.TELEGRAM_WEBHOOK_SECRET],
@@ -63,6 +74,9 @@ export const EnvSchema = z.object({
     if (!secret) {
       ctx.addIssue({ code: "custom", path: [`${name}_WEBHOOK_SECRET`], message: `is required when ${name}_MODE=webhook` });
     }
+  }
+  if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) {
+    ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "is required when ADMIN_EMAIL is set" });
   }
   if (e.EMBEDDINGS_BASE_URL && !e.EMBEDDINGS_MODEL) {
     ctx.addIssue({ code: "custom", path: ["EMBEDDINGS_MODEL"], message: "is required when EMBEDDINGS_BASE_URL is set" });
@@ -93,6 +107,15 @@ export interface Config {
   flood: { messages: number; windowMs: number };
   outboxPollMs: number;
   outboxRetry: { baseMs: number; maxMs: number };
+  /** The first administrator, created on start when no staff account has that email. */
+  admin: { email: string; password: string; name: string } | undefined;
+  session: { ttlMs: number; secureCookie: boolean };
+  staffTelegramChatId: string | undefined;
+  deadlineReminderDays: number;
+  jobsIntervalMs: number;
+  uploadMaxBytes: number;
+  chatLogRetentionDays: number;
+  metricsToken: string | undefined;
 }
 
 export interface ChannelConfig {
@@ -162,6 +185,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flood: { messages: e.FLOOD_MAX_MESSAGES, windowMs: e.FLOOD_WINDOW_SECONDS * 1000 },
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxRetry: { baseMs: e.OUTBOX_RETRY_BASE_MS, maxMs: e.OUTBOX_RETRY_MAX_MS },
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME } : undefined,
+    session: {
+      ttlMs: e.SESSION_TTL_HOURS * 3600_000,
+      secureCookie: e.COOKIE_SECURE ?? (e.PUBLIC_BASE_URL?.startsWith("https://") ?? false),
+    },
+    staffTelegramChatId: e.STAFF_TELEGRAM_CHAT_ID,
+    deadlineReminderDays: e.DEADLINE_REMINDER_DAYS,
+    jobsIntervalMs: e.JOBS_INTERVAL_MS,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    chatLogRetentionDays: e.CHAT_LOG_RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

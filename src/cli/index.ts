@@ -1,0 +1,55 @@
+// The command-line tool: `npm run cli -- <command>`. Each command opens what it needs from the
+// same configuration as the service, does one job, and exits non-zero with a one-line reason on
+// failure.
+//   db migrate                          apply pending migrations
+//   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
+//   kb search "<question>" [--k N] [--json]
+//   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
+import { runDbCommand } from "./db-commands.ts";
+import { runKbCommand } from "./kb-commands.ts";
+import { UsageError } from "./usage-error.ts";
+
+const USAGE = `usage: npm run cli -- <command>
+  db migrate
+  kb ingest [path]
+  kb search "<question>" [--k N] [--json]
+  kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]`;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      k: { type: "string" },
+      json: { type: "boolean", default: false },
+      corpus: { type: "string" },
+      questions: { type: "string" },
+      "fold-questions": { type: "boolean", default: false },
+      mode: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [group, command, ...rest] = positionals;
+  if (values.help || !group) {
+    console.log(USAGE);
+    return;
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  if (group === "db") return runDbCommand(config, command);
+  if (group === "kb") return runKbCommand(config, command, rest, values);
+  throw new UsageError(`unknown command "${group}"\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof UsageError) console.error(err.message);
+    else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) console.error(`${err.message}\n${USAGE}`);
+    else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

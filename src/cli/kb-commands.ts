@@ -1,0 +1,113 @@
+// `kb` commands of the CLI: ingest the knowledge folder, search it, and evaluate retrieval on a
+// question set (see ../shared/datasets/alqac/README.md for the formats).
+import path from "node:path";
+import type { Config } from "../config.ts";
+import { openDatabase } from "../db/client.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { createEmbeddings } from "../knowledge/create-embeddings.ts";
+import { evaluate, type EvalMode } from "../knowledge/evaluate.ts";
+import { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { isDirectory, syncDirectory } from "../knowledge/sync-directory.ts";
+import { createLogger } from "../logger.ts";
+import { progressBar } from "./progress.ts";
+import { UsageError } from "./usage-error.ts";
+
+interface KbFlags {
+  k?: string | undefined;
+  json?: boolean | undefined;
+  corpus?: string | undefined;
+  questions?: string | undefined;
+  "fold-questions"?: boolean | undefined;
+  mode?: string | undefined;
+}
+
+function parseK(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const k = Number(value);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${value}")`);
+  return k;
+}
+
+export async function runKbCommand(config: Config, command: string | undefined, args: string[], flags: KbFlags): Promise<void> {
+  if (command === "eval") return evalCommand(flags);
+  if (command !== "ingest" && command !== "search") {
+    throw new UsageError(`unknown kb command "${command ?? ""}" (try: kb ingest, kb search, kb eval)`);
+  }
+  await migrateDatabase(config.database);
+  const db = await openDatabase(config.database);
+  try {
+    if (command === "ingest") await ingestCommand(config, db, args[0]);
+    else await searchCommand(config, db, args.join(" "), flags);
+  } finally {
+    await db.close();
+  }
+}
+
+async function ingestCommand(config: Config, db: Awaited<ReturnType<typeof openDatabase>>, target: string | undefined) {
+  let only: string | undefined;
+  if (target) {
+    const rel = path.relative(config.knowledgeDir, path.resolve(target));
+    if (rel.startsWith("..") || path.isAbsolute(rel)) {
+      throw new UsageError(`${target} is outside the knowledge folder ${config.knowledgeDir} (set KNOWLEDGE_DIR to ingest another folder)`);
+    }
+    only = rel === "" ? undefined : rel.split(path.sep).join("/");
+  }
+  if (!(await isDirectory(config.knowledgeDir))) throw new UsageError(`knowledge folder ${config.knowledgeDir} does not exist`);
+  const report = await syncDirectory({ db, dir: config.knowledgeDir, ...(only ? { only } : {}), updatedBy: "cli", onProgress: progressBar("Ingesting") });
+  console.log(
+    `Documents: ${report.created} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.removed} removed, ${report.failed.length} failed.`,
+  );
+  for (const f of report.failed) console.log(`  ✗ ${f.file}: ${f.reason}`);
+  if (report.failed.length > 0) process.exitCode = 1;
+}
+
+async function searchCommand(config: Config, db: Awaited<ReturnType<typeof openDatabase>>, question: string, flags: KbFlags) {
+  if (!question.trim()) throw new UsageError('kb search needs a question: kb search "thanh niên là bao nhiêu tuổi"');
+  const log = createLogger("warn");
+  const kb = await KnowledgeBase.open({
+    db,
+    dataDir: config.dataDir,
+    embeddings: createEmbeddings(config),
+    log,
+    persist: false,
+    ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
+  });
+  const passages = await kb.search(question, { k: parseK(flags.k, 5) });
+  if (flags.json) {
+    console.log(JSON.stringify({ question, passages }));
+    return;
+  }
+  if (passages.length === 0) console.log("No passages found.");
+  passages.forEach((p, i) => {
+    console.log(`${i + 1}. [${p.score.toFixed(3)}${p.confident ? "" : ", not confident"}] ${p.title} – ${p.citation}`);
+    console.log(`   ${p.text.replace(/\s+/g, " ").slice(0, 200)}`);
+  });
+}
+
+async function evalCommand(flags: KbFlags) {
+  if (!flags.corpus || !flags.questions) throw new UsageError("kb eval needs --corpus <file.jsonl> and --questions <file.jsonl>");
+  const mode = (flags.mode ?? "hybrid") as EvalMode;
+  if (!["hybrid", "lexical", "dense", "bm25"].includes(mode)) throw new UsageError(`--mode must be hybrid, lexical, dense or bm25`);
+  if (!flags.json) process.stderr.write("Indexing the corpus and running the questions…\n");
+  const result = await evaluate({
+    corpusFile: flags.corpus,
+    questionsFile: flags.questions,
+    foldQuestions: flags["fold-questions"] ?? false,
+    k: parseK(flags.k, 10),
+    mode,
+  });
+  const metrics = {
+    n: result.n,
+    "recall@1": result["recall@1"],
+    "recall@5": result["recall@5"],
+    "recall@10": result["recall@10"],
+    "mrr@10": result["mrr@10"],
+    p50_ms: result.p50_ms,
+    p99_ms: result.p99_ms,
+  };
+  if (flags.json) {
+    console.log(JSON.stringify(metrics));
+    return;
+  }
+  for (const [name, value] of Object.entries(metrics)) console.log(`${name.padEnd(10)} ${typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : value}`);
+}

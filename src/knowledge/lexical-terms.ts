@@ -1,0 +1,82 @@
+// Turns text into the terms the lexical index stores and looks up. Four channels share one
+// dictionary: exact unigrams/bigrams ("bán hàng") and their folded twins, prefixed "~"
+// ("~ban hang"), so an unaccented query can match accented text without conflating the two.
+
+import { bigrams, foldDiacritics, syllables, normalizeText } from "./text.ts";
+
+export const FOLDED_PREFIX = "~";
+
+export interface TermChannels {
+  /** Index and query syllable pairs as well as single syllables. */
+  bigrams: boolean;
+  /** Index the accented form (needed to tell bán / bạn / ban apart). */
+  exact: boolean;
+  /** Index the diacritics-free form (needed for queries typed without marks). */
+  folded: boolean;
+}
+
+export const ALL_CHANNELS: TermChannels = { bigrams: true, exact: true, folded: true };
+
+/** Every channel term of a text, with repetition (term frequency counts them). */
+export function documentTerms(raw: string, channels: TermChannels): { terms: string[]; syllables: number } {
+  const tokens = syllables(normalizeText(raw));
+  const terms: string[] = [];
+  if (channels.exact) pushGrams(terms, tokens, "", channels);
+  if (channels.folded) pushGrams(terms, tokens.map(foldDiacritics), FOLDED_PREFIX, channels);
+  return { terms, syllables: tokens.length };
+}
+
+function pushGrams(out: string[], tokens: readonly string[], prefix: string, channels: TermChannels): void {
+  for (const t of tokens) out.push(prefix + t);
+  if (channels.bigrams) for (const b of bigrams(tokens)) out.push(prefix + b);
+}
+
+export interface QueryWeights {
+  /** Weight of bigram terms relative to unigrams. */
+  bigram: number;
+  /** Weight of the folded channel when the query itself carries diacritics. */
+  foldedWhenAccented: number;
+}
+
+export const DEFAULT_QUERY_WEIGHTS: QueryWeights = { bigram: 1, foldedWhenAccented: 0.25 };
+
+/**
+ * Adds the weighted terms of one piece of query text. Text typed with marks searches the exact
+ * channel; its folded twin only backs up syllables the index has never seen with those marks
+ * (a mistyped mark), plus folded pairs at a low weight. Text typed without marks can only match
+ * through the folded channel. A term keeps the highest weight it is given, so repeating a word
+ * does not count it twice.
+ */
+export function addQueryTerms(
+  into: Map<string, number>,
+  part: QueryPart,
+  channels: TermChannels,
+  weights: QueryWeights = DEFAULT_QUERY_WEIGHTS,
+  known: (term: string) => boolean = () => false,
+): void {
+  const { tokens, weight } = part;
+  if (tokens.length === 0 || weight <= 0) return;
+  const accented = part.accented && channels.exact;
+  const set = (term: string, w: number) => {
+    if (w > (into.get(term) ?? 0)) into.set(term, w);
+  };
+  const grams = (toks: readonly string[], prefix: string, scale: number, unigram: (i: number) => boolean) => {
+    toks.forEach((t, i) => {
+      if (unigram(i)) set(prefix + t, weight * scale);
+    });
+    if (channels.bigrams) for (const b of bigrams(toks)) set(prefix + b, weight * weights.bigram * scale);
+  };
+  if (accented || !channels.folded) grams(tokens, "", 1, () => true);
+  if (!channels.folded) return;
+  const folded = tokens.map(foldDiacritics);
+  if (!accented) return grams(folded, FOLDED_PREFIX, 1, () => true);
+  // Folded single syllables are the longest posting lists in the index: only walk them when
+  // the accented spelling is unknown.
+  grams(folded, FOLDED_PREFIX, weights.foldedWhenAccented, (i) => !known(tokens[i]!));
+}
+
+export interface QueryPart {
+  tokens: readonly string[];
+  weight: number;
+  accented: boolean;
+}

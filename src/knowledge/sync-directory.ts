@@ -1,0 +1,91 @@
+// Use case: make the database match a folder of knowledge files (knowledge/ by default). Each file
+// is ingested on its own, so a broken or oversize file is reported with its name and reason and
+// never stops the rest; documents whose file disappeared are removed.
+import { readFile, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../db/client.ts";
+import { DocumentError } from "./document.ts";
+import { ingestDocument, removeDocument, type IngestResult } from "./ingest-document.ts";
+import { SUPPORTED_EXTENSIONS } from "./parse-document.ts";
+
+/** Files in the knowledge folder that are about the documents, not documents themselves. */
+const IGNORED = new Set(["readme.md", "lexicon.json"]);
+export const KNOWLEDGE_PREFIX = "knowledge/";
+
+export interface SyncReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: { file: string; reason: string }[];
+}
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(full, base)));
+    else if (entry.isFile()) files.push(path.relative(base, full).split(path.sep).join("/"));
+  }
+  return files.sort();
+}
+
+export async function syncDirectory(opts: {
+  db: Db;
+  dir: string;
+  /** Only this file or sub-folder of `dir` (relative), e.g. when the CLI is given a path. */
+  only?: string;
+  updatedBy?: string;
+  onProgress?: (done: number, total: number, file: string) => void;
+}): Promise<SyncReport> {
+  const report: SyncReport = { created: 0, updated: 0, unchanged: 0, removed: 0, failed: [] };
+  const all = (await listFiles(opts.dir)).filter((f) => !IGNORED.has(path.basename(f).toLowerCase()));
+  const scope = opts.only ? opts.only.replace(/\/+$/, "") : undefined;
+  const inScope = (f: string) => !scope || f === scope || f.startsWith(scope + "/");
+  const files = all.filter(inScope);
+  let done = 0;
+  for (const file of files) {
+    opts.onProgress?.(done, files.length, file);
+    const ext = path.extname(file).toLowerCase();
+    if (!SUPPORTED_EXTENSIONS.includes(ext)) {
+      report.failed.push({ file, reason: `unsupported file type ${ext || "(none)"}` });
+    } else {
+      try {
+        const full = path.join(opts.dir, file);
+        const bytes = await readFile(full);
+        const result: IngestResult = await ingestDocument({
+          db: opts.db,
+          sourcePath: KNOWLEDGE_PREFIX + file,
+          fileName: path.basename(file),
+          bytes,
+          updatedBy: opts.updatedBy ?? "sync",
+        });
+        report[result.status]++;
+      } catch (err) {
+        const reason = err instanceof DocumentError ? err.reason : err instanceof Error ? err.message : String(err);
+        report.failed.push({ file, reason });
+      }
+    }
+    done++;
+  }
+  opts.onProgress?.(done, files.length, "");
+  // Remove documents whose file is gone (only within the synced scope; uploads are never touched).
+  const present = new Set(all.map((f) => KNOWLEDGE_PREFIX + f));
+  const known = await opts.db.prisma.document.findMany({
+    where: { sourcePath: { startsWith: KNOWLEDGE_PREFIX } },
+    select: { id: true, sourcePath: true },
+  });
+  for (const doc of known) {
+    const rel = doc.sourcePath.slice(KNOWLEDGE_PREFIX.length);
+    if (inScope(rel) && !present.has(doc.sourcePath)) {
+      if (await removeDocument({ db: opts.db, documentId: doc.id })) report.removed++;
+    }
+  }
+  return report;
+}
+
+export async function isDirectory(p: string): Promise<boolean> {
+  return stat(p).then((s) => s.isDirectory(), () => false);
+}

@@ -1,0 +1,159 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
+import { DEFAULT_CONFIDENCE_THRESHOLD, SearchEngine, type IndexedChunk } from "../../src/knowledge/search-engine.ts";
+
+const chunk = (documentId: string, n: number, title: string, citation: string, text: string, phrasings?: string[]): IndexedChunk => ({
+  id: `${documentId}#${n}`,
+  documentId,
+  title,
+  citation,
+  text,
+  ...(phrasings ? { phrasings } : {}),
+});
+
+/** A small knowledge base about youth law, jobs and military service. */
+const DOCUMENTS: Record<string, IndexedChunk[]> = {
+  "luat-thanh-nien": [
+    chunk("luat-thanh-nien", 1, "Luật Thanh niên 2020", "Điều 1", "Thanh niên là công dân Việt Nam từ đủ 16 tuổi đến 30 tuổi."),
+    chunk("luat-thanh-nien", 2, "Luật Thanh niên 2020", "Điều 6", "Thanh niên có quyền được học tập, làm việc, khởi nghiệp và tham gia quản lý nhà nước, xã hội."),
+    chunk("luat-thanh-nien", 3, "Luật Thanh niên 2020", "Điều 19", "Nhà nước có chính sách hỗ trợ thanh niên khởi nghiệp: tư vấn, đào tạo kỹ năng, vay vốn ưu đãi từ Quỹ quốc gia về việc làm."),
+  ],
+  "nghia-vu-quan-su": [
+    chunk("nghia-vu-quan-su", 1, "Hỏi đáp nghĩa vụ quân sự", "Hỏi: Bao nhiêu tuổi thì phải đi nghĩa vụ quân sự?", "Công dân được gọi nhập ngũ từ đủ 18 tuổi đến hết 25 tuổi; người học cao đẳng, đại học được tạm hoãn thì đến hết 27 tuổi.", ["mấy tuổi đi nvqs", "tuổi nhập ngũ"]),
+    chunk("nghia-vu-quan-su", 2, "Hỏi đáp nghĩa vụ quân sự", "Hỏi: Đi nghĩa vụ quân sự bao lâu?", "Thời hạn phục vụ tại ngũ trong thời bình của hạ sĩ quan, binh sĩ là 24 tháng.", ["nvqs mấy năm", "thời gian đi bộ đội"]),
+    chunk("nghia-vu-quan-su", 3, "Hỏi đáp nghĩa vụ quân sự", "Hỏi: Ai được tạm hoãn gọi nhập ngũ?", "Được tạm hoãn gọi nhập ngũ: người chưa đủ sức khỏe phục vụ tại ngũ, lao động duy nhất phải nuôi người thân không còn khả năng lao động, đang học đại học hệ chính quy."),
+  ],
+  "bao-hiem-that-nghiep": [
+    chunk("bao-hiem-that-nghiep", 1, "Hỏi đáp bảo hiểm thất nghiệp", "Hỏi: Khi nào được hưởng trợ cấp thất nghiệp?", "Người lao động đã đóng bảo hiểm thất nghiệp từ đủ 12 tháng trở lên trong 24 tháng trước khi chấm dứt hợp đồng lao động và đã nộp hồ sơ tại trung tâm dịch vụ việc làm."),
+    chunk("bao-hiem-that-nghiep", 2, "Hỏi đáp bảo hiểm thất nghiệp", "Hỏi: Trợ cấp thất nghiệp được bao nhiêu?", "Mức hưởng trợ cấp thất nghiệp hằng tháng bằng 60% mức bình quân tiền lương tháng đóng bảo hiểm thất nghiệp của 6 tháng liền kề trước khi thất nghiệp."),
+  ],
+  "viec-lam": [
+    chunk("viec-lam", 1, "Tìm việc làm", "Trung tâm dịch vụ việc làm", "Trung tâm dịch vụ việc làm của tỉnh tư vấn, giới thiệu việc làm miễn phí và tổ chức phiên giao dịch việc làm hằng tháng."),
+    chunk("viec-lam", 2, "Lương tối thiểu vùng 2026", "Mức lương tối thiểu", "Mức lương tối thiểu tháng vùng I là 5.310.000 đồng, vùng II là 4.730.000 đồng, vùng III là 4.140.000 đồng, vùng IV là 3.700.000 đồng."),
+  ],
+  "lao-dong-nuoc-ngoai": [
+    chunk("lao-dong-nuoc-ngoai", 1, "Đi làm việc ở nước ngoài theo hợp đồng", "Điều kiện", "Người lao động đi làm việc ở nước ngoài theo hợp đồng phải đủ 18 tuổi, có đủ sức khỏe, có trình độ ngoại ngữ và chuyên môn phù hợp, không thuộc trường hợp bị cấm xuất cảnh."),
+  ],
+  "kinh-doanh": [
+    chunk("kinh-doanh", 1, "Kinh doanh online", "Bán hàng trên mạng", "Sinh viên bán hàng online thường xuyên phải đăng ký hộ kinh doanh và kê khai nộp thuế nếu doanh thu trên 100 triệu đồng một năm."),
+  ],
+};
+
+async function fixtureEngine(mode: "hybrid" | "lexical" | "dense" = "hybrid", embeddings = new HashingEmbeddings()): Promise<SearchEngine> {
+  const engine = new SearchEngine({ embeddings, mode });
+  for (const [documentId, chunks] of Object.entries(DOCUMENTS)) await engine.upsertDocument(documentId, chunks);
+  return engine;
+}
+
+const IN_SCOPE: Array<[string, string]> = [
+  ["thanh niên là bao nhiêu tuổi", "luat-thanh-nien#1"],
+  ["thanh nien la bao nhieu tuoi", "luat-thanh-nien#1"],
+  ["tn la bn tuoi vay ad", "luat-thanh-nien#1"],
+  ["mấy tuổi thì phải đi nghĩa vụ quân sự", "nghia-vu-quan-su#1"],
+  ["di nvqs may nam", "nghia-vu-quan-su#2"],
+  ["đi lính bao lâu", "nghia-vu-quan-su#2"],
+  ["lao dong duy nhat nuoi gia dinh co duoc hoan nhap ngu ko", "nghia-vu-quan-su#3"],
+  ["trợ cấp thất nghiệp được bao nhiêu", "bao-hiem-that-nghiep#2"],
+  ["bhtn dong bao lau thi dc huong", "bao-hiem-that-nghiep#1"],
+  ["lương tối thiểu vùng 1 là bao nhiêu", "viec-lam#2"],
+  ["cho mình hỏi tìm việc làm ở đâu ạ", "viec-lam#1"],
+  ["thanh niên khởi nghiệp được vay vốn không", "luat-thanh-nien#3"],
+  ["di lam xuat khau lao dong can dieu kien gi", "lao-dong-nuoc-ngoai#1"],
+  ["bán hàng online có phải đóng thuế không", "kinh-doanh#1"],
+];
+
+const OUT_OF_SCOPE = [
+  "giá vàng hôm nay bao nhiêu",
+  "gia iphone 15 pro max bao nhieu tien",
+  "thời tiết hà nội ngày mai thế nào",
+  "thoi tiet mai co mua khong",
+  "kết quả trận Việt Nam gặp Thái Lan tối qua",
+  "ket qua bong da ngoai hang anh",
+  "cách nấu phở bò ngon",
+  "cong thuc lam banh flan",
+  "asdkjh qwe",
+  "lời bài hát nơi này có anh",
+  "loi bai hat em cua ngay hom qua",
+  "tỷ giá đô la hôm nay",
+  "hello how are you",
+];
+
+describe("SearchEngine", () => {
+  it("finds the right chunk for questions typed with marks, without marks and in chat spelling", async () => {
+    const engine = await fixtureEngine();
+    for (const [question, expected] of IN_SCOPE) {
+      const [top] = await engine.search(question);
+      expect({ question, id: top?.id }).toEqual({ question, id: expected });
+    }
+  });
+
+  it("is confident for answerable questions and not for out-of-scope ones", async () => {
+    const engine = await fixtureEngine();
+    for (const [question] of IN_SCOPE) {
+      const [top] = await engine.search(question);
+      expect({ question, confident: top?.confident, above: top!.score >= DEFAULT_CONFIDENCE_THRESHOLD }).toEqual({ question, confident: true, above: true });
+    }
+    for (const question of OUT_OF_SCOPE) {
+      const [top] = await engine.search(question);
+      expect({ question, confident: top?.confident ?? false }).toEqual({ question, confident: false });
+    }
+  });
+
+  it("returns scores in [0, 1], best first, with their evidence", async () => {
+    const engine = await fixtureEngine();
+    const hits = await engine.search("thanh niên khởi nghiệp vay vốn", { k: 4 });
+    expect(hits.length).toBeGreaterThan(1);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+    for (const h of hits) {
+      expect(h.score).toBeGreaterThanOrEqual(0);
+      expect(h.score).toBeLessThanOrEqual(1);
+      expect(h.documentId).toBe(h.id.split("#")[0]);
+    }
+    expect(hits[0]!.lexical).toBeGreaterThan(0);
+    expect(hits[0]!.dense).toBeGreaterThan(0);
+    expect(await engine.search("   ")).toEqual([]);
+  });
+
+  it("replaces a document's chunks on upsert and drops them on remove", async () => {
+    const engine = await fixtureEngine();
+    expect(engine.size).toEqual({ documents: 6, chunks: 12 });
+    await engine.upsertDocument("viec-lam", [chunk("viec-lam", 9, "Tìm việc làm", "Sàn việc làm", "Sàn giao dịch việc làm online của tỉnh mở cửa thứ Bảy hằng tuần.")]);
+    expect(engine.size).toEqual({ documents: 6, chunks: 11 });
+    const wage = await engine.search("lương tối thiểu vùng");
+    expect(wage.map((h) => h.id)).not.toContain("viec-lam#2");
+    expect((await engine.search("sàn giao dịch việc làm online"))[0]?.id).toBe("viec-lam#9");
+    engine.removeDocument("nghia-vu-quan-su");
+    expect(engine.size).toEqual({ documents: 5, chunks: 8 });
+    const military = await engine.search("nghĩa vụ quân sự", { k: 10 });
+    expect(military.every((h) => h.documentId !== "nghia-vu-quan-su")).toBe(true);
+  });
+
+  it("gives the same results after a save and load, and reports an embedder change", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "engine-"));
+    const engine = await fixtureEngine();
+    engine.removeDocument("kinh-doanh");
+    await engine.save(dir);
+    const loaded = await SearchEngine.load(dir, { embeddings: new HashingEmbeddings() });
+    expect(loaded).not.toBeNull();
+    expect(loaded!.size).toEqual(engine.size);
+    for (const [question] of IN_SCOPE) expect(await loaded!.search(question)).toEqual(await engine.search(question));
+
+    const other = new HashingEmbeddings({ dimensions: 256 });
+    expect(await SearchEngine.load(dir, { embeddings: other })).toBeNull();
+    expect(await SearchEngine.loadResult(dir, { embeddings: other })).toEqual({
+      status: "mismatch",
+      reason: "index built with embedder hashing:v1:512, current embedder is hashing:v1:256",
+    });
+    expect(await SearchEngine.loadResult(join(dir, "nothing"), { embeddings: other })).toEqual({ status: "missing" });
+  });
+
+  it("keeps working in lexical-only and dense-only modes", async () => {
+    const lexical = await fixtureEngine("lexical");
+    expect((await lexical.search("thanh nien la bao nhieu tuoi"))[0]).toMatchObject({ id: "luat-thanh-nien#1", dense: 0, confident: true });
+    const dense = await fixtureEngine("dense");
+    expect((await dense.search("tro cap that nghiep duoc bao nhieu"))[0]?.id).toBe("bao-hiem-that-nghiep#2");
+  });
+});

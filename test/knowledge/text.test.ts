@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { bigrams, foldDiacritics, hasDiacritics, normalizeText, syllables, tokenize, unigramsAndBigrams } from "../../src/knowledge/text.ts";
+
+describe("normalizeText", () => {
+  it("puts tone marks of open oa/oe/uy syllables in one canonical place", () => {
+    expect(normalizeText("Hoà bình")).toBe("hòa bình");
+    expect(normalizeText("THUỶ LỢI")).toBe("thủy lợi");
+    expect(normalizeText("sức khoẻ")).toBe("sức khỏe");
+    expect(normalizeText("hoá học")).toBe("hóa học");
+    expect(normalizeText("Uỷ ban")).toBe("ủy ban");
+    // Both spellings of a word end up identical, whichever the source used.
+    expect(normalizeText("hoà")).toBe(normalizeText("hòa"));
+  });
+
+  it("leaves syllables whose placement is not ambiguous alone", () => {
+    expect(normalizeText("quý khách")).toBe("quý khách");
+    expect(normalizeText("hoàn thành")).toBe("hoàn thành");
+    expect(normalizeText("quyết định")).toBe("quyết định");
+    expect(normalizeText("khoảng")).toBe("khoảng");
+  });
+
+  it("composes decomposed input, lower-cases, strips zero-width characters and collapses spaces", () => {
+    const decomposed = "Thanh nie\u0302n".normalize("NFD");
+    expect(normalizeText(`  ${decomposed}\u200b \n là\u00a0 ai `)).toBe("thanh niên là ai");
+  });
+});
+
+describe("foldDiacritics", () => {
+  it("drops every mark and turns đ into d", () => {
+    expect(foldDiacritics("Đi lính ở đâu")).toBe("Di linh o dau");
+    expect(foldDiacritics("nghĩa vụ quân sự")).toBe("nghia vu quan su");
+  });
+
+  it("tells typed marks apart from plain text", () => {
+    expect(hasDiacritics("thanh niên")).toBe(true);
+    expect(hasDiacritics("đc")).toBe(true);
+    expect(hasDiacritics("thanh nien la bao nhieu tuoi")).toBe(false);
+  });
+});
+
+describe("syllables", () => {
+  it("splits identifiers at punctuation so their pieces and their order both remain searchable", () => {
+    expect(tokenize("Luật số 57/2020/QH14.")).toEqual(["luật", "số", "57", "2020", "qh14"]);
+    expect(bigrams(["57", "2020", "qh14"])).toEqual(["57 2020", "2020 qh14"]);
+  });
+
+  it("builds unigrams then bigrams", () => {
+    expect(unigramsAndBigrams(syllables("bán hàng online"))).toEqual(["bán", "hàng", "online", "bán hàng", "hàng online"]);
+  });
+});
