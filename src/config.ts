@@ -33,6 +33,7 @@ export const EnvSchema = z.object({
   EMBEDDINGS_MODEL: opt(z.string().max(200)),
   EMBEDDINGS_API_KEY: opt(z.string().max(500)),
   KNOWLEDGE_POLL_MS: withDefault(z.coerce.number().int().min(200).max(600_000), 2000),
+  KNOWLEDGE_CONFIDENCE_THRESHOLD: opt(z.coerce.number().min(0).max(1)),
   TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF… (from BotFather)")),
   TELEGRAM_MODE: withDefault(z.enum(["polling", "webhook"]), "polling"),
   TELEGRAM_API_ROOT: withDefault(url, "https://api.telegram.org"),
@@ -61,6 +62,10 @@ export const EnvSchema = z.object({
   JOBS_INTERVAL_MS: withDefault(z.coerce.number().int().min(1000).max(24 * 3600_000), 60_000),
   UPLOAD_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(100 * 1024 * 1024), 10 * 1024 * 1024),
   CHAT_LOG_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(3650), 180),
+  LLM_BASE_URL: opt(url),
+  LLM_MODEL: opt(z.string().max(200)),
+  LLM_API_KEY: opt(z.string().max(500)),
+  LLM_TIMEOUT_MS: withDefault(z.coerce.number().int().min(500).max(120_000), 15_000),
   METRICS_TOKEN: opt(z.string().min(16, { error: "must be at least 16 characters" }).max(256)),
 }).superRefine((e, ctx) => {
   for (const [name, mode, secret] of [
@@ -74,6 +79,9 @@ export const EnvSchema = z.object({
     if (!secret) {
       ctx.addIssue({ code: "custom", path: [`${name}_WEBHOOK_SECRET`], message: `is required when ${name}_MODE=webhook` });
     }
+  }
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) {
+    ctx.addIssue({ code: "custom", path: ["LLM_MODEL"], message: "is required when LLM_BASE_URL is set" });
   }
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) {
     ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "is required when ADMIN_EMAIL is set" });
@@ -101,6 +109,8 @@ export interface Config {
   trustProxy: boolean;
   embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
   knowledgePollMs: number;
+  /** Below this retrieval score the bot says it does not know (default: the engine's calibrated value). */
+  confidenceThreshold: number | undefined;
   telegram: ChannelConfig | undefined;
   zalo: ChannelConfig | undefined;
   channelTimeoutSeconds: number;
@@ -116,6 +126,8 @@ export interface Config {
   uploadMaxBytes: number;
   chatLogRetentionDays: number;
   metricsToken: string | undefined;
+  /** Optional language-model answers (OpenAI-compatible chat endpoint). */
+  llm: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
 
 export interface ChannelConfig {
@@ -161,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { baseUrl: e.EMBEDDINGS_BASE_URL.replace(/\/+$/, ""), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY }
         : undefined,
     knowledgePollMs: e.KNOWLEDGE_POLL_MS,
+    confidenceThreshold: e.KNOWLEDGE_CONFIDENCE_THRESHOLD,
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
@@ -196,6 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chatLogRetentionDays: e.CHAT_LOG_RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ""), model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS }
+        : undefined,
   };
 }
 

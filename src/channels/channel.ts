@@ -1,0 +1,87 @@
+// The one interface every chat platform adapter implements (Telegram, Zalo). An adapter turns the
+// platform's updates into IncomingMessages for the inbound pipeline, and sends OutgoingMessages
+// for the outbox worker. Failures to send are reported as a DeliveryError saying whether a retry
+// can succeed later.
+import type { Channel, OutgoingMessage } from "../conversation/messages.ts";
+
+export interface ChannelAdapter {
+  readonly channel: Channel;
+  /** Starts receiving (long polling, or registering the webhook). */
+  start(): Promise<void>;
+  /** Stops receiving; in-flight updates finish. */
+  stop(): Promise<void>;
+  /** Sends one message (split as the platform requires). Throws DeliveryError on failure. */
+  send(chatId: string, message: OutgoingMessage): Promise<void>;
+  /** Shows "typing…" in a chat; failures are swallowed by the caller. */
+  typing?(chatId: string): Promise<void>;
+  /** For /healthz: "polling", "webhook", "starting", "error: …". */
+  status(): string;
+  /** Messages per second the platform accepts from this bot overall, and per chat. */
+  readonly rateLimits: { perSecond: number; perChatPerSecond: number };
+}
+
+export type DeliveryFailure =
+  /** Try again later (5xx, timeout, network); `retryAfterMs` when the platform said when (429). */
+  | "retry"
+  /** The user blocked the bot or left: never retry, mark them unreachable. */
+  | "unreachable"
+  /** The request itself was wrong (400): retrying cannot help. */
+  | "rejected";
+
+export class DeliveryError extends Error {
+  override name = "DeliveryError";
+  constructor(
+    message: string,
+    readonly failure: DeliveryFailure,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Splits a long text on paragraph boundaries (then lines, then sentences, then hard) so that no
+ * part exceeds `limit` characters.
+ */
+export function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const atoms: { sep: string; text: string }[] = [];
+  const add = (sep: string, piece: string, level: 0 | 1 | 2) => {
+    if (piece.length <= limit || level === 2) {
+      if (piece.length <= limit) atoms.push({ sep, text: piece });
+      else for (let i = 0; i < piece.length; i += limit) atoms.push({ sep: i === 0 ? sep : "", text: piece.slice(i, i + limit) });
+      return;
+    }
+    const pieces = level === 0 ? piece.split("\n") : (piece.match(/[^.!?]+(?:[.!?]+|$)\s*/g) ?? [piece]);
+    pieces.forEach((p, i) => add(i === 0 ? sep : level === 0 ? "\n" : "", level === 0 ? p : p, (level + 1) as 1 | 2));
+  };
+  text.split(/\n{2,}/).forEach((paragraph, i) => add(i === 0 ? "" : "\n\n", paragraph, 0));
+  const parts: string[] = [];
+  let current = "";
+  for (const atom of atoms) {
+    if (current === "") current = atom.text;
+    else if (current.length + atom.sep.length + atom.text.length <= limit) current += atom.sep + atom.text;
+    else {
+      parts.push(current);
+      current = atom.text;
+    }
+  }
+  if (current) parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/**
+ * Long polling confirms an update as soon as the next batch is fetched, so a message whose
+ * handling failed (the database briefly locked or down) is retried here before it is given up.
+ */
+export async function withRetries<T>(fn: () => Promise<T>, opts: { attempts: number; baseMs: number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= opts.attempts) throw err;
+      await new Promise((r) => setTimeout(r, opts.baseMs * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -1,0 +1,152 @@
+// Sends what the outbox holds, through the channel adapters. Per chat, messages go out in order,
+// one at a time; overall and per chat it keeps to each platform's rate limits. Failures that can
+// succeed later (5xx, timeouts, 429) are retried with exponential backoff and jitter, honouring
+// retry_after; a 400 is given up at once, and a user who blocked the bot is marked unreachable.
+// Pending messages survive restarts because they live in the database until sent.
+import type { Logger } from "pino";
+import type { Db } from "../db/client.ts";
+import { claimDueMessages, markFailed, markRetry, markSent, type ClaimedMessage } from "../db/outbox.ts";
+import { DeliveryError, type ChannelAdapter } from "./channel.ts";
+
+export interface OutboxWorkerOptions {
+  /** How often to look for due messages when nothing woke the worker. */
+  pollMs?: number;
+  /** First retry delay; doubles with every attempt up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Messages still failing after this long are given up (logged as failed). */
+  giveUpAfterMs?: number;
+  batchSize?: number;
+}
+
+export class OutboxWorker {
+  private readonly adapters: Map<string, ChannelAdapter>;
+  private readonly opts: Required<OutboxWorkerOptions>;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = true;
+  private wakeRequested = false;
+  private loop: Promise<void> | undefined;
+  private readonly lastSentToChat = new Map<string, number>();
+  private readonly sentTimes = new Map<string, number[]>();
+
+  constructor(
+    private readonly db: Db,
+    adapters: ChannelAdapter[],
+    private readonly log: Logger,
+    opts: OutboxWorkerOptions = {},
+  ) {
+    this.adapters = new Map(adapters.map((a) => [a.channel, a]));
+    this.opts = {
+      pollMs: opts.pollMs ?? 500,
+      baseBackoffMs: opts.baseBackoffMs ?? 1000,
+      maxBackoffMs: opts.maxBackoffMs ?? 5 * 60_000,
+      giveUpAfterMs: opts.giveUpAfterMs ?? 48 * 3600_000,
+      batchSize: opts.batchSize ?? 50,
+    };
+  }
+
+  start(): void {
+    if (this.adapters.size === 0 || !this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.wake(), this.opts.pollMs);
+    this.wake();
+  }
+
+  /** Looks for due messages now (called after new messages were written). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.running = true;
+    this.loop = this.drain()
+      .catch((err: unknown) => this.log.error({ err }, "outbox worker failed; will retry"))
+      .finally(() => {
+        this.running = false;
+        if (this.wakeRequested && !this.stopped) {
+          this.wakeRequested = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Stops claiming new messages and waits for the ones in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.loop;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      this.wakeRequested = false;
+      const batch = await claimDueMessages(this.db.prisma, { channels: [...this.adapters.keys()], limit: this.opts.batchSize });
+      if (batch.length === 0) return;
+      await Promise.all(batch.map((m) => this.deliver(m)));
+    }
+  }
+
+  private async deliver(m: ClaimedMessage): Promise<void> {
+    const adapter = this.adapters.get(m.channel)!;
+    await this.respectRateLimits(adapter, m.chatId);
+    try {
+      await adapter.send(m.chatId, m.payload);
+      await markSent(this.db.prisma, m.id);
+    } catch (err) {
+      await this.handleFailure(m, err);
+    }
+  }
+
+  private async handleFailure(m: ClaimedMessage, err: unknown): Promise<void> {
+    const failure = err instanceof DeliveryError ? err : new DeliveryError(String(err), "retry", undefined, { cause: err });
+    const context = { outboxId: m.id, channel: m.channel, chatId: m.chatId, attempts: m.attempts, reason: failure.message };
+    if (failure.failure === "unreachable") {
+      this.log.warn(context, "user unreachable (blocked the bot?); message dropped");
+      await markFailed(this.db.prisma, m.id, failure.message);
+      // Nothing else queued for this chat can arrive either; the flag is cleared when they write again.
+      await this.db.prisma.outboxMessage.updateMany({
+        where: { channel: m.channel, chatId: m.chatId, status: "pending" },
+        data: { status: "failed", lastError: "user unreachable" },
+      });
+      if (m.identityId) {
+        await this.db.prisma.channelIdentity.updateMany({ where: { id: m.identityId }, data: { unreachable: true } });
+      }
+      return;
+    }
+    if (failure.failure === "rejected" || Date.now() - m.createdAt.getTime() > this.opts.giveUpAfterMs) {
+      this.log.error(context, "message given up");
+      await markFailed(this.db.prisma, m.id, failure.message);
+      return;
+    }
+    const backoff = Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** Math.max(0, m.attempts - 1));
+    const jittered = backoff * (0.8 + Math.random() * 0.4);
+    const delay = Math.max(failure.retryAfterMs ?? 0, jittered);
+    this.log.warn({ ...context, retryInMs: Math.round(delay) }, "send failed; will retry");
+    await markRetry(this.db.prisma, m.id, new Date(Date.now() + delay), failure.message);
+  }
+
+  /** Waits until sending one more message keeps within the platform's overall and per-chat limits. */
+  private async respectRateLimits(adapter: ChannelAdapter, chatId: string): Promise<void> {
+    const { perSecond, perChatPerSecond } = adapter.rateLimits;
+    const chatKey = `${adapter.channel}:${chatId}`;
+    for (;;) {
+      const now = Date.now();
+      const times = (this.sentTimes.get(adapter.channel) ?? []).filter((t) => now - t < 1000);
+      this.sentTimes.set(adapter.channel, times);
+      const last = this.lastSentToChat.get(chatKey) ?? 0;
+      const chatWait = perChatPerSecond > 0 ? last + 1000 / perChatPerSecond - now : 0;
+      const globalWait = times.length >= perSecond ? times[0]! + 1000 - now : 0;
+      const wait = Math.max(chatWait, globalWait);
+      if (wait <= 0) {
+        times.push(now);
+        this.lastSentToChat.set(chatKey, now);
+        if (this.lastSentToChat.size > 100_000) this.lastSentToChat.clear();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}

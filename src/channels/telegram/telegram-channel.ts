@@ -1,0 +1,159 @@
+// The Telegram adapter, on grammY. Receives by long polling (@grammyjs/runner: concurrent, one at a
+// time per chat) or by webhook; sends HTML-escaped text split under 4,096 characters with menus as
+// inline keyboards; maps Bot API failures to DeliveryError for the outbox worker.
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError } from "grammy";
+import type { BotCommand, InlineKeyboardMarkup, Update, UserFromGetMe } from "grammy/types";
+import type { Logger } from "pino";
+import type { ChannelConfig } from "../../config.ts";
+import type { ReceiveOutcome } from "../../conversation/receive-message.ts";
+import type { IncomingMessage, OutgoingMessage } from "../../conversation/messages.ts";
+import { DeliveryError, splitText, withRetries, type ChannelAdapter } from "../channel.ts";
+import { escapeTelegramHtml, toIncoming } from "./translate.ts";
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+export interface TelegramChannelOptions {
+  config: ChannelConfig;
+  timeoutSeconds: number;
+  log: Logger;
+  /** The inbound pipeline: handles one message, dropping redeliveries of `updateKey`. */
+  receive: (msg: IncomingMessage, updateKey: string) => Promise<ReceiveOutcome>;
+  /** Bot commands with descriptions per language ("default" and e.g. "en"). */
+  commands: Record<string, BotCommand[]>;
+  /** Where Telegram should deliver updates in webhook mode. */
+  webhookUrl?: string;
+}
+
+export class TelegramChannel implements ChannelAdapter {
+  readonly channel = "telegram" as const;
+  readonly rateLimits: { perSecond: number; perChatPerSecond: number };
+  readonly bot: Bot;
+  private runner: RunnerHandle | undefined;
+  private state = "stopped";
+
+  constructor(private readonly opts: TelegramChannelOptions) {
+    this.rateLimits = { perSecond: opts.config.perSecond, perChatPerSecond: opts.config.perChatPerSecond };
+    this.bot = new Bot(opts.config.token, {
+      client: { apiRoot: opts.config.apiRoot, timeoutSeconds: opts.timeoutSeconds + 30 },
+    });
+    this.bot.on(["message", "callback_query:data"], async (ctx) => {
+      const incoming = toIncoming(ctx.update, ctx.me);
+      if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
+      if (!incoming) return;
+      void this.typing(incoming.chatId);
+      await withRetries(() => this.opts.receive(incoming, String(ctx.update.update_id)), { attempts: 5, baseMs: 500 });
+    });
+    this.bot.catch((err) => {
+      // Polling mode: the update is already confirmed, so log loudly; webhook mode rethrows
+      // (handleWebhookUpdate) so that Telegram delivers it again.
+      opts.log.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed");
+    });
+  }
+
+  get me(): UserFromGetMe {
+    return this.bot.botInfo;
+  }
+
+  status(): string {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    this.state = "starting";
+    await this.bot.init();
+    await this.registerCommands();
+    if (this.opts.config.mode === "webhook") {
+      await this.bot.api.setWebhook(this.opts.webhookUrl!, {
+        secret_token: this.opts.config.webhookSecret!,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      this.state = "webhook";
+    } else {
+      await this.bot.api.deleteWebhook();
+      this.runner = run(this.bot, {
+        runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 }, silent: true, retryInterval: "exponential" },
+      });
+      this.state = "polling";
+    }
+    this.opts.log.info({ bot: this.bot.botInfo.username, mode: this.opts.config.mode }, "telegram channel started");
+  }
+
+  async stop(): Promise<void> {
+    if (this.runner?.isRunning()) await this.runner.stop();
+    this.state = "stopped";
+  }
+
+  /** Webhook mode: handle one update; throws when it could not be handled, so Telegram retries. */
+  async handleWebhookUpdate(update: Update): Promise<void> {
+    // An update may arrive before start() finished; init() is idempotent and fails (→ 5xx, so
+    // Telegram retries) when the Bot API cannot be reached to learn who the bot is.
+    if (!this.bot.isInited()) await this.bot.init();
+    const incoming = toIncoming(update, this.bot.botInfo);
+    if (update.callback_query) void this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
+    if (!incoming) return;
+    void this.typing(incoming.chatId);
+    await this.opts.receive(incoming, String(update.update_id));
+  }
+
+  async typing(chatId: string): Promise<void> {
+    await this.bot.api.sendChatAction(chatId, "typing").catch((err: unknown) => {
+      this.opts.log.debug({ err, chatId }, "typing indicator failed (ignored)");
+    });
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<void> {
+    const parts = splitForTelegram(message.text);
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      const keyboard: InlineKeyboardMarkup | undefined =
+        last && message.choices?.length
+          ? { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: c.id.slice(0, 64) }]) }
+          : undefined;
+      try {
+        await this.bot.api.sendMessage(chatId, part, {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    }
+  }
+
+  private async registerCommands(): Promise<void> {
+    for (const [language, commands] of Object.entries(this.opts.commands)) {
+      await this.bot.api
+        .setMyCommands(commands, language === "default" ? {} : { language_code: language as "en" })
+        .catch((err: unknown) => this.opts.log.warn({ err, language }, "could not register bot commands"));
+    }
+  }
+}
+
+/** Escaped HTML parts, each within Telegram's limit even after escaping. */
+export function splitForTelegram(text: string): string[] {
+  const out: string[] = [];
+  const pending = splitText(text, TELEGRAM_TEXT_LIMIT);
+  for (const part of pending) {
+    const escaped = escapeTelegramHtml(part);
+    if (escaped.length <= TELEGRAM_TEXT_LIMIT) out.push(escaped);
+    else out.push(...splitText(part, Math.floor(TELEGRAM_TEXT_LIMIT / 5)).map(escapeTelegramHtml));
+  }
+  return out;
+}
+
+function toDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof GrammyError) {
+    const what = `telegram ${err.method}: ${err.error_code} ${err.description}`;
+    if (err.error_code === 429) return new DeliveryError(what, "retry", (err.parameters.retry_after ?? 1) * 1000, { cause: err });
+    if (err.error_code === 403 || /chat not found|user is deactivated/i.test(err.description)) {
+      return new DeliveryError(what, "unreachable", undefined, { cause: err });
+    }
+    if (err.error_code === 400) return new DeliveryError(what, "rejected", undefined, { cause: err });
+    return new DeliveryError(what, "retry", undefined, { cause: err });
+  }
+  if (err instanceof HttpError) return new DeliveryError(`telegram network error: ${err.message}`, "retry", undefined, { cause: err });
+  return new DeliveryError(`telegram send failed: ${String(err)}`, "retry", undefined, { cause: err });
+}

@@ -1,0 +1,41 @@
+// POST /webhooks/telegram: refuses a wrong X-Telegram-Bot-Api-Secret-Token with 401 before the body
+// is even parsed, validates the update, and answers 200 only once it has been handled (recorded
+// with its replies in the outbox), so Telegram delivers it again after a crash.
+import type { FastifyInstance } from "fastify";
+import type { Update } from "grammy/types";
+import { z } from "zod";
+import { zodToAppError } from "../../http/errors.ts";
+import { secretMatches } from "../../http/secret.ts";
+import type { TelegramChannel } from "./telegram-channel.ts";
+
+const User = z.looseObject({ id: z.number().int(), is_bot: z.boolean(), first_name: z.string() });
+const Chat = z.looseObject({ id: z.number().int(), type: z.string() });
+export const TelegramUpdate = z.looseObject({
+  update_id: z.number().int().nonnegative(),
+  message: z
+    .looseObject({ message_id: z.number().int(), date: z.number().int(), chat: Chat, from: User.optional(), text: z.string().max(10_000).optional() })
+    .optional(),
+  callback_query: z
+    .looseObject({ id: z.string(), from: User, data: z.string().max(256).optional(), message: z.looseObject({ chat: Chat }).optional() })
+    .optional(),
+});
+
+export function registerTelegramWebhook(app: FastifyInstance, channel: TelegramChannel, secret: string): void {
+  app.post(
+    "/webhooks/telegram",
+    {
+      onRequest: async (request, reply) => {
+        if (!secretMatches(request.headers["x-telegram-bot-api-secret-token"], secret)) {
+          request.log.warn({ ip: request.ip }, "telegram webhook: wrong secret token");
+          return reply.status(401).send({ error: { code: "unauthorized", message: "wrong secret token" } });
+        }
+      },
+    },
+    async (request) => {
+      const parsed = TelegramUpdate.safeParse(request.body);
+      if (!parsed.success) throw zodToAppError(parsed.error, "update");
+      await channel.handleWebhookUpdate(parsed.data as unknown as Update);
+      return { ok: true };
+    },
+  );
+}

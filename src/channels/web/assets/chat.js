@@ -1,0 +1,92 @@
+// The web chat client: sends messages to /api/chat, shows replies with their choices as buttons,
+// and polls /api/chat/inbox for messages that arrive later (staff answers, status changes).
+(function () {
+  "use strict";
+  var labels = JSON.parse(document.getElementById("labels").textContent);
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var button = form.querySelector("button");
+  var userId = localStorage.getItem("chatUserId");
+  if (!userId) {
+    userId = "web-" + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+    localStorage.setItem("chatUserId", userId);
+  }
+
+  function linkify(node, text) {
+    var parts = text.split(/(https?:\/\/[^\s)]+)/g);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1) {
+        var a = document.createElement("a");
+        a.href = part; a.textContent = part; a.target = "_blank"; a.rel = "noopener noreferrer";
+        node.appendChild(a);
+      } else if (part) {
+        node.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function addMessage(who, text, choices, extraClass) {
+    var div = document.createElement("div");
+    div.className = "msg " + who + (extraClass ? " " + extraClass : "");
+    var name = document.createElement("span");
+    name.className = "who";
+    name.textContent = who === "me" ? labels.you : labels.bot;
+    div.appendChild(name);
+    var body = document.createElement("span");
+    linkify(body, text);
+    div.appendChild(body);
+    if (choices && choices.length) {
+      var box = document.createElement("div");
+      box.className = "choices";
+      choices.forEach(function (c) {
+        var b = document.createElement("button");
+        b.type = "button"; b.textContent = c.label;
+        b.addEventListener("click", function () { send(c.label, c.id); });
+        box.appendChild(b);
+      });
+      div.appendChild(box);
+    }
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+    return div;
+  }
+
+  function send(text, choice) {
+    if (!text.trim()) return;
+    addMessage("me", text);
+    var pending = addMessage("bot", labels.sending, null, "pending");
+    button.disabled = true;
+    var body = { user: userId, text: text };
+    if (choice) body.choice = choice;
+    fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+      .then(function (res) {
+        pending.remove();
+        if (!res.ok) { addMessage("bot", (res.json.error && res.json.error.message) || labels.networkError); return; }
+        res.json.replies.forEach(function (r) { addMessage("bot", r.text, r.choices); });
+      })
+      .catch(function () { pending.remove(); addMessage("bot", labels.networkError); })
+      .then(function () { button.disabled = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value;
+    input.value = "";
+    send(text);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+
+  function poll() {
+    fetch("/api/chat/inbox?user=" + encodeURIComponent(userId))
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (j) { j.messages.forEach(function (m) { addMessage("bot", m.text, m.choices); }); })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 5000); });
+  }
+  if (!sessionStorage.getItem("greeted")) { sessionStorage.setItem("greeted", "1"); send("/start"); }
+  poll();
+})();

@@ -1,0 +1,336 @@
+// Owns the dialogue: what to do with one IncomingMessage. It finds who wrote (ChatUser and
+// ChannelIdentity) and where their dialogue stands, works out the intent, and lets one dialogue
+// step decide the replies. Then one transaction records everything the message changes: the
+// update as processed, the step's effects (a new proposal, a rating, an erasure), the message log,
+// the dialogue state and, on chat platforms, the replies in the outbox.
+import type { Logger } from "pino";
+import type { Db, Prisma } from "../db/client.ts";
+import { enqueueMessages } from "../db/outbox.ts";
+import { AppError } from "../errors.ts";
+import { composeAnswer } from "../knowledge/compose-answer.ts";
+import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
+import { eraseUserData } from "../privacy/erase-user-data.ts";
+import { toLocale, type Locale, type Prompts, LOCALES } from "../prompts.ts";
+import { FLOW_TTL_MS, type DialogState } from "./dialog-state.ts";
+import { confirmation, detectIntent, isFollowUp, type Intent } from "./intent.ts";
+import type { Choice, ConversationResult, IncomingMessage } from "./messages.ts";
+import { askContent, escalate, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
+import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
+import { rate, track } from "./tracking.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
+
+export const MAX_TEXT_LENGTH = 4000;
+
+export interface HandleOptions {
+  /** The platform's update id: an update delivered twice has one effect and one reply. */
+  dedupeKey?: string;
+  /**
+   * "outbox": replies are written to the outbox in the same transaction as the rest of the
+   * message's effects, and sent by the worker (chat platforms). "return": the caller shows them
+   * (the web chat answers in its HTTP response).
+   */
+  delivery?: "return" | "outbox";
+}
+
+export interface ConversationDeps {
+  db: Db;
+  knowledge: KnowledgeSearch;
+  prompts: Prompts;
+  log: Logger;
+  /** Where the full privacy notice is, and how long chat logs are kept (for the first-contact notice). */
+  privacy: { url: string; retentionDays: number; version: string };
+  /** Optional language model that rephrases the passages; the extractive answer is the fallback. */
+  llm?: { answer(question: string, passages: Passage[], locale: Locale): Promise<string | null> };
+}
+
+export class Conversation {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** Handles one message; returns null for an update that was already handled. */
+  async handle(msg: IncomingMessage, opts: HandleOptions = {}): Promise<ConversationResult | null> {
+    const text = msg.text.trim();
+    const identity = await resolveIdentity(this.deps.db, msg);
+    const locale = toLocale(identity.locale ?? msg.language);
+    const turn: Turn = {
+      msg: { ...msg, text },
+      identity,
+      locale,
+      state: identity.state,
+      t: (key, vars) => this.deps.prompts.t(locale, key, vars),
+    };
+    let outcome = await this.decide(turn);
+    if (identity.isNew || identity.noticeVersion !== this.deps.privacy.version) outcome = this.withPrivacyNotice(turn, outcome);
+    try {
+      outcome = await this.deps.db.prisma.$transaction(async (tx) => {
+        if (opts.dedupeKey) await tx.processedUpdate.create({ data: { channel: msg.channel, updateId: opts.dedupeKey } });
+        const patch = outcome.commit ? await outcome.commit(tx) : undefined;
+        const done: Outcome = { ...outcome, ...(patch ?? {}) };
+        if (!done.erased) await this.record(tx, turn, done);
+        if (opts.delivery === "outbox") {
+          await enqueueMessages(
+            tx,
+            done.replies.map((r) => ({ channel: msg.channel, chatId: msg.chatId, identityId: done.erased ? null : identity.id, payload: r })),
+          );
+        }
+        return done;
+      });
+    } catch (err) {
+      if (opts.dedupeKey && isUniqueViolation(err)) return null;
+      throw err;
+    }
+    return {
+      replies: outcome.replies,
+      kind: outcome.kind,
+      sources: outcome.sources ?? [],
+      ...(outcome.topScore !== undefined ? { topScore: outcome.topScore } : {}),
+      ...(outcome.proposal ? { proposal: outcome.proposal } : {}),
+    };
+  }
+
+  /** On first contact (or when the notice changed): a short privacy notice, and its version recorded. */
+  private withPrivacyNotice(turn: Turn, outcome: Outcome): Outcome {
+    if (outcome.erased) return outcome;
+    const { url, retentionDays, version } = this.deps.privacy;
+    const notice = { text: turn.t("privacy.notice", { url, days: retentionDays }) };
+    const commit = outcome.commit;
+    return {
+      ...outcome,
+      replies: [...outcome.replies, notice],
+      commit: async (tx) => {
+        await tx.chatUser.update({
+          where: { id: turn.identity.userId },
+          data: { privacyNoticeVersion: version, privacyNoticeSeenAt: new Date() },
+        });
+        const patch = commit ? await commit(tx) : undefined;
+        return patch?.replies ? { ...patch, replies: [...patch.replies, notice] } : patch;
+      },
+    };
+  }
+
+  private async decide(turn: Turn): Promise<Outcome> {
+    const { msg, state } = turn;
+    if (msg.content === "unsupported") return { kind: "unsupported", replies: [{ text: turn.t("errors.unsupportedContent") }], next: state };
+    if (msg.text === "" && !msg.choice) return { kind: "error", replies: [{ text: turn.t("errors.emptyText") }], next: state };
+    if (msg.text.length > MAX_TEXT_LENGTH) {
+      return { kind: "error", replies: [{ text: turn.t("errors.tooLong", { length: msg.text.length, limit: MAX_TEXT_LENGTH }) }], next: state };
+    }
+    const choice = msg.choice ?? pickNumberedChoice(msg.text, state.data.lastChoices);
+    const intent = detectIntent(msg.text, choice);
+    // A flow in progress reads the message first, unless it is a command that leaves the flow.
+    if (state.flow !== "idle" && !leavesFlow(intent)) {
+      const inFlow = await this.continueFlow(turn, choice);
+      if (inFlow) return inFlow;
+    }
+    return this.onIntent(turn, intent);
+  }
+
+  private async continueFlow(turn: Turn, choice: string | undefined): Promise<Outcome | null> {
+    const { db } = this.deps;
+    const withChoice: Turn = choice ? { ...turn, msg: { ...turn.msg, choice } } : turn;
+    switch (turn.state.flow) {
+      case "proposal:content":
+      case "question:content":
+        return takeContent(db, turn, turn.msg.text, turn.state.flow);
+      case "proposal:confirm":
+        return onConfirm(db, withChoice);
+      case "proposal:contact":
+        return onContact(withChoice);
+      case "delete:confirm": {
+        const yes = withChoice.msg.choice === "delete:yes" || (withChoice.msg.choice !== "delete:no" && confirmation(turn.msg.text) === "yes");
+        if (!yes) return { kind: "delete_data", replies: [{ text: turn.t("deleteData.kept") }], next: idleKeeping(turn.state) };
+        return {
+          kind: "delete_data",
+          replies: [],
+          erased: true,
+          commit: async (tx) => {
+            const report = await eraseUserData(tx, turn.identity.userId);
+            return {
+              replies: [{ text: turn.t("deleteData.done", { messages: report.messages, contacts: report.contacts, proposals: report.proposals }) }],
+            };
+          },
+        };
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async onIntent(turn: Turn, intent: Intent): Promise<Outcome> {
+    const { db } = this.deps;
+    const idle = idleKeeping(turn.state);
+    switch (intent.type) {
+      case "start": {
+        const name = turn.msg.displayName ? ` ${turn.msg.displayName}` : "";
+        return { kind: "menu", replies: [{ text: turn.t("welcome", { name }), choices: this.menu(turn) }], next: idle };
+      }
+      case "menu":
+        return { kind: "menu", replies: [{ text: turn.t("menu.prompt"), choices: this.menu(turn) }], next: idle };
+      case "help":
+        return { kind: "help", replies: [{ text: turn.t("help") }], next: idle };
+      case "topic":
+        return { kind: "topic", replies: [{ text: turn.t(`topics.${intent.topic}`) }], next: idle };
+      case "thanks":
+        return { kind: "smalltalk", replies: [{ text: turn.t("smalltalk.thanks") }], next: idle };
+      case "goodbye":
+        return { kind: "smalltalk", replies: [{ text: turn.t("smalltalk.goodbye") }], next: idle };
+      case "cancel":
+        return {
+          kind: "cancel",
+          replies: [{ text: turn.t(turn.state.flow === "idle" ? "cancelNothing" : "proposal.cancelled") }],
+          next: idle,
+        };
+      case "propose":
+        return intent.content ? takeContent(db, turn, intent.content, "proposal:content") : askContent(turn);
+      case "contactStaff":
+        if (intent.content) return takeContent(db, turn, intent.content, "question:content");
+        return { kind: "proposal", replies: [{ text: turn.t("escalate.askQuestion") }], next: { flow: "question:content", data: { lastChoices: [] } } };
+      case "escalate":
+        if (turn.state.data.lastQuestion) return escalate(db, turn, turn.state.data.lastQuestion);
+        return { kind: "proposal", replies: [{ text: turn.t("escalate.askQuestion") }], next: { flow: "question:content", data: { lastChoices: [] } } };
+      case "track":
+        return track(db, turn, intent.code);
+      case "rate":
+        return rate(turn, intent.code, intent.helpful);
+      case "deleteData":
+        return {
+          kind: "delete_data",
+          replies: [
+            {
+              text: turn.t("deleteData.confirm"),
+              choices: [
+                { id: "delete:yes", label: turn.t("deleteData.choiceYes") },
+                { id: "delete:no", label: turn.t("deleteData.choiceNo") },
+              ],
+            },
+          ],
+          next: { flow: "delete:confirm", data: { lastChoices: [] } },
+        };
+      case "lang":
+        return this.switchLanguage(turn, intent.locale);
+      case "question":
+        return this.answer(turn, intent.text);
+    }
+  }
+
+  private switchLanguage(turn: Turn, requested: string): Outcome {
+    if (!(LOCALES as readonly string[]).includes(requested)) {
+      return { kind: "settings", replies: [{ text: turn.t("lang.usage") }], next: idleKeeping(turn.state) };
+    }
+    const locale = requested as Locale;
+    return {
+      kind: "settings",
+      replies: [{ text: this.deps.prompts.t(locale, "lang.switched") }],
+      next: idleKeeping(turn.state),
+      commit: async (tx) => {
+        await tx.chatUser.update({ where: { id: turn.identity.userId }, data: { locale } });
+      },
+    };
+  }
+
+  private menu(turn: Turn): Choice[] {
+    return [
+      { id: "topic:laws", label: turn.t("menu.laws") },
+      { id: "topic:jobs", label: turn.t("menu.jobs") },
+      { id: "topic:startup", label: turn.t("menu.startup") },
+      { id: "proposal:start", label: turn.t("menu.propose") },
+      { id: "proposal:track", label: turn.t("menu.track") },
+    ];
+  }
+
+  private async answer(turn: Turn, question: string): Promise<Outcome> {
+    // A follow-up ("còn điều kiện gì nữa?") keeps the topic of the previous question.
+    const previous = turn.state.data.lastQuestion;
+    const query = previous && isFollowUp(question) ? `${previous} ${question}` : question;
+    let passages;
+    try {
+      passages = await this.deps.knowledge.search(query, { k: 5 });
+    } catch (err) {
+      throw new AppError("unavailable", { message: "knowledge search failed", promptKey: "errors.generic", cause: err });
+    }
+    const topScore = passages[0]?.score;
+    const body = passages[0]?.confident ? await this.rephrase(query, passages, turn.locale) : undefined;
+    const composed = composeAnswer({
+      question: query,
+      passages,
+      prompts: this.deps.prompts,
+      locale: turn.locale,
+      ...(body ? { body } : {}),
+    });
+    const next = idleKeeping(turn.state, { lastQuestion: query.slice(0, 500) });
+    if (!composed) {
+      return {
+        kind: "fallback",
+        replies: [{ text: turn.t("fallback"), choices: [{ id: "escalate", label: turn.t("escalate.offer") }] }],
+        next,
+        ...(topScore !== undefined ? { topScore } : {}),
+      };
+    }
+    return {
+      kind: "answer",
+      replies: [{ text: composed.text }],
+      sources: composed.sources,
+      next,
+      ...(topScore !== undefined ? { topScore } : {}),
+    };
+  }
+
+  /** The language model's wording of the passages, or undefined to use the extractive answer. */
+  private async rephrase(question: string, passages: Passage[], locale: Locale): Promise<string | undefined> {
+    if (!this.deps.llm) return undefined;
+    try {
+      return (await this.deps.llm.answer(question, passages, locale)) ?? undefined;
+    } catch (err) {
+      this.deps.log.warn({ err }, "language model failed; answering with the extract");
+      return undefined;
+    }
+  }
+
+  private async record(tx: Prisma.TransactionClient, turn: Turn, outcome: Outcome): Promise<void> {
+    const { identity, msg } = turn;
+    const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
+    await tx.message.createMany({
+      data: [
+        { identityId: identity.id, direction: "in", text: inText.slice(0, MAX_TEXT_LENGTH) },
+        {
+          identityId: identity.id,
+          direction: "out",
+          text: outcome.replies.map((r) => r.text).join("\n\n"),
+          kind: outcome.kind,
+          topScore: outcome.topScore ?? null,
+        },
+      ],
+    });
+    await saveState(tx, identity, outcome);
+  }
+}
+
+async function saveState(tx: Prisma.TransactionClient, identity: ResolvedIdentity, outcome: Outcome): Promise<void> {
+  const next: DialogState = outcome.next ?? { flow: "idle", data: { lastChoices: [] } };
+  const lastChoices = outcome.replies.flatMap((r) => r.choices ?? []).map((c) => c.id);
+  const data = JSON.stringify({ ...next.data, lastChoices });
+  const expiresAt = next.flow === "idle" ? null : new Date(Date.now() + FLOW_TTL_MS);
+  const unchanged =
+    identity.state.flow === "idle" && next.flow === "idle" && JSON.stringify({ ...identity.state.data }) === data;
+  if (unchanged) return;
+  await tx.conversationState.upsert({
+    where: { identityId: identity.id },
+    create: { identityId: identity.id, state: next.flow, data, expiresAt },
+    update: { state: next.flow, data, expiresAt },
+  });
+}
+
+/** Commands that leave a flow in progress instead of being read as its input. */
+function leavesFlow(intent: Intent): boolean {
+  return ["start", "help", "menu", "cancel", "deleteData", "track", "lang"].includes(intent.type);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && (err as { code: unknown }).code === "P2002";
+}
+
+/** On channels without buttons (and in the web chat), "1", "2", … pick from the last menu shown. */
+function pickNumberedChoice(text: string, lastChoices: string[]): string | undefined {
+  const m = /^\s*(\d{1,2})\s*\.?\s*$/.exec(text);
+  if (!m) return undefined;
+  return lastChoices[Number(m[1]) - 1];
+}

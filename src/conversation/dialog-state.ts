@@ -1,0 +1,47 @@
+// Where a dialogue stands between two messages, stored in ConversationState so that a restart in
+// the middle of an intake continues where it was. An unfinished flow expires after 24 hours.
+import { z } from "zod";
+
+export const FLOW_TTL_MS = 24 * 3600_000;
+
+export const DialogData = z.object({
+  /** Choice ids of the menu last shown, so "1", "2", … pick from it. */
+  lastChoices: z.array(z.string()).default([]),
+  /** The last question answered or not, for follow-ups and escalation to staff. */
+  lastQuestion: z.string().optional(),
+  /** Proposal intake: the content, and the department and topic the bot proposed. */
+  content: z.string().optional(),
+  departmentId: z.string().optional(),
+  departmentName: z.string().optional(),
+  topic: z.string().nullable().optional(),
+  matched: z.boolean().optional(),
+  /** After a proposal was created: where contact details go. */
+  proposalId: z.string().optional(),
+});
+export type DialogData = z.infer<typeof DialogData>;
+
+export const FLOWS = ["idle", "proposal:content", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm"] as const;
+export type Flow = (typeof FLOWS)[number];
+
+export interface DialogState {
+  flow: Flow;
+  data: DialogData;
+}
+
+export const IDLE: DialogState = { flow: "idle", data: { lastChoices: [] } };
+
+/** Reads a stored state; anything unreadable, unknown or expired becomes idle (keeping lastQuestion). */
+export function readState(row: { state: string; data: string; expiresAt: Date | null } | null, now: Date): DialogState {
+  if (!row) return IDLE;
+  let data: DialogData;
+  try {
+    data = DialogData.parse(JSON.parse(row.data));
+  } catch {
+    return IDLE;
+  }
+  const flow = (FLOWS as readonly string[]).includes(row.state) ? (row.state as Flow) : "idle";
+  if (flow !== "idle" && row.expiresAt && row.expiresAt < now) {
+    return { flow: "idle", data: { lastChoices: [], ...(data.lastQuestion ? { lastQuestion: data.lastQuestion } : {}) } };
+  }
+  return { flow, data };
+}

@@ -1,0 +1,168 @@
+// The proposal dialogue: take the content (with the command or in the next message), propose a
+// topic and a department, ask to confirm (đồng ý / sửa / hủy), store the proposal with its code,
+// then optionally ask for a phone number or email with consent. Escalated questions (after the bot
+// could not answer, or /lienhe) go to the same queue as a question.
+import type { Db } from "../db/client.ts";
+import { createProposal } from "../proposals/create-proposal.ts";
+import { routeProposal } from "../proposals/route-proposal.ts";
+import type { ProposalKind } from "../proposals/proposal-status.ts";
+import type { DialogState } from "./dialog-state.ts";
+import { confirmation, foldForIntent } from "./intent.ts";
+import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+
+export const MIN_CONTENT = 10;
+export const MAX_CONTENT = 2000;
+/** The version of the consent text a user saw when leaving contact details (prompts/proposal.consentText). */
+export const CONSENT_TEXT_VERSION = "contact-2026-1";
+
+export function askContent(turn: Turn): Outcome {
+  return {
+    kind: "proposal",
+    replies: [{ text: turn.t("proposal.askContent") }],
+    next: { flow: "proposal:content", data: { lastChoices: [] } },
+  };
+}
+
+/** Checks the length; on success proposes the department and asks to confirm. */
+export async function takeContent(db: Db, turn: Turn, content: string, flow: "proposal:content" | "question:content"): Promise<Outcome> {
+  const text = content.trim();
+  const again: DialogState = { flow, data: { lastChoices: [] } };
+  if (text.length < MIN_CONTENT) {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.tooShort", { length: text.length, min: MIN_CONTENT }) }], next: again };
+  }
+  if (text.length > MAX_CONTENT) {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.tooLong", { length: text.length, max: MAX_CONTENT }) }], next: again };
+  }
+  if (flow === "question:content") return escalate(db, turn, text);
+  const route = await routeProposal({ db, text });
+  const department = route.matched ? route.departmentName : turn.t("proposal.coordinatorNote", { department: route.departmentName });
+  return {
+    kind: "proposal",
+    replies: [
+      {
+        text: turn.t("proposal.confirm", { content: text, topic: route.topic ?? turn.t("proposal.noTopic"), department }),
+        choices: [
+          { id: "confirm:yes", label: turn.t("proposal.choiceConfirm") },
+          { id: "confirm:edit", label: turn.t("proposal.choiceEdit") },
+          { id: "confirm:no", label: turn.t("proposal.choiceCancel") },
+        ],
+      },
+    ],
+    next: {
+      flow: "proposal:confirm",
+      data: { lastChoices: [], content: text, departmentId: route.departmentId, departmentName: route.departmentName, topic: route.topic, matched: route.matched },
+    },
+  };
+}
+
+export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
+  const answer = confirmation(turn.msg.text, turn.msg.choice);
+  const data = turn.state.data;
+  if (answer === "edit") {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.editAgain") }], next: { flow: "proposal:content", data: { lastChoices: [] } } };
+  }
+  if (answer === "no") return { kind: "cancel", replies: [{ text: turn.t("proposal.cancelled") }], next: idleKeeping(turn.state) };
+  if (answer !== "yes" || !data.content || !data.departmentId) {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.confirmHelp") }], next: turn.state };
+  }
+  const content = data.content;
+  const departmentId = data.departmentId;
+  const under16 = statesUnder16(content);
+  return {
+    kind: "proposal_created",
+    replies: [],
+    commit: async (tx) => {
+      const created = await createProposal(tx, {
+        kind: "proposal",
+        userId: turn.identity.userId,
+        channel: turn.msg.channel,
+        chatId: turn.msg.chatId,
+        content,
+        topic: data.topic ?? null,
+        departmentId,
+      });
+      const confirmText = turn.t("proposal.created", {
+        code: created.code,
+        department: created.departmentName,
+        due: formatDate(created.dueAt, turn.locale),
+      });
+      const follow = under16
+        ? { text: turn.t("proposal.under16") }
+        : {
+            text: turn.t("proposal.askContact", { consent: turn.t("proposal.consentText") }),
+            choices: [{ id: "contact:skip", label: turn.t("proposal.choiceSkip") }],
+          };
+      return {
+        replies: [{ text: confirmText }, follow],
+        proposal: { code: created.code, status: created.status },
+        next: under16 ? idleKeeping(turn.state) : { flow: "proposal:contact", data: { lastChoices: [], proposalId: created.id } },
+      };
+    },
+  };
+}
+
+const PHONE = /(?:\+?84|0)(?:3|5|7|8|9)\d{8}\b/;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
+/** Reads a phone number or email address; the consent is recorded with the text version shown. */
+export function onContact(turn: Turn): Outcome | null {
+  const text = turn.msg.text.trim();
+  const folded = foldForIntent(text);
+  if (turn.msg.choice === "contact:skip" || /^(bo qua|skip|khong|ko|k|thoi|no)( nhe| a)*$/.test(folded)) {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.contactSkipped") }], next: idleKeeping(turn.state) };
+  }
+  if (statesUnder16(text)) {
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.under16") }], next: idleKeeping(turn.state) };
+  }
+  const compact = text.replace(/[\s.()-]/g, "");
+  const contact = PHONE.exec(compact)?.[0] ?? EMAIL.exec(text)?.[0];
+  if (!contact) {
+    // A long message is probably something else (a question): leave the flow and treat it normally.
+    if (text.length > 40) return null;
+    return { kind: "proposal", replies: [{ text: turn.t("proposal.contactInvalid") }], next: turn.state };
+  }
+  const proposalId = turn.state.data.proposalId;
+  return {
+    kind: "proposal",
+    replies: [{ text: turn.t("proposal.contactSaved", { contact }) }],
+    next: idleKeeping(turn.state),
+    commit: async (tx) => {
+      if (!proposalId) return;
+      await tx.proposal.updateMany({ where: { id: proposalId, userId: turn.identity.userId }, data: { contact } });
+      await tx.consent.create({ data: { userId: turn.identity.userId, purpose: "callback", textVersion: CONSENT_TEXT_VERSION } });
+    },
+  };
+}
+
+/** Sends a question the bot could not answer (or typed after /lienhe) to staff, as a question. */
+export async function escalate(db: Db, turn: Turn, question: string): Promise<Outcome> {
+  const route = await routeProposal({ db, text: question });
+  return {
+    kind: "escalated",
+    replies: [],
+    commit: async (tx) => {
+      const created = await createProposal(tx, {
+        kind: "question" satisfies ProposalKind,
+        userId: turn.identity.userId,
+        channel: turn.msg.channel,
+        chatId: turn.msg.chatId,
+        content: question,
+        topic: route.topic,
+        departmentId: route.departmentId,
+      });
+      return {
+        replies: [{ text: turn.t("escalate.created", { department: created.departmentName, code: created.code }) }],
+        proposal: { code: created.code, status: created.status },
+      };
+    },
+    next: idleKeeping(turn.state),
+  };
+}
+
+/** "em 14 tuổi", "mình mới 15t", "dưới 16 tuổi": the person says they are under 16. */
+export function statesUnder16(text: string): boolean {
+  const f = foldForIntent(text);
+  if (/\b(duoi|chua du|chua den) 16( tuoi)?\b/.test(f) || /\bunder 16\b/.test(f)) return true;
+  const m = /\b(?:em|minh|toi|chau|con|i am|i m)\b[^0-9]{0,15}\b(\d{1,2}) ?(?:tuoi|t|years? old)\b/.exec(f);
+  return m ? Number(m[1]) < 16 : false;
+}

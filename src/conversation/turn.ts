@@ -1,0 +1,41 @@
+// The types a dialogue step works with: what it is given (a Turn) and what it decides (an
+// Outcome). Steps only read; whatever they change is a `commit` run inside the message's
+// transaction, so a crash never leaves half a proposal or a reply without its effect.
+import type { Prisma } from "../db/client.ts";
+import type { Locale } from "../prompts.ts";
+import type { DialogState } from "./dialog-state.ts";
+import type { IncomingMessage, OutgoingMessage, ReplyKind, Source } from "./messages.ts";
+import type { ResolvedIdentity } from "./resolve-identity.ts";
+
+export interface Turn {
+  msg: IncomingMessage;
+  identity: ResolvedIdentity;
+  locale: Locale;
+  state: DialogState;
+  t: (key: string, vars?: Record<string, string | number>) => string;
+}
+
+export interface Outcome {
+  kind: ReplyKind;
+  replies: OutgoingMessage[];
+  sources?: Source[];
+  topScore?: number;
+  proposal?: { code: string; status: string };
+  /** The dialogue state after this message; idle when omitted. */
+  next?: DialogState;
+  /** Changes to make in the message's transaction; may finish the replies (e.g. with a new code). */
+  commit?: (tx: Prisma.TransactionClient) => Promise<Partial<Pick<Outcome, "replies" | "proposal" | "next" | "kind">> | void>;
+  /** The person's data was erased: nothing of this exchange may be stored about them. */
+  erased?: boolean;
+}
+
+export function idleKeeping(state: DialogState, extra: Partial<DialogState["data"]> = {}): DialogState {
+  return {
+    flow: "idle",
+    data: { lastChoices: [], ...(state.data.lastQuestion ? { lastQuestion: state.data.lastQuestion } : {}), ...extra },
+  };
+}
+
+export function formatDate(d: Date, locale: Locale): string {
+  return d.toLocaleDateString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
+}

@@ -1,0 +1,208 @@
+// The composition root: the only place that wires concrete things together (configuration, logger,
+// database, knowledge base, conversation, HTTP server, channels) and owns start-up and graceful
+// shutdown. `npm start` runs this file; tests call startApp() with their own configuration.
+import { pathToFileURL } from "node:url";
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { ChannelAdapter } from "./channels/channel.ts";
+import { OutboxWorker } from "./channels/outbox-worker.ts";
+import { TelegramChannel } from "./channels/telegram/telegram-channel.ts";
+import { registerTelegramWebhook } from "./channels/telegram/webhook-route.ts";
+import { PRIVACY_NOTICE_VERSION, registerPrivacyPage } from "./channels/web/privacy-page.ts";
+import { registerWebChat } from "./channels/web/web-chat.ts";
+import { registerZaloWebhook } from "./channels/zalo/webhook-route.ts";
+import { ZaloChannel } from "./channels/zalo/zalo-channel.ts";
+import { MessageReceiver } from "./conversation/receive-message.ts";
+import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config.ts";
+import { Conversation } from "./conversation/conversation.ts";
+import { openDatabase, type Db } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { buildServer } from "./http/server.ts";
+import { createEmbeddings } from "./knowledge/create-embeddings.ts";
+import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
+import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/llm-answer.ts";
+import { syncDirectory } from "./knowledge/sync-directory.ts";
+import { createLogger } from "./logger.ts";
+import { Prompts } from "./prompts.ts";
+import { seedDepartments } from "./proposals/seed-departments.ts";
+
+export interface App {
+  config: Config;
+  server: FastifyInstance;
+  db: Db;
+  knowledge: KnowledgeBase;
+  conversation: Conversation;
+  prompts: Prompts;
+  channels: ChannelAdapter[];
+  outbox: OutboxWorker;
+  log: Logger;
+  /** The address the server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, opts: { logger?: Logger } = {}): Promise<App> {
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const migrations = await migrateDatabase(config.database);
+  log.info({ provider: config.database.provider, applied: migrations.applied, total: migrations.total }, "database migrated");
+  const db = await openDatabase(config.database);
+  try {
+    const seeded = await seedDepartments(db);
+    if (seeded > 0) log.info({ departments: seeded }, "sample departments and routing rules created");
+    if (config.knowledgeSyncOnStart) {
+      const report = await syncDirectory({ db, dir: config.knowledgeDir });
+      for (const f of report.failed) log.warn({ file: f.file, reason: f.reason }, "knowledge file skipped");
+      log.info({ ...report, failed: report.failed.length }, "knowledge folder synced");
+    }
+    const knowledge = await KnowledgeBase.open({
+      db,
+      dataDir: config.dataDir,
+      embeddings: createEmbeddings(config),
+      log,
+      ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
+    });
+    knowledge.watch(config.knowledgePollMs);
+    const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
+    const llm = config.llm
+      ? new LlmAnswerer(
+          new OpenAICompatibleChat({ baseUrl: config.llm.baseUrl, model: config.llm.model, timeoutMs: config.llm.timeoutMs, ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) }),
+          config.orgName,
+        )
+      : undefined;
+    const privacy = {
+      url: `${config.publicBaseUrl ?? ""}/privacy`,
+      retentionDays: config.chatLogRetentionDays,
+      version: PRIVACY_NOTICE_VERSION,
+    };
+    const conversation = new Conversation({ db, knowledge, prompts, log, privacy, ...(llm ? { llm } : {}) });
+
+    let outbox: OutboxWorker | undefined;
+    const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, onOutbox: () => outbox?.wake() });
+    const receive = receiver.receive.bind(receiver);
+    const channels: ChannelAdapter[] = [];
+    const telegram = config.telegram
+      ? new TelegramChannel({
+          config: config.telegram,
+          timeoutSeconds: config.channelTimeoutSeconds,
+          log: log.child({ channel: "telegram" }),
+          receive,
+          commands: botCommands(prompts),
+          ...(config.publicBaseUrl ? { webhookUrl: `${config.publicBaseUrl}/webhooks/telegram` } : {}),
+        })
+      : undefined;
+    const zalo = config.zalo
+      ? new ZaloChannel({
+          config: config.zalo,
+          timeoutSeconds: config.channelTimeoutSeconds,
+          log: log.child({ channel: "zalo" }),
+          receive,
+          choiceHint: prompts.t("vi", "choiceHint"),
+          ...(config.publicBaseUrl ? { webhookUrl: `${config.publicBaseUrl}/webhooks/zalo` } : {}),
+        })
+      : undefined;
+    if (telegram) channels.push(telegram);
+    if (zalo) channels.push(zalo);
+    outbox = new OutboxWorker(db, channels, log.child({ component: "outbox" }), {
+      pollMs: config.outboxPollMs,
+      baseBackoffMs: config.outboxRetry.baseMs,
+      maxBackoffMs: config.outboxRetry.maxMs,
+    });
+
+    const server = buildServer({
+      logger: log,
+      bodyLimit: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
+      health: {
+        db,
+        knowledge,
+        channels: () => ({
+          web: "enabled",
+          telegram: telegram?.status() ?? "not configured",
+          zalo: zalo?.status() ?? "not configured",
+        }),
+      },
+    });
+    registerWebChat(server, { conversation, db, prompts });
+    registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
+    // --- staff console (src/console) ---
+    // --- JSON API for other systems (src/api) ---
+    if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
+    if (zalo && config.zalo?.mode === "webhook") registerZaloWebhook(server, zalo, config.zalo.webhookSecret!);
+    const url = await server.listen({ port: config.port, host: config.host });
+    outbox.start();
+    // --- scheduled jobs ---
+    // A platform that is down at start must not stop the service: the adapter retries in the background.
+    for (const channel of channels) startChannel(channel, log);
+    log.info({ url, provider: config.database.provider, ...knowledge.stats() }, "service started");
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => log.warn({ err, channel: c.channel }, "channel stop failed"))));
+        await server.close(); // stops accepting, lets in-flight requests finish
+        // --- stop scheduled jobs ---
+        await outbox!.stop();
+        await knowledge.close();
+        await db.close();
+        log.info("service stopped");
+      })());
+    return { config, server, db, knowledge, conversation, prompts, channels, outbox, log, url, close };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** Commands shown in Telegram's menu, in Vietnamese by default and in English for English users. */
+function botCommands(prompts: Prompts) {
+  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "xoadulieu", "help"];
+  return {
+    default: names.map((command) => ({ command, description: prompts.t("vi", `commands.${command}`) })),
+    en: names.map((command) => ({ command, description: prompts.t("en", `commands.${command}`) })),
+  };
+}
+
+function startChannel(channel: ChannelAdapter, log: Logger, attempt = 0): void {
+  channel.start().catch((err: unknown) => {
+    const delay = Math.min(60_000, 1000 * 2 ** attempt);
+    log.error({ err, channel: channel.channel, retryInMs: delay }, "channel failed to start; retrying");
+    setTimeout(() => startChannel(channel, log, attempt + 1), delay).unref();
+  });
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const app = await startApp(config, { logger: log }).catch((err: unknown) => {
+    log.fatal({ err }, "start-up failed");
+    process.exit(1);
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, "shutting down");
+      const force = setTimeout(() => process.exit(1), 15_000);
+      force.unref();
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

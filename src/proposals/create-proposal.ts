@@ -1,0 +1,55 @@
+// Use case: store a confirmed Proposal (or an escalated question) with a unique readable code
+// (KN-2026-00042 / CH-2026-00042), status "received", the department's due date, and the first
+// entry of its status history. Runs inside the caller's transaction so that the code, the
+// proposal and the reply that announces it are committed together.
+import type { Prisma } from "../db/client.ts";
+import { formatCode, codePrefix, type ProposalKind } from "./proposal-status.ts";
+
+export interface CreateProposalInput {
+  kind: ProposalKind;
+  userId: string;
+  channel: string;
+  chatId: string;
+  content: string;
+  topic: string | null;
+  departmentId: string;
+  now?: Date;
+}
+
+export interface CreatedProposal {
+  id: string;
+  code: string;
+  status: "received";
+  dueAt: Date;
+  departmentName: string;
+}
+
+export async function createProposal(tx: Prisma.TransactionClient, input: CreateProposalInput): Promise<CreatedProposal> {
+  const now = input.now ?? new Date();
+  const year = now.getFullYear();
+  const counter = await tx.codeCounter.upsert({
+    where: { key: `${codePrefix(input.kind)}-${year}` },
+    create: { key: `${codePrefix(input.kind)}-${year}`, value: 1 },
+    update: { value: { increment: 1 } },
+  });
+  const department = await tx.department.findUniqueOrThrow({ where: { id: input.departmentId } });
+  const dueAt = new Date(now.getTime() + department.dueDays * 86_400_000);
+  const code = formatCode(input.kind, year, counter.value);
+  const proposal = await tx.proposal.create({
+    data: {
+      code,
+      kind: input.kind,
+      userId: input.userId,
+      channel: input.channel,
+      chatId: input.chatId,
+      content: input.content,
+      topic: input.topic,
+      departmentId: department.id,
+      status: "received",
+      dueAt,
+      createdAt: now,
+      events: { create: { toStatus: "received", actor: "user", createdAt: now } },
+    },
+  });
+  return { id: proposal.id, code, status: "received", dueAt, departmentName: department.name };
+}

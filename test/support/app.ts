@@ -1,0 +1,49 @@
+// Starts the whole service on 127.0.0.1 with a temp DATA_DIR, for tests that talk to it over HTTP.
+import { startApp, type App } from "../../src/main.ts";
+import type { DatabaseTarget } from "../../src/db/database-url.ts";
+import { createTestDatabase, tempDir, testConfig } from "./env.ts";
+
+export interface RunningApp extends App {
+  dataDir: string;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  get(path: string): Promise<Response>;
+  /** Sends one web chat message as `user` and returns the JSON answer. */
+  chat(user: string, text: string, extra?: Record<string, unknown>): Promise<any>;
+  /** Stops the service; its data is kept when `keepData` (to start it again on the same data). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function runApp(
+  opts: { env?: Record<string, string>; provider?: DatabaseTarget["provider"]; dataDir?: string; databaseUrl?: string } = {},
+): Promise<RunningApp> {
+  const dir = opts.dataDir ? { path: opts.dataDir, remove: () => undefined } : tempDir();
+  const testDb = !opts.databaseUrl && opts.provider === "postgresql" ? await createTestDatabase("postgresql") : undefined;
+  const databaseUrl = opts.databaseUrl ?? testDb?.target.url;
+  const app = await startApp(testConfig(dir.path, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...opts.env }));
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(app.url + path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  return {
+    ...app,
+    dataDir: dir.path,
+    post,
+    get: (path) => fetch(app.url + path),
+    chat: async (user, text, extra = {}) => json(await post("/api/chat", { user, text, ...extra })),
+    async stop(stopOpts = {}) {
+      await app.close();
+      if (!stopOpts.keepData) {
+        await testDb?.cleanup();
+        dir.remove();
+      }
+    },
+  };
+}
+
+/** Response bodies in tests are checked field by field, so they are read as loosely typed JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
