@@ -7,7 +7,8 @@ import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 
-const url = process.env.PRISMA_CLI_DATABASE_URL ?? "file:./data/prisma-cli.db";
+// Schema-to-schema diffs need no real database; an in-memory one keeps a fresh clone working.
+const url = process.env.PRISMA_CLI_DATABASE_URL ?? ":memory:";
 
 export default defineConfig({
   experimental: { adapter: true },
