@@ -42,6 +42,7 @@ export class KnowledgeBase implements KnowledgeSearch {
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
+  private nextRun: Promise<void> | undefined;
 
   private constructor(
     private readonly db: Db,
@@ -120,9 +121,20 @@ export class KnowledgeBase implements KnowledgeSearch {
     await this.catchingUp;
   }
 
-  /** Brings the index in line with the database; safe to call concurrently (calls share one run). */
+  /**
+   * Brings the index in line with the database. Safe to call concurrently: a call made while a run
+   * is in progress waits for one more run, because the current one may have read the database
+   * before the caller's change was committed.
+   */
   catchUp(force = false): Promise<void> {
-    this.catchingUp ??= this.doCatchUp(force).finally(() => {
+    if (this.catchingUp) {
+      this.nextRun ??= this.catchingUp.catch(() => undefined).then(() => {
+        this.nextRun = undefined;
+        return this.catchUp(force);
+      });
+      return this.nextRun;
+    }
+    this.catchingUp = this.doCatchUp(force).finally(() => {
       this.catchingUp = undefined;
     });
     return this.catchingUp;
