@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { registerApi } from "./api/register-api.ts";
 import type { ChannelAdapter } from "./channels/channel.ts";
 import { OutboxWorker } from "./channels/outbox-worker.ts";
 import { TelegramChannel } from "./channels/telegram/telegram-channel.ts";
@@ -14,16 +15,21 @@ import { registerZaloWebhook } from "./channels/zalo/webhook-route.ts";
 import { ZaloChannel } from "./channels/zalo/zalo-channel.ts";
 import { MessageReceiver } from "./conversation/receive-message.ts";
 import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config.ts";
+import { registerConsole } from "./console/register-console.ts";
 import { Conversation } from "./conversation/conversation.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { buildServer } from "./http/server.ts";
+import { deadlineJob } from "./jobs/deadline-job.ts";
+import { retentionJob } from "./jobs/retention-job.ts";
+import { startScheduledJobs } from "./jobs/scheduler.ts";
 import { createEmbeddings } from "./knowledge/create-embeddings.ts";
 import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/llm-answer.ts";
 import { syncDirectory } from "./knowledge/sync-directory.ts";
 import { createLogger } from "./logger.ts";
 import { Prompts } from "./prompts.ts";
+import { ensureFirstAdmin } from "./proposals/ensure-first-admin.ts";
 import { seedDepartments } from "./proposals/seed-departments.ts";
 
 export interface App {
@@ -125,12 +131,26 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     registerWebChat(server, { conversation, db, prompts });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
     // --- staff console (src/console) ---
+    const admin = await ensureFirstAdmin({ db, admin: config.admin });
+    if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
+    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), onOutbox: () => outbox?.wake() });
     // --- JSON API for other systems (src/api) ---
+    registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }) });
     if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
     if (zalo && config.zalo?.mode === "webhook") registerZaloWebhook(server, zalo, config.zalo.webhookSecret!);
     const url = await server.listen({ port: config.port, host: config.host });
     outbox.start();
     // --- scheduled jobs ---
+    const jobsLog = log.child({ component: "jobs" });
+    const jobs = startScheduledJobs({
+      db,
+      log: jobsLog,
+      intervalMs: config.jobsIntervalMs,
+      jobs: [
+        deadlineJob({ db, config, log: jobsLog, onOutbox: () => outbox?.wake() }),
+        retentionJob({ db, retentionDays: config.chatLogRetentionDays, log: jobsLog }),
+      ],
+    });
     // A platform that is down at start must not stop the service: the adapter retries in the background.
     for (const channel of channels) startChannel(channel, log);
     log.info({ url, provider: config.database.provider, ...knowledge.stats() }, "service started");
@@ -141,6 +161,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => log.warn({ err, channel: c.channel }, "channel stop failed"))));
         await server.close(); // stops accepting, lets in-flight requests finish
         // --- stop scheduled jobs ---
+        await jobs.stop();
         await outbox!.stop();
         await knowledge.close();
         await db.close();

@@ -5,17 +5,26 @@
 //   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
 //   kb search "<question>" [--k N] [--json]
 //   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+//   token create|list|revoke            API tokens for other systems (see token-commands.ts)
+//   staff create|list                   console accounts (see staff-commands.ts)
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
 import { runDbCommand } from "./db-commands.ts";
 import { runKbCommand } from "./kb-commands.ts";
+import { runStaffCommand } from "./staff-commands.ts";
+import { runTokenCommand } from "./token-commands.ts";
 import { UsageError } from "./usage-error.ts";
 
 const USAGE = `usage: npm run cli -- <command>
   db migrate
   kb ingest [path]
   kb search "<question>" [--k N] [--json]
-  kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]`;
+  kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+  token create --email <staff email> [--name <label>]
+  token list --email <staff email>
+  token revoke <id>
+  staff create --email <e> --name <n> --role admin|coordinator|department [--department <id|slug|name>] [--password <p>]
+  staff list`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -29,6 +38,11 @@ async function main(argv: string[]): Promise<void> {
       questions: { type: "string" },
       "fold-questions": { type: "boolean", default: false },
       mode: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      department: { type: "string" },
+      password: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -41,6 +55,8 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (group === "db") return runDbCommand(config, command);
   if (group === "kb") return runKbCommand(config, command, rest, values);
+  if (group === "token") return runTokenCommand(config, command, rest, values);
+  if (group === "staff") return runStaffCommand(config, command, values);
   throw new UsageError(`unknown command "${group}"\n${USAGE}`);
 }
 

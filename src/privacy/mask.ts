@@ -13,6 +13,18 @@ function keepEnds(digits: string): string {
   return d.slice(0, 2) + "*".repeat(Math.max(0, d.length - 4)) + d.slice(-2);
 }
 
+export interface RedactLabels {
+  email: string;
+  phone: string;
+  idNumber: string;
+}
+
+/** Replaces personal data entirely with labels (e.g. "[số điện thoại]"), for exports. */
+export function redactPersonalData(text: string, labels: RedactLabels): string {
+  return text.replace(EMAIL, labels.email).replace(PHONE, labels.phone).replace(ID_NUMBER, labels.idNumber);
+}
+
+/** Keeps the first and last characters, so staff can still tell entries apart, for logs and analytics. */
 export function maskPersonalData(text: string): string {
   return text
     .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)

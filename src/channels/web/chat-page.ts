@@ -3,6 +3,14 @@
 import type { Prompts } from "../../prompts.ts";
 import { escapeHtml } from "../../http/html.ts";
 
+/**
+ * JSON inside a <script> element is not HTML-decoded, so it must not be entity-escaped; escaping
+ * "<" as \u003c is what keeps a "</script>" in a label from closing the element.
+ */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
 export function renderChatPage(prompts: Prompts): string {
   const t = (key: string) => escapeHtml(prompts.t("vi", key));
   const labels = {
@@ -32,7 +40,7 @@ export function renderChatPage(prompts: Prompts): string {
     <button type="submit">${t("web.send")}</button>
   </form>
 </main>
-<script type="application/json" id="labels">${escapeHtml(JSON.stringify(labels))}</script>
+<script type="application/json" id="labels">${scriptJson(labels)}</script>
 <script src="/chat/assets/chat.js" defer></script>
 </body>
 </html>`;

@@ -1,0 +1,233 @@
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json without authentication so
+// that integrators can generate clients. Request schemas come from the zod schemas the routes
+// validate with; response shapes are written out here.
+import { z } from "zod";
+import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
+import { AnswerInput, DocumentUploadInput, ProposalCode, ProposalListQuery, StatusInput } from "./schemas.ts";
+
+type JsonSchema = Record<string, unknown>;
+
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const dateTime = { type: "string", format: "date-time" };
+const nullable = (schema: JsonSchema) => ({ anyOf: [schema, { type: "null" }] });
+const json = (schema: JsonSchema) => ({ content: { "application/json": { schema } } });
+const ok = (description: string, schema: JsonSchema) => ({ description, ...json(schema) });
+const error = (description: string) => ({ description, ...json(ref("Error")) });
+
+const schemas: Record<string, JsonSchema> = {
+  Error: {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string", examples: ["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large"] },
+          message: { type: "string" },
+          field: { type: "string", description: "The request field that was wrong, for validation errors" },
+        },
+      },
+    },
+  },
+  Department: {
+    type: "object",
+    required: ["id", "slug", "name"],
+    properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+  },
+  Proposal: {
+    type: "object",
+    description: "A proposal (KN-…) or an escalated question (CH-…). No personal data, except `contact` when the author consented to be contacted.",
+    required: ["code", "kind", "status", "content", "topic", "department", "channel", "createdAt", "dueAt", "answeredAt", "answer", "overdue"],
+    properties: {
+      code: { type: "string", examples: ["KN-2026-00042"] },
+      kind: { type: "string", enum: [...PROPOSAL_KINDS] },
+      status: { type: "string", enum: [...PROPOSAL_STATUSES] },
+      content: { type: "string" },
+      topic: nullable({ type: "string" }),
+      department: ref("Department"),
+      channel: { type: "string", examples: ["web", "telegram", "zalo"] },
+      createdAt: dateTime,
+      dueAt: dateTime,
+      answeredAt: nullable(dateTime),
+      answer: nullable({ type: "string" }),
+      overdue: { type: "boolean", description: "Still open after its due date" },
+      contact: { type: "string", description: "Phone or email; present only with the author's consent" },
+    },
+  },
+  ProposalEvent: {
+    type: "object",
+    required: ["from", "to", "actor", "note", "at"],
+    properties: {
+      from: nullable({ type: "string", enum: [...PROPOSAL_STATUSES] }),
+      to: { type: "string", enum: [...PROPOSAL_STATUSES] },
+      actor: { type: "string", examples: ["user", "api:staff@example.gov.vn"] },
+      note: nullable({ type: "string" }),
+      at: dateTime,
+    },
+  },
+  ProposalWithHistory: {
+    allOf: [ref("Proposal"), { type: "object", required: ["history"], properties: { history: { type: "array", items: ref("ProposalEvent") } } }],
+  },
+  ProposalPage: {
+    type: "object",
+    required: ["items", "page", "pageSize", "total"],
+    properties: { items: { type: "array", items: ref("Proposal") }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } },
+  },
+  Document: {
+    type: "object",
+    required: ["id", "title", "kind", "status", "chunkCount", "sourcePath", "updatedAt", "updatedBy"],
+    properties: {
+      id: { type: "string" },
+      title: { type: "string" },
+      kind: { type: "string", enum: ["law", "faq", "guide"] },
+      status: { type: "string", enum: ["in_force", "expired", "replaced"] },
+      chunkCount: { type: "integer" },
+      sourcePath: { type: "string", examples: ["upload/huong-dan.md", "knowledge/luat-thanh-nien.md"] },
+      updatedAt: dateTime,
+      updatedBy: nullable({ type: "string" }),
+    },
+  },
+  UploadedDocument: {
+    type: "object",
+    required: ["id", "title", "status", "chunkCount", "sourcePath"],
+    properties: {
+      id: { type: "string" },
+      title: { type: "string" },
+      status: { type: "string", enum: ["created", "updated", "unchanged"] },
+      chunkCount: { type: "integer" },
+      sourcePath: { type: "string" },
+    },
+  },
+  AnswerInput: inputSchema(AnswerInput),
+  StatusInput: inputSchema(StatusInput),
+  DocumentUploadInput: inputSchema(DocumentUploadInput),
+};
+
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const object = inputSchema(schema) as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties).map(([name, s]) => {
+    const { description, ...rest } = s;
+    return { name, in: "query", required: object.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+const codeParam = { name: "code", in: "path", required: true, schema: inputSchema(ProposalCode) };
+const denied = { "401": error("No valid bearer token"), "403": error("The token's staff member may not do this") };
+
+export function buildOpenApiDocument(): JsonSchema {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Trợ lý Thanh niên – API for other government systems",
+      version: "1.0.0",
+      description:
+        "Proposals from young people and the knowledge base, for other systems of the province (e.g. the document management system). " +
+        "Every call except this document needs `Authorization: Bearer <token>`; a token acts as one staff member, with that member's role and scope " +
+        "(department staff see their department only; items outside the scope are 404). Errors are `{\"error\":{\"code\",\"message\",\"field?\"}}`.",
+    },
+    jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
+    security: [{ bearer: [] }],
+    paths: {
+      "/api/v1/proposals": {
+        get: {
+          operationId: "listProposals",
+          summary: "Proposals in the token's scope, newest first",
+          parameters: queryParameters(ProposalListQuery),
+          responses: { "200": ok("One page", ref("ProposalPage")), "400": error("A bad query parameter (named in `field`)"), "401": denied["401"] },
+        },
+      },
+      "/api/v1/proposals/{code}": {
+        get: {
+          operationId: "getProposal",
+          summary: "One proposal with its status history",
+          parameters: [codeParam],
+          responses: { "200": ok("The proposal", ref("ProposalWithHistory")), "401": denied["401"], "404": error("Unknown, or outside the token's scope") },
+        },
+      },
+      "/api/v1/proposals/{code}/answer": {
+        post: {
+          operationId: "answerProposal",
+          summary: "Answer a proposal; the answer is delivered to the author in the chat they used",
+          parameters: [codeParam],
+          requestBody: { required: true, ...json(ref("AnswerInput")) },
+          responses: {
+            "200": ok("Answered", {
+              type: "object",
+              required: ["code", "status", "delivered"],
+              properties: { code: { type: "string" }, status: { const: "answered" }, delivered: { type: "boolean", description: "False when the author cannot be reached (e.g. erased their data)" } },
+            }),
+            "400": error("Bad input (named in `field`)"),
+            ...denied,
+            "404": error("Unknown, or outside the token's scope"),
+            "409": error("The proposal is closed or rejected"),
+          },
+        },
+      },
+      "/api/v1/proposals/{code}/status": {
+        post: {
+          operationId: "changeProposalStatus",
+          summary: "Move a proposal to another status (and optionally another department); the author is told",
+          parameters: [codeParam],
+          requestBody: { required: true, ...json(ref("StatusInput")) },
+          responses: {
+            "200": ok("Changed", {
+              type: "object",
+              required: ["code", "status"],
+              properties: { code: { type: "string" }, status: { type: "string", enum: [...PROPOSAL_STATUSES] } },
+            }),
+            "400": error("Bad input (named in `field`)"),
+            ...denied,
+            "404": error("Unknown, or outside the token's scope"),
+            "409": error("The move is not allowed from the current status"),
+          },
+        },
+      },
+      "/api/v1/documents": {
+        get: {
+          operationId: "listDocuments",
+          summary: "Every knowledge document (administrators)",
+          responses: { "200": ok("The documents", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("Document") } } }), ...denied },
+        },
+        post: {
+          operationId: "uploadDocument",
+          summary: "Add or replace a knowledge document (administrators); searchable when the call returns",
+          description: "Stored as `upload/<safe file name>`; uploading the same name again replaces the document.",
+          requestBody: { required: true, ...json(ref("DocumentUploadInput")) },
+          responses: {
+            "201": ok("Created", ref("UploadedDocument")),
+            "200": ok("Updated, or unchanged (same content)", ref("UploadedDocument")),
+            "400": error("Bad input, or the file could not be read (the reason says why)"),
+            ...denied,
+            "413": error("Larger than UPLOAD_MAX_BYTES"),
+          },
+        },
+      },
+      "/api/v1/documents/{id}": {
+        delete: {
+          operationId: "deleteDocument",
+          summary: "Remove an uploaded knowledge document (administrators)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": ok("Deleted", { type: "object", required: ["id", "deleted"], properties: { id: { type: "string" }, deleted: { const: true } } }),
+            ...denied,
+            "404": error("No such document"),
+            "409": error("The document comes from the knowledge folder; remove the file there"),
+          },
+        },
+      },
+      "/api/v1/openapi.json": {
+        get: { operationId: "getOpenApi", summary: "This document", security: [], responses: { "200": ok("OpenAPI 3.1", { type: "object" }) } },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A token from `npm run cli -- token create --email <staff email>` (starts with ya_)" } },
+      schemas,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The JSON API for other government systems under /api/v1: bearer-token authentication, the
+// proposal and document routes, and the OpenAPI document. src/main.ts calls registerApi().
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { IndexCatchUp } from "../knowledge/catch-up-after-write.ts";
+import type { Prompts } from "../prompts.ts";
+import { requireBearerToken } from "./bearer-auth.ts";
+import { registerDocumentRoutes } from "./document-routes.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { registerProposalRoutes } from "./proposal-routes.ts";
+
+export const API_PREFIX = "/api/v1";
+
+export interface ApiDeps {
+  db: Db;
+  prompts: Prompts;
+  knowledge: IndexCatchUp;
+  config: Pick<Config, "uploadMaxBytes">;
+  log: Logger;
+}
+
+export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
+  const openapi = JSON.stringify(buildOpenApiDocument());
+  // Outside the authenticated context: integrators read it before they have a token.
+  app.get(`${API_PREFIX}/openapi.json`, async (_request, reply) => {
+    return reply.header("content-type", "application/json; charset=utf-8").header("cache-control", "public, max-age=300").send(openapi);
+  });
+  void app.register(
+    async (api) => {
+      requireBearerToken(api, deps.db);
+      // Answers to other systems are never cached by a proxy in between.
+      api.addHook("onSend", async (_request, reply, payload) => {
+        void reply.header("cache-control", "no-store");
+        return payload;
+      });
+      registerProposalRoutes(api, deps);
+      registerDocumentRoutes(api, deps);
+    },
+    { prefix: API_PREFIX },
+  );
+  deps.log.debug({ prefix: API_PREFIX }, "JSON API registered");
+}

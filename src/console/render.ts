@@ -1,0 +1,101 @@
+// What every console page is rendered with: the strings, date and number formats (Vietnam time),
+// the signed-in staff member, the CSRF token for forms, the navigation their role allows, and the
+// flash message named in the query (?ok=<key> / ?err=<key>, keys only, never free text).
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { can, type StaffAction, type StaffActor } from "../proposals/staff-scope.ts";
+import { VIETNAM_OFFSET_MS } from "../proposals/summarize-activity.ts";
+import { sessionOf } from "./auth/guard.ts";
+import { strings } from "./strings.ts";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function vn(d: Date): Date {
+  return new Date(d.getTime() + VIETNAM_OFFSET_MS);
+}
+
+export const formats = {
+  date(d: Date | null | undefined): string {
+    if (!d) return "—";
+    const v = vn(d);
+    return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+  },
+  dateTime(d: Date | null | undefined): string {
+    if (!d) return "—";
+    const v = vn(d);
+    return `${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())} ${formats.date(d)}`;
+  },
+  /** YYYY-MM-DD for <input type="date">. */
+  isoDay(d: Date): string {
+    return vn(d).toISOString().slice(0, 10);
+  },
+  percent(x: number | null | undefined): string {
+    return x === null || x === undefined ? "—" : `${Math.round(x * 100)}%`;
+  },
+  number(x: number | null | undefined, digits = 0): string {
+    return x === null || x === undefined ? "—" : x.toLocaleString("vi-VN", { maximumFractionDigits: digits });
+  },
+  /** 45 phút, 5,5 giờ, 3,2 ngày. */
+  duration(hours: number | null | undefined): string {
+    if (hours === null || hours === undefined) return "—";
+    const u = strings.units;
+    if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} ${u.minutes}`;
+    return hours >= 48 ? `${formats.number(hours / 24, 1)} ${u.days}` : `${formats.number(hours, 1)} ${u.hours}`;
+  },
+  bytes(n: number): string {
+    return n >= 1024 * 1024 ? `${formats.number(n / 1024 / 1024, 1)} MB` : `${formats.number(Math.ceil(n / 1024))} KB`;
+  },
+};
+
+const NAV: { href: string; label: string; needs?: StaffAction }[] = [
+  { href: "/console/queue", label: strings.nav.queue },
+  { href: "/console/knowledge", label: strings.nav.knowledge },
+  { href: "/console/try", label: strings.nav.tryQuestion },
+  { href: "/console/unanswered", label: strings.nav.unanswered, needs: "viewDashboard" },
+  { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
+  { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
+  { href: "/console/audit", label: strings.nav.audit, needs: "viewAudit" },
+];
+
+function flash(request: FastifyRequest): { ok?: string; err?: string } {
+  const q = request.query as Record<string, unknown>;
+  const ok = typeof q.ok === "string" ? strings.ok[q.ok] : undefined;
+  const err = typeof q.err === "string" ? strings.err[q.err] : undefined;
+  return { ...(ok ? { ok } : {}), ...(err ? { err } : {}) };
+}
+
+export interface PageData {
+  title: string;
+  [key: string]: unknown;
+}
+
+/** Renders `template` inside the layout for the signed-in staff member. */
+export async function renderPage(request: FastifyRequest, reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
+  const session = sessionOf(request);
+  const me: StaffActor = session.actor;
+  const path = request.url.split("?")[0]!;
+  const nav = NAV.filter((n) => !n.needs || can(me, n.needs)).map((n) => ({ ...n, active: path === n.href || path.startsWith(`${n.href}/`) }));
+  const html = await reply.viewAsync(template, {
+    ...data,
+    s: strings,
+    f: formats,
+    me: { ...me, roleLabel: strings.role[me.role] ?? me.role },
+    can: (action: StaffAction) => can(me, action),
+    csrf: session.csrfToken,
+    nav,
+    flash: flash(request),
+  });
+  return reply.status(status).type("text/html; charset=utf-8").send(html);
+}
+
+/** Renders a page that needs no session (login, errors before sign-in). */
+export async function renderPublic(reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
+  const html = await reply.viewAsync(template, { ...data, s: strings, f: formats, me: null, nav: [], flash: {}, csrf: "" });
+  return reply.status(status).type("text/html; charset=utf-8").send(html);
+}
+
+/** Where to go after a POST: the page, with a flash key. */
+export function redirectWith(reply: FastifyReply, to: string, flashKey: { ok: string } | { err: string }): FastifyReply {
+  const sep = to.includes("?") ? "&" : "?";
+  const [k, v] = "ok" in flashKey ? ["ok", flashKey.ok] : ["err", flashKey.err];
+  return reply.redirect(`${to}${sep}${k}=${encodeURIComponent(v)}`, 303);
+}

@@ -1,0 +1,78 @@
+// Signing in and out, and changing one's password. The login form has its own CSRF token (a
+// cookie and a hidden field that must match) since there is no session yet; failed logins are
+// answered slowly, and repeated ones lock the account for a while (see auth/log-in.ts).
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../../errors.ts";
+import { secretMatches } from "../../http/secret.ts";
+import { changePassword } from "../../proposals/change-password.ts";
+import { LOGIN_CSRF_COOKIE, SESSION_COOKIE, sessionOf } from "../auth/guard.ts";
+import { logIn } from "../auth/log-in.ts";
+import { createSession, endSession } from "../auth/session-store.ts";
+import { formOf } from "../forms.ts";
+import type { ConsoleDeps } from "../register-console.ts";
+import { formats, redirectWith, renderPage, renderPublic } from "../render.ts";
+import { strings } from "../strings.ts";
+
+/** Only paths inside the console, so the login page cannot be used to redirect elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/console(\/[^/\\]|$|\?)/.test(next) && !next.startsWith("/console/login") ? next : "/console/queue";
+}
+
+export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const cookieBase = { path: "/console", httpOnly: true, sameSite: "lax" as const, secure: deps.config.session.secureCookie };
+
+  const loginPage = (request: FastifyRequest, reply: FastifyReply, status: number, opts: { next?: string | undefined; email?: string; error?: string; info?: string }) => {
+    // Keep an existing token, so a second tab or a retry after a typo still matches the cookie.
+    const existing = request.cookies[LOGIN_CSRF_COOKIE];
+    const token = existing && /^[\w-]{32}$/.test(existing) ? existing : randomBytes(24).toString("base64url");
+    reply.setCookie(LOGIN_CSRF_COOKIE, token, { ...cookieBase, maxAge: 3600 });
+    return renderPublic(reply, "login", { title: "Đăng nhập", loginCsrf: token, next: safeNext(opts.next), email: opts.email ?? "", error: opts.error ?? null, info: opts.info ?? null }, status);
+  };
+
+  scope.get<{ Querystring: { next?: string; bye?: string } }>("/login", async (request, reply) =>
+    loginPage(request, reply, 200, { next: request.query.next, ...(request.query.bye ? { info: strings.login.loggedOut } : {}) }),
+  );
+
+  scope.post("/login", async (request, reply) => {
+    const form = formOf(request.body);
+    if (!secretMatches(form._csrf, request.cookies[LOGIN_CSRF_COOKIE] ?? "")) {
+      return loginPage(request, reply, 403, { next: form.next, email: form.email ?? "", error: strings.login.csrf });
+    }
+    const result = await logIn({ db: deps.db, email: form.email ?? "", password: form.password ?? "" });
+    if (!result.ok) {
+      // Each failure costs the caller a little more time; guessing stays slow even before the lock.
+      await sleep(result.reason === "invalid" ? Math.min(1000, 100 * result.failures) : 500);
+      const error = result.reason === "locked" ? strings.login.locked(formats.dateTime(result.lockedUntil)) : strings.login.invalid;
+      return loginPage(request, reply, result.reason === "locked" ? 429 : 401, { next: form.next, email: form.email ?? "", error });
+    }
+    const session = await createSession(deps.db, result.staffId, deps.config.session.ttlMs);
+    reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(deps.config.session.ttlMs / 1000) });
+    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/console" });
+    return reply.redirect(safeNext(form.next), 303);
+  });
+
+  scope.post("/logout", async (request, reply) => {
+    await endSession(deps.db, sessionOf(request));
+    reply.clearCookie(SESSION_COOKIE, { path: "/console" });
+    return reply.redirect("/console/login?bye=1", 303);
+  });
+
+  scope.get("/account", async (request, reply) => renderPage(request, reply, "account", { title: strings.nav.account }));
+
+  scope.post("/account/password", async (request, reply) => {
+    const session = sessionOf(request);
+    const form = formOf(request.body);
+    try {
+      if ((form.newPassword ?? "") !== (form.confirmPassword ?? "")) {
+        throw new AppError("bad_request", { message: "the new passwords differ", detail: { field: "newPassword" } });
+      }
+      await changePassword({ db: deps.db, actor: session.actor, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "", keepSessionId: session.id });
+    } catch (err) {
+      if (err instanceof AppError && err.code === "bad_request") return redirectWith(reply, "/console/account", { err: String(err.detail?.field ?? "bad_request") });
+      throw err;
+    }
+    return redirectWith(reply, "/console/account", { ok: "password" });
+  });
+}

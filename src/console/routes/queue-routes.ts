@@ -1,0 +1,47 @@
+// The queue: proposals and escalated questions the signed-in staff member may see, filtered,
+// searched, sorted by due date (overdue first) and paginated; and its export to CSV or XLSX with
+// the same filter and no personal data.
+import type { FastifyInstance } from "fastify";
+import { exportProposals } from "../../proposals/export-proposals.ts";
+import { listProposals } from "../../proposals/list-proposals.ts";
+import { listQueueOptions } from "../../proposals/list-queue-options.ts";
+import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
+import { sessionOf } from "../auth/guard.ts";
+import { toCsv, toXlsx } from "../export-files.ts";
+import { QueueQuery, queueFilter, queueQueryString } from "../forms.ts";
+import type { ConsoleDeps } from "../register-console.ts";
+import { formats, renderPage } from "../render.ts";
+import { strings } from "../strings.ts";
+
+export function registerQueueRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  scope.get("/queue", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const query = QueueQuery.parse(request.query ?? {});
+    const { filter, sort, page } = queueFilter(query);
+    const [result, options] = await Promise.all([
+      listProposals({ db: deps.db, actor, filter, sort, page }),
+      listQueueOptions({ db: deps.db, actor }),
+    ]);
+    return renderPage(request, reply, "queue", {
+      title: strings.nav.queue,
+      query,
+      result,
+      options,
+      statuses: ["open", ...PROPOSAL_STATUSES],
+      pageLink: (n: number) => `/console/queue${queueQueryString(query, { page: n })}`,
+      exportLink: (format: string) => `/console/export.${format}${queueQueryString(query, { page: undefined })}`,
+    });
+  });
+
+  scope.get<{ Params: { format: string } }>("/export.:format", async (request, reply) => {
+    const format = request.params.format === "xlsx" ? "xlsx" : request.params.format === "csv" ? "csv" : null;
+    if (!format) return reply.callNotFound();
+    const actor = sessionOf(request).actor;
+    const { filter } = queueFilter(QueueQuery.parse(request.query ?? {}));
+    const rows = await exportProposals({ db: deps.db, actor, filter, format, mask: strings.mask });
+    const name = `kien-nghi-${formats.isoDay(new Date())}.${format}`;
+    reply.header("content-disposition", `attachment; filename="${name}"`);
+    if (format === "csv") return reply.type("text/csv; charset=utf-8").send(toCsv(rows));
+    return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toXlsx(rows));
+  });
+}

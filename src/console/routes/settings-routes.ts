@@ -1,0 +1,113 @@
+// Settings (administrators only): departments (name, description, days to answer), routing rules
+// (keywords, topic, priority), and staff accounts (create, role and department, deactivate,
+// reset password — the temporary password is shown once, on the page, never in a URL).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../../errors.ts";
+import { createStaff } from "../../proposals/create-staff.ts";
+import { loadSettings } from "../../proposals/load-settings.ts";
+import { saveDepartment } from "../../proposals/save-department.ts";
+import { deleteRoutingRule, saveRoutingRule } from "../../proposals/save-routing-rule.ts";
+import { assertCan, STAFF_ROLES, type StaffRole } from "../../proposals/staff-scope.ts";
+import { updateStaff } from "../../proposals/update-staff.ts";
+import { sessionOf } from "../auth/guard.ts";
+import { formOf } from "../forms.ts";
+import type { ConsoleDeps } from "../register-console.ts";
+import { redirectWith, renderPage } from "../render.ts";
+import { strings } from "../strings.ts";
+
+type IdParams = { Params: { id: string } };
+const BACK = "/console/settings";
+
+function idOf(raw: string): string {
+  if (!/^[\w-]{1,64}$/.test(raw)) throw new AppError("not_found", { message: "no such record" });
+  return raw;
+}
+
+function roleOf(raw: string | undefined): StaffRole {
+  if (!raw || !(STAFF_ROLES as readonly string[]).includes(raw)) throw new AppError("bad_request", { message: "unknown role", detail: { field: "role" } });
+  return raw as StaffRole;
+}
+
+/** A refused change (bad input, conflict) goes back to the settings page with a message. */
+async function change(reply: FastifyReply, okKey: string, action: () => Promise<unknown>): Promise<FastifyReply> {
+  try {
+    await action();
+    return redirectWith(reply, BACK, { ok: okKey });
+  } catch (err) {
+    if (err instanceof AppError && (err.code === "bad_request" || err.code === "conflict")) {
+      const field = typeof err.detail?.field === "string" && strings.err[err.detail.field] ? err.detail.field : err.code;
+      return redirectWith(reply, BACK, { err: field });
+    }
+    throw err;
+  }
+}
+
+export function registerSettingsRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const { db } = deps;
+
+  const page = async (request: FastifyRequest, reply: FastifyReply, extra: { resetFor?: string; tempPassword?: string } = {}) => {
+    const settings = await loadSettings({ db, actor: sessionOf(request).actor });
+    return renderPage(request, reply, "settings", { title: strings.nav.settings, ...settings, roles: STAFF_ROLES, resetFor: extra.resetFor ?? null, tempPassword: extra.tempPassword ?? null });
+  };
+
+  scope.get("/settings", async (request, reply) => page(request, reply));
+
+  scope.post("/settings/departments", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const f = formOf(request.body);
+    return change(reply, "department", () => saveDepartment({ db, actor, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "" } }));
+  });
+
+  scope.post<IdParams>("/settings/departments/:id", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const f = formOf(request.body);
+    const id = idOf(request.params.id);
+    return change(reply, "department", () => saveDepartment({ db, actor, id, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "" } }));
+  });
+
+  scope.post("/settings/rules", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const f = formOf(request.body);
+    return change(reply, "rule", () =>
+      saveRoutingRule({ db, actor, input: { departmentId: f.departmentId ?? "", topic: f.topic ?? "", keywords: f.keywords ?? "", priority: f.priority || "0" } }),
+    );
+  });
+
+  scope.post<IdParams>("/settings/rules/:id/delete", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const id = idOf(request.params.id);
+    return change(reply, "ruleDeleted", () => deleteRoutingRule({ db, actor, id }));
+  });
+
+  scope.post("/settings/staff", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    assertCan(actor, "manageSettings");
+    const f = formOf(request.body);
+    return change(reply, "staffCreated", () =>
+      createStaff({
+        db,
+        actor: actor.email,
+        input: { email: f.email ?? "", name: f.name ?? "", role: roleOf(f.role), password: f.password ?? "", ...(f.departmentId ? { department: f.departmentId } : {}) },
+      }),
+    );
+  });
+
+  scope.post<IdParams>("/settings/staff/:id/role", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const f = formOf(request.body);
+    const id = idOf(request.params.id);
+    return change(reply, "staffUpdated", () => updateStaff({ db, actor, staffId: id, change: { type: "role", role: roleOf(f.role), departmentId: f.departmentId || null } }));
+  });
+
+  scope.post<IdParams>("/settings/staff/:id/active", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const id = idOf(request.params.id);
+    return change(reply, "staffUpdated", () => updateStaff({ db, actor, staffId: id, change: { type: "active", active: formOf(request.body).active === "1" } }));
+  });
+
+  scope.post<IdParams>("/settings/staff/:id/reset", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const result = await updateStaff({ db, actor, staffId: idOf(request.params.id), change: { type: "resetPassword" } });
+    return page(request, reply, { resetFor: result.email, ...(result.temporaryPassword ? { tempPassword: result.temporaryPassword } : {}) });
+  });
+}

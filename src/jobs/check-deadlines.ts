@@ -1,0 +1,80 @@
+// The deadlines job: reminds a department of items due within DEADLINE_REMINDER_DAYS (once per
+// item: reminderSentAt) and escalates overdue items to the coordinators (once: escalatedAt). Each
+// is an audit entry plus, when a staff Telegram chat is configured, a notice sent through the
+// outbox in the same transaction. Merged items follow their main item and are skipped.
+import type { Db } from "../db/client.ts";
+import { recordAudit } from "../db/audit-log.ts";
+import { enqueueMessages } from "../db/outbox.ts";
+import { OPEN_STATUSES } from "../proposals/proposal-status.ts";
+import { vietnamDay } from "../proposals/summarize-activity.ts";
+import { noticeTexts, type DeadlineNotice } from "./notice-texts.ts";
+
+export const DEADLINES_ACTOR = "system:deadlines";
+
+export interface DeadlineOptions {
+  db: Db;
+  now: Date;
+  reminderDays: number;
+  /** The staff Telegram chat; no notices when unset (or when Telegram is not configured). */
+  telegramChatId?: string | undefined;
+  /** PUBLIC_BASE_URL, to put a link to the item in the notice. */
+  publicBaseUrl?: string | undefined;
+  batch?: number;
+}
+
+export interface DeadlineReport {
+  reminded: string[];
+  escalated: string[];
+}
+
+export async function checkDeadlines(opts: DeadlineOptions): Promise<DeadlineReport> {
+  const { prisma } = opts.db;
+  const batch = opts.batch ?? 200;
+  const open = { status: { in: OPEN_STATUSES }, mergedIntoId: null };
+  const select = { id: true, code: true, departmentId: true, dueAt: true, department: { select: { name: true } } } as const;
+  const report: DeadlineReport = { reminded: [], escalated: [] };
+
+  const overdue = await prisma.proposal.findMany({
+    where: { ...open, escalatedAt: null, dueAt: { lte: opts.now } },
+    orderBy: { dueAt: "asc" },
+    take: batch,
+    select,
+  });
+  for (const p of overdue) {
+    if (await mark(opts, p, "escalatedAt", "proposal.escalate", noticeTexts.escalation)) report.escalated.push(p.code);
+  }
+
+  if (opts.reminderDays > 0) {
+    const soon = await prisma.proposal.findMany({
+      where: { ...open, reminderSentAt: null, escalatedAt: null, dueAt: { gt: opts.now, lte: new Date(opts.now.getTime() + opts.reminderDays * 86_400_000) } },
+      orderBy: { dueAt: "asc" },
+      take: batch,
+      select,
+    });
+    for (const p of soon) {
+      if (await mark(opts, p, "reminderSentAt", "proposal.reminder", noticeTexts.reminder)) report.reminded.push(p.code);
+    }
+  }
+  return report;
+}
+
+/** Sets the flag if still unset (another run may have done it), then audits and notifies. */
+async function mark(
+  opts: DeadlineOptions,
+  p: { id: string; code: string; departmentId: string; dueAt: Date; department: { name: string } },
+  field: "escalatedAt" | "reminderSentAt",
+  action: string,
+  text: (n: DeadlineNotice) => string,
+): Promise<boolean> {
+  return opts.db.prisma.$transaction(async (tx) => {
+    const { count } = await tx.proposal.updateMany({ where: { id: p.id, [field]: null }, data: { [field]: opts.now } });
+    if (count !== 1) return false;
+    const due = vietnamDay(p.dueAt).split("-").reverse().join("/");
+    await recordAudit(tx, { actor: DEADLINES_ACTOR, action, target: p.code, detail: { departmentId: p.departmentId, dueAt: p.dueAt.toISOString() } });
+    if (opts.telegramChatId) {
+      const notice = { code: p.code, departmentName: p.department.name, due, link: opts.publicBaseUrl ? `${opts.publicBaseUrl}/console/items/${p.code}` : null };
+      await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: text(notice) } }]);
+    }
+    return true;
+  });
+}

@@ -1,0 +1,18 @@
+// The Vietnamese texts of the notices scheduled jobs send to the staff Telegram chat. Kept apart
+// from the logic, like every user-facing text.
+
+export interface DeadlineNotice {
+  code: string;
+  departmentName: string;
+  due: string;
+  link: string | null;
+}
+
+const linkLine = (n: DeadlineNotice) => (n.link ? `\nXem: ${n.link}` : "");
+
+export const noticeTexts = {
+  reminder: (n: DeadlineNotice) =>
+    `⏰ Nhắc hạn: ${n.code} (${n.departmentName}) cần trả lời trước ngày ${n.due}.${linkLine(n)}`,
+  escalation: (n: DeadlineNotice) =>
+    `⚠️ Quá hạn: ${n.code} (${n.departmentName}) đã quá hạn trả lời (hạn ${n.due}). Đề nghị bộ phận điều phối xem xét, đôn đốc.${linkLine(n)}`,
+};
