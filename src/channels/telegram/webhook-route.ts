@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import { z } from "zod";
 import { zodToAppError } from "../../http/errors.ts";
-import { secretMatches } from "../../http/secret.ts";
+import { requireSecretHeader } from "../../http/secret.ts";
 import type { TelegramChannel } from "./telegram-channel.ts";
 
 const User = z.looseObject({ id: z.number().int(), is_bot: z.boolean(), first_name: z.string() });
@@ -23,14 +23,7 @@ export const TelegramUpdate = z.looseObject({
 export function registerTelegramWebhook(app: FastifyInstance, channel: TelegramChannel, secret: string): void {
   app.post(
     "/webhooks/telegram",
-    {
-      onRequest: async (request, reply) => {
-        if (!secretMatches(request.headers["x-telegram-bot-api-secret-token"], secret)) {
-          request.log.warn({ ip: request.ip }, "telegram webhook: wrong secret token");
-          return reply.status(401).send({ error: { code: "unauthorized", message: "wrong secret token" } });
-        }
-      },
-    },
+    { onRequest: requireSecretHeader("x-telegram-bot-api-secret-token", secret, "telegram webhook") },
     async (request) => {
       const parsed = TelegramUpdate.safeParse(request.body);
       if (!parsed.success) throw zodToAppError(parsed.error, "update");

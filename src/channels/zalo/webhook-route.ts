@@ -2,21 +2,14 @@
 // validates the update (wrapped {"ok":true,"result":…} or bare), and answers 200 once handled.
 import type { FastifyInstance } from "fastify";
 import { zodToAppError } from "../../http/errors.ts";
-import { secretMatches } from "../../http/secret.ts";
+import { requireSecretHeader } from "../../http/secret.ts";
 import type { ZaloChannel } from "./zalo-channel.ts";
 import { unwrapUpdate } from "./zalo-types.ts";
 
 export function registerZaloWebhook(app: FastifyInstance, channel: ZaloChannel, secret: string): void {
   app.post(
     "/webhooks/zalo",
-    {
-      onRequest: async (request, reply) => {
-        if (!secretMatches(request.headers["x-bot-api-secret-token"], secret)) {
-          request.log.warn({ ip: request.ip }, "zalo webhook: wrong secret token");
-          return reply.status(401).send({ error: { code: "unauthorized", message: "wrong secret token" } });
-        }
-      },
-    },
+    { onRequest: requireSecretHeader("x-bot-api-secret-token", secret, "zalo webhook") },
     async (request) => {
       const parsed = unwrapUpdate(request.body);
       if (!parsed.success) throw zodToAppError(parsed.error, "update");
