@@ -12,6 +12,12 @@ export function citationTitle(meta: DocumentMeta): string {
   return meta.short_title ?? meta.title;
 }
 
+/**
+ * Bumped whenever chunking changes what it produces; it is part of every document's content hash,
+ * so the next sync re-chunks documents that are otherwise unchanged.
+ */
+export const CHUNKER_VERSION = 2;
+
 export function chunkDocument(doc: ParsedDocument): ChunkDraft[] {
   const title = citationTitle(doc.meta);
   const docTitles = [doc.meta.title, ...(doc.meta.short_title ? [doc.meta.short_title] : [])];

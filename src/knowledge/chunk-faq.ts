@@ -100,5 +100,7 @@ function entryPieces(entry: Entry, title: string): ChunkPiece[] {
   for (const phrasing of [question, ...entry.alternatives.map(withoutEmphasis)]) {
     if (phrasing && !phrasings.includes(phrasing)) phrasings.push(phrasing);
   }
-  return [{ citation: `Hỏi đáp${CITATION_SEPARATOR}${title}`, heading: question, text, phrasings }];
+  // The question itself is the most useful citation of an FAQ answer ("Nguồn: Hỏi đáp…, “…?”").
+  const cited = question.length > 120 ? `${question.slice(0, 119).trimEnd()}…` : question;
+  return [{ citation: `“${cited}”${CITATION_SEPARATOR}${title}`, heading: question, text, phrasings }];
 }

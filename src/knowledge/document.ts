@@ -29,11 +29,14 @@ function isRealDate(s: string): boolean {
   return d.toISOString().slice(0, 10) === s;
 }
 
-// A law number such as 57/2020/QH14 is text, but a bare `number: 57` reaches us as a number.
-const text = z.preprocess(
-  (value) => (typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : value),
-  z.string().min(1, { message: "must not be empty" }),
-);
+// A law number such as 57/2020/QH14 is text, but a bare `number: 57` reaches us as a number. An
+// empty value (`replaced_by: ""` in a template) means "not given", as if the line were absent.
+const cleanText = (value: unknown) => {
+  const s = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : value;
+  return s === "" ? undefined : s;
+};
+const text = z.preprocess(cleanText, z.string({ error: "is required" }).min(1, { message: "must not be empty" }));
+const optionalText = z.preprocess(cleanText, z.string().min(1).optional());
 
 // Authors write lists either as YAML lists or as "a, b, c"; both become trimmed, non-empty items.
 const stringList = z.preprocess(
@@ -49,15 +52,15 @@ const stringList = z.preprocess(
 
 export const DocumentMeta = z.object({
   title: text,
-  short_title: text.optional(),
+  short_title: optionalText,
   kind: DocumentKind.default("guide"),
-  number: text.optional(),
-  issuer: text.optional(),
+  number: optionalText,
+  issuer: optionalText,
   issued: isoDate.optional(),
   effective: isoDate.optional(),
   status: DocumentStatus.default("in_force"),
-  replaced_by: text.optional(),
-  source: text.optional(),
+  replaced_by: optionalText,
+  source: optionalText,
   topics: stringList.default([]),
   audience: stringList.default([]),
 });

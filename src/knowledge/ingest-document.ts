@@ -3,7 +3,7 @@
 // the knowledge version bumped, so every instance's index catches up.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { chunkDocument, citationTitle } from "./chunk-document.ts";
+import { CHUNKER_VERSION, chunkDocument, citationTitle } from "./chunk-document.ts";
 import { parseDocument, type ParseLimits } from "./parse-document.ts";
 import { bumpKnowledgeVersion } from "./knowledge-version.ts";
 
@@ -15,7 +15,7 @@ export interface IngestResult {
 }
 
 export function contentHash(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return createHash("sha256").update(`chunker:${CHUNKER_VERSION}\n`).update(bytes).digest("hex");
 }
 
 export async function ingestDocument(opts: {

@@ -148,8 +148,9 @@ describe("chunkDocument: FAQ", () => {
   it("makes one passage per entry, with the question and its alternatives as phrasings", async () => {
     const chunks = chunkDocument(await parseFixture("hoi-dap-viec-lam.md"));
     expectOrdinals(chunks);
-    const entries = chunks.filter((c) => c.citation === "Hỏi đáp – Hỏi đáp việc làm");
+    const entries = chunks.filter((c) => c.citation.endsWith("” – Hỏi đáp việc làm"));
     expect(entries).toHaveLength(3);
+    expect(entries[0]!.citation).toBe("“Thanh niên mới ra trường có được vay vốn để tự tạo việc làm không?” – Hỏi đáp việc làm");
     expect(entries.map((c) => c.phrasings)).toEqual([
       [
         "Thanh niên mới ra trường có được vay vốn để tự tạo việc làm không?",
