@@ -120,9 +120,18 @@ export function confirmation(text: string, choice?: string): "yes" | "edit" | "n
   return null;
 }
 
-/** "còn điều kiện gì nữa?", "thế còn…", "vậy thì sao": a question that leans on the previous one. */
+/**
+ * "còn điều kiện gì nữa?", "thế còn…", "vậy thì sao": a question that leans on the previous one.
+ * Typed with diacritics, the accented openers decide ("vậy" is not "vay", to borrow); typed
+ * without, only unambiguous two-word openers or a closing "nữa" count.
+ */
 export function isFollowUp(text: string): boolean {
+  const lower = text.normalize("NFC").toLowerCase().trim();
   const f = foldForIntent(text);
   if (f.split(" ").length > 12) return false;
-  return /^(con|the con|vay con|vay thi|the thi|con gi|con dieu|the|vay)\b/.test(f) || /\b(nua|thi sao|the nao nua)\s*$/.test(f);
+  if (/\b(nua|thi sao)\s*$/.test(f)) return true;
+  if (/[\u0300-\u036f]|đ/.test(lower.normalize("NFD"))) {
+    return /^(còn|thế còn|vậy còn|vậy thì|thế thì|thế|vậy)(\s|$)/u.test(lower);
+  }
+  return /^(con gi|con dieu|con ai|con cach|the con|vay con|vay thi|the thi)\b/.test(f);
 }

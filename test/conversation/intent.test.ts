@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { confirmation, detectIntent, isFollowUp } from "../../src/conversation/intent.ts";
+
+describe("intent", () => {
+  it.each([
+    ["/start", "start"], ["xin chào", "start"], ["Chào bạn!", "start"], ["/help", "help"], ["tro giup", "help"],
+    ["/kiennghi", "propose"], ["kiến nghị: đường vào trường hỏng", "propose"], ["gop y ve san choi", "propose"],
+    ["/theodoi KN-2026-00042", "track"], ["kiem tra kien nghi kn-2026-00042", "track"], ["/huy", "cancel"], ["hủy", "cancel"],
+    ["/xoadulieu", "deleteData"], ["/lienhe", "contactStaff"], ["cảm ơn bạn nhiều", "thanks"], ["tạm biệt", "goodbye"],
+    ["/lang en", "lang"], ["thanh niên là ai", "question"], ["kiến thức về luật", "question"],
+  ])("%s → %s", (text, type) => {
+    expect(detectIntent(text).type).toBe(type);
+  });
+
+  it("keeps the user's spelling of an inline proposal", () => {
+    expect(detectIntent("Góp ý: xã em cần thêm sân bóng")).toEqual({ type: "propose", content: "xã em cần thêm sân bóng" });
+  });
+
+  it.each([
+    ["đồng ý", "yes"], ["dong y", "yes"], ["OK", "yes"], ["sửa", "edit"], ["sua lai", "edit"], ["hủy", "no"], ["khong", "no"], ["hả?", null],
+  ])("confirmation %s → %s", (text, answer) => {
+    expect(confirmation(text)).toBe(answer);
+  });
+
+  it.each([
+    ["còn điều kiện gì nữa?", true], ["thế còn người 31 tuổi?", true], ["vậy thì sao", true], ["con dieu kien gi nua", true],
+    ["vay vốn khởi nghiệp ở đâu", false], ["vay von khoi nghiep o dau", false], ["thanh niên là ai", false], ["con tôi 15 tuổi có được đi làm không", false],
+  ])("follow-up %s → %s", (text, expected) => {
+    expect(isFollowUp(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,77 @@
+// The sample knowledge base in knowledge/ as young people would use it: every file ingests, typical
+// questions (with or without diacritics, in chat spelling) are answered from the right document,
+// and questions it does not cover fall back instead of pasting something unrelated.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
+import { migrateDatabase } from "../../src/db/migrate.ts";
+import { syncDirectory } from "../../src/knowledge/sync-directory.ts";
+import { runApp, type RunningApp } from "../support/app.ts";
+import { createTestDatabase, repoRoot, type TestDatabase } from "../support/env.ts";
+
+const KNOWLEDGE = path.join(repoRoot, "knowledge");
+
+describe("the sample knowledge base", () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await runApp({ env: { KNOWLEDGE_DIR: KNOWLEDGE } });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it("ingests every document without a failure", async () => {
+    let testDb: TestDatabase | undefined;
+    try {
+      testDb = await createTestDatabase("sqlite");
+      await migrateDatabase(testDb.target);
+      const db = await openDatabase(testDb.target);
+      const report = await syncDirectory({ db, dir: KNOWLEDGE });
+      await db.close();
+      expect(report.failed).toEqual([]);
+      expect(report.created).toBeGreaterThanOrEqual(25);
+    } finally {
+      await testDb?.cleanup();
+    }
+  });
+
+  it.each([
+    ["thanh niên là người bao nhiêu tuổi", "16 tuổi đến 30 tuổi"],
+    ["tn la bn tuoi", "16 tuổi đến 30 tuổi"],
+    ["tháng thanh niên là tháng mấy", "tháng 3"],
+    ["dieu kien huong bhtn", "12 tháng"],
+    ["mức hưởng trợ cấp thất nghiệp hằng tháng", "60%"],
+    ["lương tối thiểu vùng 1 năm 2026", "5.310.000"],
+    ["bao nhiêu tuổi phải đi nghĩa vụ quân sự", "18 tuổi"],
+    ["đi lính mấy năm", "24 tháng"],
+    ["ai được trợ giúp pháp lý miễn phí", "Điều 7"],
+    ["số điện thoại tổng đài bảo vệ trẻ em", "111"],
+    ["thử việc tối đa bao lâu", "180 ngày"],
+    ["bao nhiêu tuổi thì được đi làm", "15 tuổi"],
+    ["trẻ em là người bao nhiêu tuổi", "dưới 16 tuổi"],
+    ["quy chế phối hợp giữa ubnd tỉnh và tỉnh đoàn có mấy nội dung", "6 nội dung"],
+    ["ai ký quy chế phối hợp giữa UBND tỉnh và Tỉnh đoàn", "Bí thư Tỉnh đoàn"],
+    ["làm sao để xóa dữ liệu của tôi", "/xoadulieu"],
+    ["vay vốn khởi nghiệp ở đâu", "Ngân hàng Chính sách xã hội"],
+  ])("answers %j from the knowledge base", async (question, expected) => {
+    const res = await app.chat("sample-kb", question);
+    expect(res.kind).toBe("answer");
+    expect(res.replies[0].text).toContain(expected);
+    expect(res.replies[0].text).toMatch(/Nguồn: /);
+  });
+
+  it.each(["giá vàng hôm nay", "thời tiết hà nội ngày mai", "kết quả bóng đá việt nam tối qua", "cách nấu phở bò", "asdkjh qwe zxc"])(
+    "falls back on %j",
+    async (question) => {
+      const res = await app.chat("sample-kb-out", question);
+      expect(res.kind).toBe("fallback");
+      expect(res.sources).toEqual([]);
+    },
+  );
+
+  it("warns that a replaced law is no longer in force", async () => {
+    const res = await app.chat("sample-kb-old", "Luật Việc làm 2013 quy định gì về bảo hiểm thất nghiệp");
+    if (res.sources[0]?.title.includes("2013")) expect(res.replies[0].text).toContain("không còn hiệu lực");
+    else expect(res.kind).toBe("answer");
+  });
+});
