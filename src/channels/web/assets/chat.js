@@ -52,9 +52,9 @@
     return div;
   }
 
-  function send(text, choice) {
+  function send(text, choice, silent) {
     if (!text.trim()) return;
-    addMessage("me", text);
+    if (!silent) addMessage("me", text);
     var pending = addMessage("bot", labels.sending, null, "pending");
     button.disabled = true;
     var body = { user: userId, text: text };
@@ -87,6 +87,6 @@
       .catch(function () {})
       .then(function () { setTimeout(poll, 5000); });
   }
-  if (!sessionStorage.getItem("greeted")) { sessionStorage.setItem("greeted", "1"); send("/start"); }
+  if (!sessionStorage.getItem("greeted")) { sessionStorage.setItem("greeted", "1"); send("/start", undefined, true); }
   poll();
 })();
