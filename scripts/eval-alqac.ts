@@ -2,7 +2,8 @@
 // table (BM25 baseline, lexical, dense, hybrid; with and without diacritics), memory, and query
 // latency on a synthetic 100,000-chunk corpus built from the same legal text.
 //
-//   npx tsx scripts/eval-alqac.ts [--data DIR] [--modes bm25,lexical,dense,hybrid] [--synthetic N] [--json]
+//   npx tsx scripts/eval-alqac.ts [--data DIR] [--modes bm25,lexical,dense,hybrid] [--synthetic N]
+//                                 [--synthetic-mode lexical|hybrid] [--json]
 
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -40,8 +41,13 @@ for (const mode of values.modes.split(",") as EvalMode[]) {
 
 const syntheticSize = Number(values.synthetic);
 const synthetic = syntheticSize > 0 ? await syntheticLatency(syntheticSize, values["synthetic-mode"] as "lexical" | "hybrid") : undefined;
-if (values.json) console.log(JSON.stringify({ rows, synthetic }));
-else if (synthetic) console.log(`\nsynthetic ${synthetic.chunks} chunks (${synthetic.mode}): build ${synthetic.build_s} s, query p50 ${synthetic.p50_ms} ms, p99 ${synthetic.p99_ms} ms, rss ${synthetic.rss_mb} MB`);
+const peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+if (values.json) console.log(JSON.stringify({ rows, synthetic, peak_rss_mb }));
+else {
+  if (synthetic) console.log(`\nsynthetic ${synthetic.chunks} chunks (${synthetic.mode}): build ${synthetic.build_s} s, query p50 ${synthetic.p50_ms} ms, p99 ${synthetic.p99_ms} ms, rss ${synthetic.rss_mb} MB`);
+  // Peak over the whole run: run one mode with --synthetic 0 to read one configuration's peak.
+  console.log(`peak rss ${peak_rss_mb} MB`);
+}
 
 function printRow(r: (typeof rows)[number]): void {
   if (rows.length === 1) console.log("mode      questions   R@1    R@5    R@10   MRR@10  p50 ms  p99 ms  build ms  rss MB");

@@ -40,11 +40,12 @@ export class DenseIndex {
   readonly fingerprint: string;
   private readonly labelOf = new Map<string, number>();
   private readonly idOf = new Map<number, string>();
-  private free: number[] = [];
+  /** Slots of removed vectors, which hnswlib reuses for the next additions. */
+  private deleted = 0;
   private nextLabel = 0;
 
   private constructor(
-    private graph: Hnsw,
+    private readonly graph: Hnsw,
     opts: DenseIndexOptions,
   ) {
     this.dimensions = opts.dimensions;
@@ -62,10 +63,6 @@ export class DenseIndex {
     return this.labelOf.size;
   }
 
-  has(id: string): boolean {
-    return this.labelOf.has(id);
-  }
-
   /** Adds vectors; an id already present is replaced. */
   add(items: ReadonlyArray<{ id: string; vector: readonly number[] }>): void {
     for (const { id, vector } of items) {
@@ -73,12 +70,12 @@ export class DenseIndex {
         throw new Error(`dense index: vector for ${id} has ${vector.length} dimensions, expected ${this.dimensions}`);
       }
       this.remove([id]);
-      const reused = this.free.pop();
-      const label = reused ?? this.nextLabel++;
-      if (reused === undefined && label >= this.graph.getMaxElements()) {
-        this.graph.resizeIndex(this.graph.getMaxElements() * 2);
-      }
-      this.graph.addPoint([...vector], label, reused !== undefined);
+      // Labels are never reused: hnswlib moves a fresh label into any deleted slot, and a reused
+      // label could end up pointing at two slots.
+      const label = this.nextLabel++;
+      if (this.deleted > 0) this.deleted--;
+      else if (this.graph.getCurrentCount() >= this.graph.getMaxElements()) this.graph.resizeIndex(this.graph.getMaxElements() * 2);
+      this.graph.addPoint(vector as number[], label, true);
       this.labelOf.set(id, label);
       this.idOf.set(label, id);
     }
@@ -91,14 +88,14 @@ export class DenseIndex {
       this.graph.markDelete(label);
       this.labelOf.delete(id);
       this.idOf.delete(label);
-      this.free.push(label);
+      this.deleted++;
     }
   }
 
   search(vector: readonly number[], k: number): DenseHit[] {
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
-    const { neighbors, distances } = this.graph.searchKnn([...vector], n);
+    const { neighbors, distances } = this.graph.searchKnn(vector as number[], n);
     const hits: DenseHit[] = [];
     neighbors.forEach((label, i) => {
       const id = this.idOf.get(label);
@@ -132,7 +129,7 @@ export class DenseIndex {
       fingerprint: this.fingerprint,
       dimensions: this.dimensions,
       labels: [...this.labelOf],
-      free: this.free,
+      deleted: this.deleted,
       nextLabel: this.nextLabel,
     };
     const graphFile = join(dir, FILE_GRAPH);
@@ -160,7 +157,7 @@ export class DenseIndex {
       index.labelOf.set(id, label);
       index.idOf.set(label, id);
     }
-    index.free = meta.free;
+    index.deleted = meta.deleted;
     index.nextLabel = meta.nextLabel;
     return { status: "ok", index };
   }
@@ -171,7 +168,7 @@ const DenseMeta = z.object({
   fingerprint: z.string(),
   dimensions: z.number().int().positive(),
   labels: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
-  free: z.array(z.number().int().nonnegative()),
+  deleted: z.number().int().nonnegative(),
   nextLabel: z.number().int().nonnegative(),
 });
 type DenseMeta = z.infer<typeof DenseMeta>;

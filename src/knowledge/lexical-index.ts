@@ -1,12 +1,11 @@
 // BM25F inverted index over chunk fields (title/citation, text, FAQ phrasings), accent-aware
-// through the channels of lexical-terms.ts. Owns doc slots, incremental add/remove (tombstones
-// plus periodic merging) and its on-disk form; query construction lives with the caller.
+// through the channels of lexical-terms.ts. Owns chunk slots, incremental add/remove (new
+// segments, tombstones, merging) and query-time scoring; query construction lives with the caller.
 
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { z } from "zod";
-import { ALL_CHANNELS, documentTerms, type TermChannels } from "./lexical-terms.ts";
-import { FIELD_COUNT, SegmentBuilder, makeSegment, mergeSegments, postingCount, unpackTf, type Segment } from "./lexical-segment.ts";
+import { readSnapshot, writeSnapshot } from "./lexical-index-file.ts";
+import { ALL_CHANNELS, documentTerms, type DocumentTerms, type TermChannels } from "./lexical-terms.ts";
+import { computeImpacts, fieldAverages, fieldNorms, idf, type FieldParams } from "./bm25f.ts";
+import { FIELD_COUNT, SegmentBuilder, makeSegment, mergeSegments, type Segment } from "./lexical-segment.ts";
 import { TopK } from "./top-k.ts";
 
 export interface LexicalChunk {
@@ -16,12 +15,6 @@ export interface LexicalChunk {
   text: string;
   /** Alternative phrasings of what the chunk answers (FAQ questions). */
   phrasings?: readonly string[];
-}
-
-export interface FieldParams {
-  weight: number;
-  /** Length normalisation, 0 (none) .. 1 (full). */
-  b: number;
 }
 
 export interface LexicalOptions {
@@ -50,9 +43,6 @@ export interface LexicalResult {
   bound: number;
 }
 
-const FILE_META = "lexical.json";
-const FILE_POSTINGS = "lexical.bin";
-const FORMAT = 1;
 /** Below this many chunks a high share is noise (3 of 10 chunks), not evidence of a stopword. */
 const COMMON_MIN_DF = 50;
 
@@ -68,7 +58,9 @@ export class LexicalIndex {
   /** Average field lengths the impacts use; refreshed when the real averages drift by over 1%. */
   private averages: number[] = new Array<number>(FIELD_COUNT).fill(0);
   private impactVersion = 0;
+  /** Per-slot score accumulator and the slots it touched, reused by every query. */
   private scores = new Float32Array(64);
+  private touched = new Int32Array(64);
 
   constructor(options: Partial<LexicalOptions> = {}) {
     this.options = { ...DEFAULT_LEXICAL_OPTIONS, ...options };
@@ -78,42 +70,26 @@ export class LexicalIndex {
     return this.ids.length - this.dead;
   }
 
-  has(id: string): boolean {
-    return this.slotOf.has(id);
-  }
-
   /** Indexes chunks; a chunk whose id is already present replaces the old one. */
   add(chunks: readonly LexicalChunk[]): void {
     if (chunks.length === 0) return;
     this.remove(chunks.map((c) => c.id));
     const builder = new SegmentBuilder();
+    // Passages of one chunk share its title: analyse each distinct title once per batch.
+    const titles = new Map<string, DocumentTerms>();
     for (const chunk of chunks) {
       const slot = this.ids.length;
       this.ensureCapacity(slot + 1);
       this.ids.push(chunk.id);
       this.slotOf.set(chunk.id, slot);
       this.alive[slot] = 1;
-      const fields = this.fieldTerms(chunk);
+      const fields = this.fieldTerms(chunk, titles);
       fields.forEach((field, f) => (this.lengths[f]![slot] = field.syllables));
       builder.add(slot, fields.map((field) => field.terms));
     }
     this.segments.push(builder.build());
     this.mergeTail();
     this.stale = true;
-  }
-
-  /**
-   * Keeps segment sizes roughly geometric, so there are O(log n) segments to walk and each
-   * posting is copied O(log n) times however the chunks arrive (one big batch or many upserts).
-   */
-  private mergeTail(): void {
-    const alive = (slot: number) => (this.alive[slot] ? slot : -1);
-    while (this.segments.length > 1) {
-      const last = this.segments.at(-1)!;
-      const previous = this.segments.at(-2)!;
-      if (postingCount(last) * 2 < postingCount(previous)) return;
-      this.segments.splice(-2, 2, mergeSegments([previous, last], alive));
-    }
   }
 
   remove(ids: Iterable<string>): void {
@@ -128,6 +104,20 @@ export class LexicalIndex {
   }
 
   /**
+   * Keeps segment sizes roughly geometric, so there are O(log n) segments to walk and each
+   * posting is copied O(log n) times however the chunks arrive (one big batch or many upserts).
+   */
+  private mergeTail(): void {
+    const alive = (slot: number) => (this.alive[slot] ? slot : -1);
+    while (this.segments.length > 1) {
+      const last = this.segments.at(-1)!;
+      const previous = this.segments.at(-2)!;
+      if (last.docs.length * 2 < previous.docs.length) return;
+      this.segments.splice(-2, 2, mergeSegments([previous, last], alive));
+    }
+  }
+
+  /**
    * Top-k chunks for weighted query terms (see addQueryTerms). Each term adds
    * weight · idf · (k1+1) · x / (k1 + x), x being its BM25F-normalised frequency in the chunk.
    */
@@ -135,9 +125,8 @@ export class LexicalIndex {
     this.refresh();
     const { k1 } = this.options;
     const n = this.size;
-    const scores = this.scores;
-    const alive = this.alive;
-    const touched: number[] = [];
+    const { scores, alive, touched } = this;
+    let count = 0;
     let bound = 0;
     for (const [term, weight] of terms) {
       const df = this.df(term);
@@ -151,14 +140,17 @@ export class LexicalIndex {
         const { docs, impacts } = seg;
         for (let i = seg.offsets[id]!, end = seg.offsets[id + 1]!; i < end; i++) {
           const d = docs[i]!;
-          if (alive[d] === 0) continue;
-          if (scores[d] === 0) touched.push(d);
-          scores[d]! += w * impacts[i]!;
+          const gain = w * impacts[i]!;
+          // Positive gains keep a touched score above 0, so 0 means "not yet touched".
+          if (gain <= 0 || alive[d] === 0) continue;
+          if (scores[d] === 0) touched[count++] = d;
+          scores[d]! += gain;
         }
       }
     }
     const top = new TopK(k);
-    for (const d of touched) {
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
       top.offer(d, scores[d]!);
       scores[d] = 0;
     }
@@ -184,40 +176,35 @@ export class LexicalIndex {
   async save(dir: string): Promise<void> {
     this.compact();
     const seg = this.segments[0] ?? new SegmentBuilder().build();
-    const meta: LexicalMeta = {
-      format: FORMAT,
+    await writeSnapshot(dir, {
       options: this.options,
       ids: this.ids,
       lengths: this.lengths.map((l) => Array.from(l.subarray(0, this.ids.length))),
       terms: [...seg.terms.keys()],
-      postings: seg.docs.length,
-    };
-    await mkdir(dir, { recursive: true });
-    const bin = Buffer.concat([bytes(seg.offsets), bytes(seg.docs), bytes(seg.tfs)]);
-    await writeFile(join(dir, FILE_POSTINGS), bin);
-    await writeFile(join(dir, FILE_META), JSON.stringify(meta));
+      offsets: seg.offsets,
+      docs: seg.docs,
+      tfs: seg.tfs,
+    });
   }
 
-  /** The index saved in dir, or null when there is none (or it was written by another format). */
-  static async load(dir: string): Promise<LexicalIndex | null> {
-    const raw = await readFile(join(dir, FILE_META), "utf8").catch(() => null);
-    if (raw === null) return null;
-    const parsed = LexicalMeta.safeParse(JSON.parse(raw));
-    if (!parsed.success) return null;
-    const meta = parsed.data;
-    const bin = await readFile(join(dir, FILE_POSTINGS));
-    const index = new LexicalIndex(meta.options);
-    const n = meta.ids.length;
-    index.ensureCapacity(n);
-    index.ids = meta.ids;
-    meta.ids.forEach((id, slot) => index.slotOf.set(id, slot));
-    index.alive.fill(1, 0, n);
-    meta.lengths.forEach((l, f) => index.lengths[f]!.set(l));
-    const view = copyOut(bin);
-    const offsets = view.int32(meta.terms.length + 1);
-    const docs = view.int32(meta.postings);
-    const tfs = view.uint32(meta.postings);
-    index.segments = [makeSegment(new Map(meta.terms.map((t, i) => [t, i])), offsets, docs, tfs)];
+  /**
+   * The index saved in dir, or null when there is none or it must be rebuilt (another format, or
+   * other term channels than `options` asks for). Scoring options apply without a rebuild.
+   */
+  static async load(dir: string, options: Partial<LexicalOptions> = {}): Promise<LexicalIndex | null> {
+    const snapshot = await readSnapshot(dir);
+    if (!snapshot) return null;
+    const wanted = options.channels ?? DEFAULT_LEXICAL_OPTIONS.channels;
+    const saved = snapshot.options.channels;
+    if (wanted.bigrams !== saved.bigrams || wanted.exact !== saved.exact || wanted.folded !== saved.folded) return null;
+    const index = new LexicalIndex({ ...snapshot.options, ...options });
+    index.ensureCapacity(snapshot.ids.length);
+    index.ids = snapshot.ids;
+    snapshot.ids.forEach((id, slot) => index.slotOf.set(id, slot));
+    index.alive.fill(1, 0, snapshot.ids.length);
+    snapshot.lengths.forEach((l, f) => index.lengths[f]!.set(l));
+    const terms = new Map(snapshot.terms.map((t, i) => [t, i]));
+    index.segments = [makeSegment(terms, snapshot.offsets, snapshot.docs, snapshot.tfs)];
     index.stale = true;
     return index;
   }
@@ -240,12 +227,14 @@ export class LexicalIndex {
     return df;
   }
 
-  private fieldTerms(chunk: LexicalChunk): Array<{ terms: string[]; syllables: number }> {
+  private fieldTerms(chunk: LexicalChunk, titles: Map<string, DocumentTerms>): DocumentTerms[] {
     const ch = this.options.channels;
     // Phrasings are analysed one by one so no bigram spans two questions.
     const phrasings = (chunk.phrasings ?? []).map((p) => documentTerms(p, ch));
+    let title = titles.get(chunk.title);
+    if (!title) titles.set(chunk.title, (title = documentTerms(chunk.title, ch)));
     return [
-      documentTerms(chunk.title, ch),
+      title,
       documentTerms(chunk.text, ch),
       { terms: phrasings.flatMap((p) => p.terms), syllables: phrasings.reduce((n, p) => n + p.syllables, 0) },
     ];
@@ -255,56 +244,18 @@ export class LexicalIndex {
   private refresh(): void {
     if (!this.stale) return;
     if (this.dead * 10 > this.ids.length) this.compact();
-    const averages = this.fieldAverages();
+    const n = this.ids.length;
+    const averages = fieldAverages(this.lengths, this.alive, n);
     if (averages.some((avg, f) => Math.abs(avg - this.averages[f]!) > 0.01 * this.averages[f]!)) {
       this.averages = averages;
       this.impactVersion++;
     }
-    const norms = this.fieldNorms();
+    const { fields, k1 } = this.options;
+    const norms = fieldNorms([fields.title, fields.text, fields.phrasings], this.lengths, this.averages, n);
     for (const seg of this.segments) {
-      if (seg.impactVersion !== this.impactVersion) this.computeImpacts(seg, norms);
+      if (seg.impactVersion !== this.impactVersion) computeImpacts(seg, norms, k1, this.impactVersion);
     }
     this.stale = false;
-  }
-
-  /** Averaged over chunks that have the field, so a few FAQ phrasings are not over-penalised. */
-  private fieldAverages(): number[] {
-    return this.lengths.map((len) => {
-      let total = 0;
-      let present = 0;
-      for (let d = 0; d < this.ids.length; d++) {
-        if (this.alive[d] && len[d]! > 0) {
-          total += len[d]!;
-          present++;
-        }
-      }
-      return present > 0 ? total / present : 1;
-    });
-  }
-
-  /** Per chunk and field: field weight over BM25 length normalisation. */
-  private fieldNorms(): Float32Array[] {
-    const { fields } = this.options;
-    return [fields.title, fields.text, fields.phrasings].map(({ weight, b }, f) => {
-      const len = this.lengths[f]!;
-      const avg = this.averages[f]!;
-      const norm = new Float32Array(this.ids.length);
-      for (let d = 0; d < this.ids.length; d++) norm[d] = weight / (1 - b + (b * len[d]!) / avg);
-      return norm;
-    });
-  }
-
-  private computeImpacts(seg: Segment, norms: Float32Array[]): void {
-    const { k1 } = this.options;
-    const [n0, n1, n2] = norms as [Float32Array, Float32Array, Float32Array];
-    const { docs, tfs, impacts } = seg;
-    for (let i = 0; i < docs.length; i++) {
-      const d = docs[i]!;
-      const p = tfs[i]!;
-      const x = unpackTf(p, 0) * n0[d]! + unpackTf(p, 1) * n1[d]! + unpackTf(p, 2) * n2[d]!;
-      impacts[i] = x / (k1 + x);
-    }
-    seg.impactVersion = this.impactVersion;
   }
 
   /** Drops deleted slots and merges every segment into one. */
@@ -343,48 +294,10 @@ export class LexicalIndex {
       return grown;
     });
     this.scores = new Float32Array(size);
+    this.touched = new Int32Array(size);
   }
-}
-
-const FieldParamsSchema = z.object({ weight: z.number(), b: z.number() });
-const LexicalMeta = z.object({
-  format: z.literal(FORMAT),
-  options: z.object({
-    k1: z.number(),
-    maxDocumentShare: z.number(),
-    fields: z.object({ title: FieldParamsSchema, text: FieldParamsSchema, phrasings: FieldParamsSchema }),
-    channels: z.object({ bigrams: z.boolean(), exact: z.boolean(), folded: z.boolean() }),
-  }),
-  ids: z.array(z.string()),
-  lengths: z.array(z.array(z.number())).length(FIELD_COUNT),
-  terms: z.array(z.string()),
-  postings: z.number().int().nonnegative(),
-});
-type LexicalMeta = z.infer<typeof LexicalMeta>;
-
-function idf(n: number, df: number): number {
-  return Math.log(1 + Math.max(0, n - df + 0.5) / (df + 0.5));
 }
 
 function fieldArrays(size: number): Float32Array[] {
   return Array.from({ length: FIELD_COUNT }, () => new Float32Array(size));
-}
-
-function bytes(a: Int32Array | Uint32Array): Buffer {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/** Reads typed arrays in sequence from a file buffer, copying so each is 4-byte aligned. */
-function copyOut(buf: Buffer) {
-  let at = 0;
-  const take = (count: number) => {
-    const slice = new Uint8Array(count * 4);
-    slice.set(buf.subarray(at, at + count * 4));
-    at += count * 4;
-    return slice.buffer;
-  };
-  return {
-    int32: (count: number) => new Int32Array(take(count)),
-    uint32: (count: number) => new Uint32Array(take(count)),
-  };
 }

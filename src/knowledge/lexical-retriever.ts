@@ -130,15 +130,16 @@ export class LexicalRetriever {
   }
 
   static async load(dir: string, options: Partial<LexicalRetrieverOptions> = {}): Promise<LexicalRetriever | null> {
-    const chunks = await LexicalIndex.load(join(dir, CHUNKS_DIR));
-    const passages = await LexicalIndex.load(join(dir, PASSAGES_DIR));
+    const o = { ...DEFAULT_RETRIEVER_OPTIONS, ...options };
+    const chunks = await LexicalIndex.load(join(dir, CHUNKS_DIR), o.chunk);
+    const passages = await LexicalIndex.load(join(dir, PASSAGES_DIR), o.passage);
     if (!chunks || !passages) return null;
     const passageCount = new Map<string, number>();
     for (const id of passages.chunkIds()) {
       const chunkId = id.slice(0, id.indexOf(SEP));
       passageCount.set(chunkId, (passageCount.get(chunkId) ?? 0) + 1);
     }
-    return new LexicalRetriever(chunks, passages, passageCount, { ...DEFAULT_RETRIEVER_OPTIONS, ...options });
+    return new LexicalRetriever(chunks, passages, passageCount, o);
   }
 }
 

@@ -131,8 +131,3 @@ export function mergeSegments(segments: readonly Segment[], slotMap: (slot: numb
   }
   return makeSegment(terms, offsets, docs, tfs);
 }
-
-/** Total postings of a segment, the measure merging policy balances. */
-export function postingCount(seg: Segment): number {
-  return seg.docs.length;
-}

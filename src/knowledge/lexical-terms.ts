@@ -17,8 +17,14 @@ export interface TermChannels {
 
 export const ALL_CHANNELS: TermChannels = { bigrams: true, exact: true, folded: true };
 
-/** Every channel term of a text, with repetition (term frequency counts them). */
-export function documentTerms(raw: string, channels: TermChannels): { terms: string[]; syllables: number } {
+export interface DocumentTerms {
+  /** Every channel term, with repetition (term frequency counts them). */
+  terms: string[];
+  /** Length in syllables, the unit of BM25 length normalisation. */
+  syllables: number;
+}
+
+export function documentTerms(raw: string, channels: TermChannels): DocumentTerms {
   const tokens = syllables(normalizeText(raw));
   const terms: string[] = [];
   if (channels.exact) pushGrams(terms, tokens, "", channels);

@@ -10,10 +10,10 @@ import { DenseIndex } from "./dense-index.ts";
 import type { FingerprintedEmbeddings } from "./embedder.ts";
 import { defaultLexicon, type Lexicon } from "./lexicon.ts";
 import { LexicalRetriever, type LexicalRetrieverOptions } from "./lexical-retriever.ts";
-import { confidenceOf, DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_FUSION, fuse, type FusionWeights } from "./fusion.ts";
+import { confidenceOf, DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_FUSION, fuse, type FusionWeights, type SearchMode } from "./fusion.ts";
 import { normalizeText, syllables } from "./text.ts";
 
-export { DEFAULT_CONFIDENCE_THRESHOLD };
+export { DEFAULT_CONFIDENCE_THRESHOLD, type SearchMode };
 
 export interface IndexedChunk {
   id: string;
@@ -37,8 +37,6 @@ export interface SearchHit {
   /** score ≥ the engine's confidence threshold: safe to answer from. */
   confident: boolean;
 }
-
-export type SearchMode = "hybrid" | "lexical" | "dense";
 
 export interface SearchEngineOptions {
   embeddings: FingerprintedEmbeddings;
@@ -132,7 +130,7 @@ export class SearchEngine {
     if (this.usesDense() && this.dense && this.dense.size > 0) {
       const text = [analyzed.tokens.join(" "), ...analyzed.expansions.map((e) => e.tokens.join(" "))].join(" ");
       const vector = await this.embeddings.embedQuery(text);
-      dense = this.dense.search(vector, depth);
+      dense = this.dense.search(vector, Math.max(k, this.fusion.denseDepth));
       // Lexical candidates the graph did not return still get their exact similarity.
       const found = new Set(dense.map((d) => d.id));
       const unseen = lexical.slice(0, this.fusion.rescore).map((m) => m.id).filter((id) => !found.has(id));

@@ -45,6 +45,40 @@ describe("DenseIndex", () => {
     expect(() => index.add([{ id: "bad", vector: [1, 2] }])).toThrow(/bad has 2 dimensions, expected 64/);
   });
 
+  it("keeps ids and vectors straight through repeated removes and re-adds, before and after a reload", async () => {
+    const vectorOf = async (id: string) => embeddings.embedQuery(`nội dung riêng của mục ${id}`);
+    const index = DenseIndex.create({ dimensions: 64, fingerprint: embeddings.fingerprint, capacity: 16 });
+    const live = new Set<string>();
+    const add = async (...ids: string[]) => {
+      index.add(await Promise.all(ids.map(async (id) => ({ id, vector: await vectorOf(id) }))));
+      ids.forEach((id) => live.add(id));
+    };
+    const remove = (...ids: string[]) => {
+      index.remove(ids);
+      ids.forEach((id) => live.delete(id));
+    };
+    const check = async (ix: DenseIndex) => {
+      for (const id of live) expect(ix.search(await vectorOf(id), 1)[0]?.id).toBe(id);
+      expect(ix.size).toBe(live.size);
+    };
+    await add("a", "b", "c", "d");
+    remove("a", "b");
+    await add("e", "f", "a");
+    remove("e");
+    await add("g", "b", "e");
+    await check(index);
+    const dir = await mkdtemp(join(tmpdir(), "dense-churn-"));
+    await index.save(dir);
+    const loaded = await DenseIndex.load(dir, { fingerprint: embeddings.fingerprint });
+    if (loaded.status !== "ok") throw new Error(loaded.status);
+    remove("c", "g");
+    loaded.index.remove(["c", "g"]);
+    await add("h");
+    loaded.index.add([{ id: "h", vector: await vectorOf("h") }]);
+    await check(index);
+    await check(loaded.index);
+  });
+
   it("gives exact similarities for chosen chunks", async () => {
     const index = await build();
     const q = await embeddings.embedQuery("thanh niên");

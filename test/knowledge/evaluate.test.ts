@@ -86,7 +86,7 @@ describe.skipIf(!haveAlqac)("ALQAC (../shared/datasets/alqac)", () => {
 
   it("the lexical engine stays well above plain BM25 even on questions typed without diacritics", async () => {
     const r = await evaluate({ ...files, mode: "lexical", foldQuestions: true });
-    expect(r["recall@1"]).toBeGreaterThanOrEqual(0.89);
-    expect(r["mrr@10"]).toBeGreaterThanOrEqual(0.92);
+    expect(r["recall@1"]).toBeGreaterThanOrEqual(0.895);
+    expect(r["mrr@10"]).toBeGreaterThanOrEqual(0.925);
   });
 });

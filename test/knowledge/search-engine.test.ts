@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
+import { Lexicon } from "../../src/knowledge/lexicon.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD, SearchEngine, type IndexedChunk } from "../../src/knowledge/search-engine.ts";
 
 const chunk = (documentId: string, n: number, title: string, citation: string, text: string, phrasings?: string[]): IndexedChunk => ({
@@ -61,6 +62,7 @@ const IN_SCOPE: Array<[string, string]> = [
   ["lương tối thiểu vùng 1 là bao nhiêu", "viec-lam#2"],
   ["cho mình hỏi tìm việc làm ở đâu ạ", "viec-lam#1"],
   ["thanh niên khởi nghiệp được vay vốn không", "luat-thanh-nien#3"],
+  ["điều 19 luật thanh niên nói gì", "luat-thanh-nien#3"],
   ["di lam xuat khau lao dong can dieu kien gi", "lao-dong-nuoc-ngoai#1"],
   ["bán hàng online có phải đóng thuế không", "kinh-doanh#1"],
 ];
@@ -100,6 +102,25 @@ describe("SearchEngine", () => {
       const [top] = await engine.search(question);
       expect({ question, confident: top?.confident ?? false }).toEqual({ question, confident: false });
     }
+  });
+
+  it("reaches chunks that only a synonym names", async () => {
+    const chunks = [
+      chunk("abroad", 1, "Đi làm việc ở nước ngoài", "Điều kiện", "Người đi làm việc ở nước ngoài theo hợp đồng cần hộ chiếu và giấy khám sức khỏe."),
+      chunk("army", 1, "Nghĩa vụ quân sự", "Độ tuổi", "Công dân nam từ đủ 18 tuổi được gọi thực hiện nghĩa vụ quân sự."),
+      chunk("labour", 1, "Lao động", "Hợp đồng", "Người lao động và người sử dụng lao động giao kết hợp đồng lao động bằng văn bản."),
+    ];
+    const build = async (lexicon?: Lexicon) => {
+      const engine = new SearchEngine({ embeddings: new HashingEmbeddings(), ...(lexicon ? { lexicon } : {}) });
+      for (const c of chunks) await engine.upsertDocument(c.documentId, [c]);
+      return engine;
+    };
+    const withSynonyms = await build();
+    expect((await withSynonyms.search("xuat khau lao dong"))[0]?.id).toBe("abroad#1");
+    expect((await withSynonyms.search("di linh"))[0]?.id).toBe("army#1");
+    const without = await build(Lexicon.parse({ abbreviations: {}, synonyms: [] }));
+    expect((await without.search("xuat khau lao dong"))[0]?.id).toBe("labour#1");
+    expect((await without.search("di linh"))[0]?.id).not.toBe("army#1");
   });
 
   it("returns scores in [0, 1], best first, with their evidence", async () => {

