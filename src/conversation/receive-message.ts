@@ -7,6 +7,7 @@ import { enqueueMessages } from "../db/outbox.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
 import type { Conversation } from "./conversation.ts";
 import type { IncomingMessage } from "./messages.ts";
+import { wellFormed, wellFormedMessage } from "./well-formed.ts";
 
 export type ReceiveOutcome = "handled" | "duplicate" | "limited";
 
@@ -32,7 +33,9 @@ export class MessageReceiver {
   ) {}
 
   /** Handles one platform update; `updateKey` identifies it so a redelivery has no second effect. */
-  receive(msg: IncomingMessage, updateKey: string): Promise<ReceiveOutcome> {
+  receive(incoming: IncomingMessage, rawKey: string): Promise<ReceiveOutcome> {
+    const msg = wellFormedMessage(incoming);
+    const updateKey = wellFormed(rawKey);
     const chat = `${msg.channel}:${msg.chatId}`;
     const previous = this.chains.get(chat) ?? Promise.resolve();
     const next = previous.then(

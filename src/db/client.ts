@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { sqliteFilePath, type DatabaseTarget } from "./database-url.ts";
+import { serializeSqlite } from "./serialize-sqlite.ts";
 
 export type PrismaClient = SqliteClient;
 export type { Prisma } from "./generated/sqlite/client.ts";
@@ -23,7 +24,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   let prisma: PrismaClient;
   if (target.provider === "sqlite") {
     const file = sqliteFilePath(target.url);
-    prisma = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 15_000 }) });
+    // One connection for the process: statements and transactions take turns (serialize-sqlite.ts).
+    prisma = new SqliteClient({ adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 })) });
     // WAL lets readers proceed while one writer commits; NORMAL sync is safe with WAL.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");

@@ -30,7 +30,7 @@ export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProx
   });
   app.addHook("onResponse", async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, url: loggablePath(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       "request",
     );
   });
@@ -47,4 +47,17 @@ export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProx
   });
 
   return app;
+}
+
+/**
+ * The path without its query, percent-decoded: the logger masks phone numbers and email addresses
+ * only in readable text, and `%40` or `%20` inside a path hid them from it.
+ */
+function loggablePath(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // malformed escapes: logged as sent
+  }
 }

@@ -12,6 +12,7 @@ import { DeliveryError, splitText, withRetries, type ChannelAdapter } from "../c
 import { escapeTelegramHtml, toIncoming } from "./translate.ts";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
+type ApiSignal = Parameters<Bot["api"]["sendMessage"]>[3];
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
 export interface TelegramChannelOptions {
@@ -98,7 +99,7 @@ export class TelegramChannel implements ChannelAdapter {
   }
 
   async typing(chatId: string): Promise<void> {
-    await this.bot.api.sendChatAction(chatId, "typing").catch((err: unknown) => {
+    await this.bot.api.sendChatAction(chatId, "typing", undefined, this.callTimeout()).catch((err: unknown) => {
       this.opts.log.debug({ err, chatId }, "typing indicator failed (ignored)");
     });
   }
@@ -112,15 +113,29 @@ export class TelegramChannel implements ChannelAdapter {
           ? { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: c.id.slice(0, 64) }]) }
           : undefined;
       try {
-        await this.bot.api.sendMessage(chatId, part, {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(keyboard ? { reply_markup: keyboard } : {}),
-        });
+        await this.bot.api.sendMessage(
+          chatId,
+          part,
+          {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+            ...(keyboard ? { reply_markup: keyboard } : {}),
+          },
+          this.callTimeout(),
+        );
       } catch (err) {
         throw toDeliveryError(err);
       }
     }
+  }
+
+  /**
+   * CHANNEL_REQUEST_TIMEOUT_SECONDS for one call. The client's own timeout is 30 s longer, because
+   * it also carries getUpdates long polls; a send must not hang that long (the outbox would wait).
+   */
+  private callTimeout(): ApiSignal {
+    // grammY types its signal with the abort-controller polyfill; at run time Node's own is what it uses.
+    return AbortSignal.timeout(this.opts.timeoutSeconds * 1000) as unknown as ApiSignal;
   }
 
   private async registerCommands(): Promise<void> {

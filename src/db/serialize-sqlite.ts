@@ -1,0 +1,98 @@
+// How the service's one SQLite connection (better-sqlite3) runs statements and transactions. Two
+// defects of the stock Prisma adapter, both shown by test/reliability:
+// 1. It queues interactive transactions among themselves, but not single statements: a statement
+//    issued while another request's transaction was open ran inside that transaction. It read that
+//    transaction's uncommitted rows, its write was undone when that transaction rolled back (a
+//    redelivered update, a failed step), and lost when the process died before that COMMIT. The
+//    outbox worker's "sent" mark is such a statement: a lost mark meant a reply sent twice. Here
+//    every statement outside a transaction waits in the same first-come queue as the transactions.
+// 2. It opens transactions with a plain (deferred) BEGIN, which takes the write lock only at the
+//    first write. When another process (the CLI, a second instance) committed in between, SQLite
+//    cannot upgrade the transaction's snapshot and fails at once with SQLITE_BUSY, without waiting
+//    (the busy timeout does not apply): a user got "internal error". Here transactions start with
+//    BEGIN IMMEDIATE, which waits for the write lock (up to the busy timeout) before reading.
+// Code inside a `$transaction` callback must use its `tx`: a statement on the outer client would
+// wait for the transaction to end (and fail on Prisma's transaction timeout), where before it
+// silently joined it.
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+type AdapterFactory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+
+/** Wraps the better-sqlite3 adapter factory: statements and transactions take turns; BEGIN IMMEDIATE. */
+export function serializeSqlite(factory: AdapterFactory): AdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => serialized(await factory.connect()),
+    connectToShadowDb: async () => serialized(await factory.connectToShadowDb()),
+  };
+}
+
+function serialized(inner: Adapter): Adapter {
+  const queue = new FifoLock();
+  const alone = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const release = await queue.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
+  const adapter: Adapter = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    queryRaw: (query) => alone(() => inner.queryRaw(query)),
+    executeRaw: (query) => alone(() => inner.executeRaw(query)),
+    executeScript: (script) => alone(() => inner.executeScript(script)),
+    dispose: () => alone(() => inner.dispose()),
+    async startTransaction(isolationLevel) {
+      // SQLite transactions are serializable; the stock adapter refuses any other level too.
+      if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new Error(`SQLite does not support the ${isolationLevel} isolation level`);
+      // Held from BEGIN until Prisma commits or rolls back (it does so on its timeout too). Prisma
+      // sends COMMIT / ROLLBACK itself (usePhantomQuery: false), then calls commit() / rollback().
+      const release = await queue.acquire();
+      try {
+        await inner.executeScript("BEGIN IMMEDIATE");
+      } catch (err) {
+        release();
+        throw err;
+      }
+      return {
+        provider: inner.provider,
+        adapterName: inner.adapterName,
+        options: { usePhantomQuery: false },
+        // The connection is ours until release: statements go straight to it, inside the transaction.
+        queryRaw: (query) => inner.queryRaw(query),
+        executeRaw: (query) => inner.executeRaw(query),
+        commit: async () => release(),
+        rollback: async () => {
+          // Normally already rolled back by Prisma's ROLLBACK; if that (or a COMMIT) failed, the
+          // connection would stay inside the transaction and every later BEGIN would fail.
+          try {
+            await inner.executeScript("ROLLBACK"); // (throws synchronously when nothing is open)
+          } catch {
+            // nothing was open: the usual case
+          } finally {
+            release();
+          }
+        },
+      };
+    },
+  };
+  if (inner.getConnectionInfo) adapter.getConnectionInfo = () => inner.getConnectionInfo!();
+  return adapter;
+}
+
+/** First come, first served; `release` may be called more than once. */
+class FifoLock {
+  private last: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let unlock!: () => void;
+    const held = new Promise<void>((resolve) => (unlock = resolve));
+    const turn = this.last.then(() => unlock);
+    this.last = this.last.then(() => held);
+    return turn;
+  }
+}
