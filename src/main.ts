@@ -28,6 +28,9 @@ import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/llm-answer.ts";
 import { syncDirectory } from "./knowledge/sync-directory.ts";
 import { createLogger } from "./logger.ts";
+import { countDeliveries, countDroppedUpdates, InstrumentedConversation } from "./metrics/instrument.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { registerMetrics } from "./metrics/metrics-route.ts";
 import { Prompts } from "./prompts.ts";
 import { ensureFirstAdmin } from "./proposals/ensure-first-admin.ts";
 import { seedDepartments } from "./proposals/seed-departments.ts";
@@ -80,11 +83,12 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       retentionDays: config.chatLogRetentionDays,
       version: PRIVACY_NOTICE_VERSION,
     };
-    const conversation = new Conversation({ db, knowledge, prompts, log, privacy, ...(llm ? { llm } : {}) });
+    const metrics = new Metrics({ db, log: log.child({ component: "metrics" }) });
+    const conversation: Conversation = new InstrumentedConversation({ db, knowledge, prompts, log, privacy, ...(llm ? { llm } : {}) }, metrics);
 
     let outbox: OutboxWorker | undefined;
     const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, onOutbox: () => outbox?.wake() });
-    const receive = receiver.receive.bind(receiver);
+    const receive = countDroppedUpdates(receiver.receive.bind(receiver), metrics);
     const channels: ChannelAdapter[] = [];
     const telegram = config.telegram
       ? new TelegramChannel({
@@ -108,7 +112,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       : undefined;
     if (telegram) channels.push(telegram);
     if (zalo) channels.push(zalo);
-    outbox = new OutboxWorker(db, channels, log.child({ component: "outbox" }), {
+    outbox = new OutboxWorker(db, channels.map((c) => countDeliveries(c, metrics)), log.child({ component: "outbox" }), {
       pollMs: config.outboxPollMs,
       baseBackoffMs: config.outboxRetry.baseMs,
       maxBackoffMs: config.outboxRetry.maxMs,
@@ -128,6 +132,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         }),
       },
     });
+    registerMetrics(server, { metrics, token: config.metricsToken });
     registerWebChat(server, { conversation, db, prompts });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
     // --- staff console (src/console) ---

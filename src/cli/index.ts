@@ -2,6 +2,7 @@
 // same configuration as the service, does one job, and exits non-zero with a one-line reason on
 // failure.
 //   db migrate                          apply pending migrations
+//   db backup [file]                    online copy of the SQLite database (see backup-commands.ts)
 //   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
 //   kb search "<question>" [--k N] [--json]
 //   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
@@ -9,6 +10,7 @@
 //   staff create|list                   console accounts (see staff-commands.ts)
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
+import { runBackupCommand } from "./backup-commands.ts";
 import { runDbCommand } from "./db-commands.ts";
 import { runKbCommand } from "./kb-commands.ts";
 import { runStaffCommand } from "./staff-commands.ts";
@@ -17,6 +19,7 @@ import { UsageError } from "./usage-error.ts";
 
 const USAGE = `usage: npm run cli -- <command>
   db migrate
+  db backup [file]
   kb ingest [path]
   kb search "<question>" [--k N] [--json]
   kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
   }
   loadDotEnv();
   const config = loadConfig();
+  if (group === "db" && command === "backup") return runBackupCommand(config, rest);
   if (group === "db") return runDbCommand(config, command);
   if (group === "kb") return runKbCommand(config, command, rest, values);
   if (group === "token") return runTokenCommand(config, command, rest, values);

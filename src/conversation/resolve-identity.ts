@@ -18,19 +18,25 @@ export interface ResolvedIdentity {
 
 export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<ResolvedIdentity> {
   const key = { channel_externalId: { channel: msg.channel, externalId: msg.userId } };
-  const found = await db.prisma.channelIdentity.findUnique({
-    where: key,
-    include: { user: { select: { locale: true, privacyNoticeVersion: true } }, conversation: true },
-  });
+  // One joined read instead of the three queries an `include` costs: this runs for every message.
+  const [found] = await db.prisma.$queryRaw<IdentityRow[]>`
+    SELECT i."id", i."userId", i."chatId", i."displayName", i."unreachable",
+           u."locale", u."privacyNoticeVersion", s."state", s."data", s."expiresAt"
+    FROM "ChannelIdentity" i
+    JOIN "ChatUser" u ON u."id" = i."userId"
+    LEFT JOIN "ConversationState" s ON s."identityId" = i."id"
+    WHERE i."channel" = ${msg.channel} AND i."externalId" = ${msg.userId}`;
   if (found) {
-    if (found.chatId !== msg.chatId || found.unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
+    const unreachable = found.unreachable === true || Number(found.unreachable) === 1;
+    if (found.chatId !== msg.chatId || unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
       // A user who writes again can be reached again (they unblocked the bot).
       await db.prisma.channelIdentity.update({
         where: { id: found.id },
         data: { chatId: msg.chatId, displayName: msg.displayName ?? found.displayName, lastSeenAt: new Date(), unreachable: false },
       });
     }
-    return { id: found.id, userId: found.userId, locale: found.user.locale, state: readState(found.conversation, msg.date), isNew: false, noticeVersion: found.user.privacyNoticeVersion };
+    const conversation = found.state === null ? null : { state: found.state, data: found.data ?? "{}", expiresAt: found.expiresAt };
+    return { id: found.id, userId: found.userId, locale: found.locale, state: readState(conversation, msg.date), isNew: false, noticeVersion: found.privacyNoticeVersion };
   }
   const created = await db.prisma.channelIdentity.upsert({
     where: key,
@@ -44,4 +50,18 @@ export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<Res
     },
   });
   return { id: created.id, userId: created.userId, locale: toLocale(msg.language), state: IDLE, isNew: true, noticeVersion: null };
+}
+
+interface IdentityRow {
+  id: string;
+  userId: string;
+  chatId: string;
+  displayName: string | null;
+  /** A boolean on PostgreSQL, 0 or 1 on SQLite. */
+  unreachable: boolean | number | bigint;
+  locale: string;
+  privacyNoticeVersion: string | null;
+  state: string | null;
+  data: string | null;
+  expiresAt: Date | null;
 }

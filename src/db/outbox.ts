@@ -1,7 +1,11 @@
 // The outbox table's data access: every outgoing chat message is written here, in the same
 // transaction as the change that caused it, and later claimed and sent by the outbox worker.
-// Claiming is portable across SQLite and PostgreSQL: a row moves from "pending" to "sending" with
-// a conditional update, so when several workers race exactly one wins each row.
+// Claiming is one UPDATE … RETURNING that moves rows from "pending" to "sending" only while they
+// are still pending, so when several workers (instances) race exactly one wins each row; on
+// PostgreSQL the rows are also locked with SKIP LOCKED, so instances take different rows instead of
+// waiting for each other. It is raw SQL because it runs for every message sent: one statement
+// instead of a find and an update per row (`npm run bench` measures the difference).
+import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -29,70 +33,86 @@ export async function enqueueMessages(
   items: { channel: string; chatId: string; identityId?: string | null; payload: OutboxPayload }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  await tx.outboxMessage.createMany({
-    data: items.map((m) => ({
-      channel: m.channel,
-      chatId: m.chatId,
-      identityId: m.identityId ?? null,
-      payload: JSON.stringify(m.payload),
-    })),
-  });
+  const now = new Date();
+  const rows = items.map(
+    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    VALUES ${PrismaValues.join(rows)}`;
 }
 
 /**
  * Claims up to `limit` due messages for the given channels, at most one per chat (the oldest
  * unsent one) so that each chat's messages go out in order, skipping chats that already have a
- * message in flight.
+ * message in flight. A message whose worker died mid-send (lease expired) is claimed again.
+ * `provider` "postgresql" adds row locks with SKIP LOCKED; the statement is correct without them.
  */
 export async function claimDueMessages(
   prisma: PrismaClient,
-  opts: { channels: string[]; limit: number; now?: Date },
+  opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql" },
 ): Promise<ClaimedMessage[]> {
+  if (opts.channels.length === 0) return [];
   const now = opts.now ?? new Date();
-  // Reclaim messages whose worker died mid-send (lease expired).
-  await prisma.outboxMessage.updateMany({
-    where: { status: "sending", channel: { in: opts.channels }, nextAttemptAt: { lt: now } },
-    data: { status: "pending" },
-  });
-  const candidates = await prisma.outboxMessage.findMany({
-    where: { status: { in: ["pending", "sending"] }, channel: { in: opts.channels } },
-    orderBy: { id: "asc" },
-    take: opts.limit * 20,
-    select: { id: true, channel: true, chatId: true, status: true, nextAttemptAt: true },
-  });
-  const seenChats = new Set<string>();
-  const due: number[] = [];
-  for (const c of candidates) {
-    const chat = `${c.channel}\u0000${c.chatId}`;
-    if (seenChats.has(chat)) continue;
-    seenChats.add(chat);
-    if (c.status === "pending" && c.nextAttemptAt <= now) due.push(c.id);
-    if (due.length >= opts.limit) break;
-  }
   const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
-  const claimed: number[] = [];
-  for (const id of due) {
-    const { count } = await prisma.outboxMessage.updateMany({
-      where: { id, status: "pending" },
-      data: { status: "sending", nextAttemptAt: lease, attempts: { increment: 1 } },
-    });
-    if (count === 1) claimed.push(id);
-  }
-  if (claimed.length === 0) return [];
-  const rows = await prisma.outboxMessage.findMany({ where: { id: { in: claimed } }, orderBy: { id: "asc" } });
-  return rows.map((r) => ({
-    id: r.id,
-    channel: r.channel,
-    chatId: r.chatId,
-    identityId: r.identityId,
-    payload: JSON.parse(r.payload) as OutboxPayload,
-    attempts: r.attempts,
-    createdAt: r.createdAt,
-  }));
+  const channels = PrismaValues.join(opts.channels);
+  // The oldest unsent message of each chat; it is due when pending and its time has come, or when
+  // it is "sending" and its lease ran out.
+  const due = PrismaValues.sql`
+    SELECT o."id" FROM "OutboxMessage" o
+    WHERE o."id" IN (
+        SELECT MIN(f."id") FROM "OutboxMessage" f
+        WHERE f."status" IN ('pending', 'sending') AND f."channel" IN (${channels})
+        GROUP BY f."channel", f."chatId")
+      AND ((o."status" = 'pending' AND o."nextAttemptAt" <= ${now}) OR (o."status" = 'sending' AND o."nextAttemptAt" < ${now}))
+    ORDER BY o."id"
+    LIMIT ${opts.limit}`;
+  const rows =
+    opts.provider === "postgresql"
+      ? await prisma.$queryRaw<ClaimedRow[]>`
+          WITH due AS (${due} FOR UPDATE SKIP LOCKED)
+          UPDATE "OutboxMessage" m SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = m."attempts" + 1
+          FROM due WHERE m."id" = due."id"
+          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt"`
+      : await prisma.$queryRaw<ClaimedRow[]>`
+          UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = "attempts" + 1
+          WHERE "id" IN (${due})
+            AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" < ${now}))
+          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt"`;
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      channel: r.channel,
+      chatId: r.chatId,
+      identityId: r.identityId,
+      payload: JSON.parse(r.payload) as OutboxPayload,
+      attempts: Number(r.attempts),
+      createdAt: r.createdAt,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+interface ClaimedRow {
+  id: number | bigint;
+  channel: string;
+  chatId: string;
+  identityId: string | null;
+  payload: string;
+  attempts: number | bigint;
+  createdAt: Date;
 }
 
 export async function markSent(prisma: PrismaClient, id: number): Promise<void> {
-  await prisma.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: new Date(), lastError: null } });
+  await markSentMany(prisma, [id]);
+}
+
+/** Marks messages sent in one statement (the worker gathers the ones that went out together). */
+export async function markSentMany(prisma: PrismaClient, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  // Raw for the same reason as the claim: it runs for every message sent.
+  await prisma.$executeRaw`
+    UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL
+    WHERE "id" IN (${PrismaValues.join(ids)})`;
 }
 
 export async function markRetry(prisma: PrismaClient, id: number, at: Date, error: string): Promise<void> {

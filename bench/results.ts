@@ -1,0 +1,25 @@
+// The shape of bench/results.json (and of bench/baseline.json, a committed earlier results file).
+import type { IngestionRow } from "./ingestion.ts";
+import type { MachineInfo } from "./machine.ts";
+import type { MessageBenchResult } from "./messages.ts";
+import type { RetrievalResult } from "./retrieval.ts";
+
+export interface BenchResults {
+  generatedAt: string;
+  machine: MachineInfo;
+  retrieval: RetrievalResult | undefined;
+  ingestion: IngestionRow[];
+  messages: MessageBenchResult[];
+  /** Scenarios not run, with why (e.g. no PostgreSQL configured). */
+  skipped: string[];
+  memory: {
+    /** A process holding the hybrid index of the retrieval corpus (ALQAC when present). */
+    indexRssMiB: number | undefined;
+    indexChunks: number | undefined;
+    /** A service instance after start-up (knowledge/ indexed), before any message. */
+    serviceStartRssMiB: number | undefined;
+    /** The same instance after the message runs (SQLite scenario). */
+    serviceAfterRunRssMiB: number | undefined;
+  };
+  targets: { messagesPerSecond: number; p99ServerMs: number };
+}

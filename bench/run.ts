@@ -1,0 +1,199 @@
+// `npm run bench`: retrieval quality and latency (ALQAC, side by side with plain BM25), ingestion
+// throughput, end-to-end message throughput and reply latency through the Telegram webhook on
+// SQLite and PostgreSQL (one and two instances), and resident memory. Prints Markdown tables,
+// writes bench/results.json and calls out every figure more than 20% worse than bench/baseline.json.
+//
+//   npm run bench                              everything (about 5 minutes on 2 cores)
+//   npm run bench -- --only messages           retrieval | ingestion | memory | messages (comma-separated)
+//   npm run bench -- --messages 1000           messages per run (default 3000)
+//   npm run bench -- --write-baseline          also record this run as bench/baseline.json
+//
+// PostgreSQL scenarios run when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server where the
+// bench may create and drop databases (e.g. postgresql://postgres@127.0.0.1:5432/test).
+// BENCH_CPU_PROF=<dir> writes a CPU profile of each service instance there (Chrome DevTools).
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { regressions } from "./compare.ts";
+import { runIngestion, type IngestionRow } from "./ingestion.ts";
+import { describeMachine } from "./machine.ts";
+import { runMessageBench, type MessageBenchResult, type MessageScenario } from "./messages.ts";
+import type { BenchResults } from "./results.ts";
+import { runRetrievalBench, type RetrievalRow } from "./retrieval.ts";
+import { writeKnowledgeFolder } from "./synthetic.ts";
+
+const benchDir = import.meta.dirname;
+const repoRoot = path.resolve(benchDir, "..");
+const TARGETS = { messagesPerSecond: 300, p99ServerMs: 50 };
+const PARTS = ["retrieval", "memory", "ingestion", "messages"] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    messages: { type: "string", default: "3000" },
+    rate: { type: "string", default: String(TARGETS.messagesPerSecond) },
+    "write-baseline": { type: "boolean", default: false },
+  },
+});
+const only = new Set((values.only?.split(",") ?? PARTS).map((p) => p.trim()) as Part[]);
+const messageCount = Number(values.messages);
+const postgresUrl = process.env.BENCH_POSTGRES_URL?.trim() || process.env.TEST_POSTGRES_URL?.trim() || undefined;
+const work = mkdtempSync(path.join(tmpdir(), "ya-bench-"));
+
+const log = (line = "") => console.log(line);
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  log(`# Benchmark — ${new Date().toISOString()}`);
+  log(`${machine.cpus} CPUs (${machine.cpuModel}), ${machine.ramGiB} GiB RAM, Node ${machine.node}, load average ${machine.loadAverage}`);
+  if (machine.loadAverage > machine.cpus * 0.5) log(`Note: the machine is busy (load ${machine.loadAverage}); latency and throughput figures will be lower than on an idle machine.`);
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine,
+    retrieval: undefined,
+    ingestion: [],
+    messages: [],
+    skipped: [],
+    memory: { indexRssMiB: undefined, indexChunks: undefined, serviceStartRssMiB: undefined, serviceAfterRunRssMiB: undefined },
+    targets: TARGETS,
+  };
+
+  if (only.has("retrieval") || only.has("memory")) {
+    log("\n## Retrieval");
+    results.retrieval = await runRetrievalBench({
+      alqacDir: path.resolve(repoRoot, "../shared/datasets/alqac"),
+      tempDir: work,
+      onRow: (r) => log(`  ${r.mode}${r.folded ? " (no diacritics)" : ""}: MRR@10 ${r["mrr@10"]}, p99 ${r.p99_ms} ms`),
+    });
+    if (results.retrieval.dataset === "synthetic") log("  ../shared/datasets/alqac not found: measured on a generated corpus instead.");
+    log(retrievalTable(results.retrieval.rows));
+  }
+  if (only.has("memory") && results.retrieval) {
+    const memory = await indexMemory(results.retrieval.corpusFile);
+    results.memory.indexRssMiB = memory.rssMiB;
+    results.memory.indexChunks = memory.chunks;
+    log(`\nIndex memory: ${memory.rssMiB} MiB resident holding the hybrid index of ${memory.chunks} chunks (${memory.baseRssMiB} MiB before).`);
+  }
+
+  if (only.has("ingestion")) {
+    log("\n## Ingestion");
+    const synthetic = path.join(work, "synthetic-knowledge");
+    writeKnowledgeFolder(synthetic);
+    results.ingestion.push(await runIngestion("knowledge/", path.join(repoRoot, "knowledge")));
+    results.ingestion.push(await runIngestion("synthetic (200 laws)", synthetic));
+    log(ingestionTable(results.ingestion));
+  }
+
+  if (only.has("messages")) {
+    log("\n## Messages (Telegram webhook → reply at the fake Bot API)");
+    const scenarios: MessageScenario[] = [{ name: "SQLite, 1 instance", provider: "sqlite", instances: 1 }];
+    if (postgresUrl) {
+      scenarios.push({ name: "PostgreSQL, 1 instance", provider: "postgresql", instances: 1 });
+      scenarios.push({ name: "PostgreSQL, 2 instances", provider: "postgresql", instances: 2 });
+    } else {
+      results.skipped.push("PostgreSQL scenarios: set BENCH_POSTGRES_URL or TEST_POSTGRES_URL");
+      log("  PostgreSQL scenarios skipped: set BENCH_POSTGRES_URL or TEST_POSTGRES_URL.");
+    }
+    for (const [i, scenario] of scenarios.entries()) {
+      log(`  ${scenario.name}…`);
+      const result = await runMessageBench({
+        scenario,
+        postgresUrl,
+        repoRoot,
+        messages: messageCount,
+        rate: Number(values.rate),
+        concurrency: 32,
+        firstUserId: 10_000_000 * (i + 1),
+      });
+      results.messages.push(result);
+      if (scenario.provider === "sqlite") {
+        results.memory.serviceStartRssMiB = result.startRssMiB[0];
+        results.memory.serviceAfterRunRssMiB = result.rssMiB[0];
+      }
+    }
+    log(messagesTable(results.messages));
+    log(targetsVerdict(results.messages));
+  }
+
+  if (results.memory.serviceAfterRunRssMiB !== undefined) {
+    log(`\nService memory (SQLite): ${results.memory.serviceStartRssMiB} MiB after start, ${results.memory.serviceAfterRunRssMiB} MiB after the message runs.`);
+  }
+
+  writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  log("\nWrote bench/results.json.");
+  const baselineFile = path.join(benchDir, "baseline.json");
+  if (existsSync(baselineFile)) {
+    const baseline = JSON.parse(readFileSync(baselineFile, "utf8")) as BenchResults;
+    const worse = regressions(baseline, results);
+    log(`\n## Compared with bench/baseline.json (${baseline.generatedAt}, load ${baseline.machine.loadAverage})`);
+    if (worse.length === 0) log("No figure is more than 20% worse.");
+    for (const r of worse) log(`REGRESSION ${r.key}: ${r.baseline} → ${r.now} (${r.worsePercent}% worse)`);
+  }
+  if (values["write-baseline"]) {
+    writeFileSync(baselineFile, JSON.stringify(results, null, 2) + "\n");
+    log("Recorded this run as bench/baseline.json.");
+  }
+}
+
+function retrievalTable(rows: RetrievalRow[]): string {
+  const lines = ["| retriever | questions | R@1 | R@5 | R@10 | MRR@10 | p50 ms | p99 ms | index build ms |", "|---|---|---|---|---|---|---|---|---|"];
+  for (const r of rows) {
+    const name = r.mode === "bm25" ? "plain BM25 (baseline)" : `engine, ${r.mode}`;
+    lines.push(`| ${name} | ${r.folded ? "no diacritics" : "as written"} | ${r["recall@1"]} | ${r["recall@5"]} | ${r["recall@10"]} | ${r["mrr@10"]} | ${r.p50_ms} | ${r.p99_ms} | ${r.build_ms} |`);
+  }
+  return lines.join("\n");
+}
+
+function ingestionTable(rows: IngestionRow[]): string {
+  const lines = ["| set | documents | chunks | seconds | documents/s | chunks/s | index build ms | failed |", "|---|---|---|---|---|---|---|---|"];
+  for (const r of rows) {
+    lines.push(`| ${r.set} | ${r.documents} | ${r.chunks} | ${r.seconds} | ${r.documentsPerSecond} | ${r.chunksPerSecond} | ${r.indexBuildMs} | ${r.failed}${r.firstFailure ? ` (${r.firstFailure})` : ""} |`);
+  }
+  return lines.join("\n");
+}
+
+function messagesTable(rows: MessageBenchResult[]): string {
+  const lines = [
+    "| setup | run | messages/s | server p50 ms | server p99 ms | reply p50 ms | reply p99 ms | failed | service CPU ms/message | RSS MiB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    const runs = [["max (32 in flight)", r.max], [`paced at ${r.paced.rate}/s`, r.paced], [`paced at ${r.light.rate}/s`, r.light]] as const;
+    for (const [run, l] of runs) {
+      lines.push(
+        `| ${r.scenario} | ${run} | ${l.perSecond} | ${l.webhook.p50} | ${l.webhook.p99} | ${l.reply.p50} | ${l.reply.p99} | ${l.failed} | ${run.startsWith("max") ? r.cpuMsPerMessage : ""} | ${run.startsWith("max") ? r.rssMiB.join(" + ") : ""} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function targetsVerdict(rows: MessageBenchResult[]): string {
+  const out = [`\nTargets: ≥ ${TARGETS.messagesPerSecond} messages/s and server p99 ≤ ${TARGETS.p99ServerMs} ms at that rate.`];
+  for (const r of rows) {
+    const throughput = r.max.perSecond >= TARGETS.messagesPerSecond;
+    const latency = r.paced.webhook.p99 <= TARGETS.p99ServerMs && r.paced.perSecond >= TARGETS.messagesPerSecond * 0.95;
+    out.push(
+      `  ${r.scenario}: throughput ${throughput ? "met" : "MISSED"} (${r.max.perSecond}/s), p99 at ${r.paced.rate}/s ${latency ? "met" : "MISSED"} (${r.paced.webhook.p99} ms); p99 at ${r.light.rate}/s ${r.light.webhook.p99} ms`,
+    );
+  }
+  return out.join("\n");
+}
+
+async function indexMemory(corpusFile: string): Promise<{ chunks: number; baseRssMiB: number; rssMiB: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", "--import", "tsx", path.join(benchDir, "index-memory.ts"), corpusFile], {
+    cwd: repoRoot,
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as { chunks: number; baseRssMiB: number; rssMiB: number };
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(work, { recursive: true, force: true }));
