@@ -52,6 +52,7 @@ export const EnvSchema = z.object({
   OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(10).max(60_000), 500),
   OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), 1000),
   OUTBOX_RETRY_MAX_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 300_000),
+  OUTBOX_CLAIM_LEASE_MS: withDefault(z.coerce.number().int().min(1000).max(3_600_000), 30_000),
   ADMIN_EMAIL: opt(z.email({ error: "must be an email address" })),
   ADMIN_PASSWORD: opt(z.string().min(10, { error: "must be at least 10 characters" }).max(200)),
   ADMIN_NAME: withDefault(z.string().min(1).max(100), "Quản trị viên"),
@@ -117,6 +118,8 @@ export interface Config {
   flood: { messages: number; windowMs: number };
   outboxPollMs: number;
   outboxRetry: { baseMs: number; maxMs: number };
+  /** How long a message may stay "sending" before another worker takes it over (after a crash). */
+  outboxClaimLeaseMs: number;
   /** The first administrator, created on start when no staff account has that email. */
   admin: { email: string; password: string; name: string } | undefined;
   session: { ttlMs: number; secureCookie: boolean };
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flood: { messages: e.FLOOD_MAX_MESSAGES, windowMs: e.FLOOD_WINDOW_SECONDS * 1000 },
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxRetry: { baseMs: e.OUTBOX_RETRY_BASE_MS, maxMs: e.OUTBOX_RETRY_MAX_MS },
+    outboxClaimLeaseMs: e.OUTBOX_CLAIM_LEASE_MS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME } : undefined,
     session: {
       ttlMs: e.SESSION_TTL_HOURS * 3600_000,

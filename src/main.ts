@@ -116,6 +116,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       pollMs: config.outboxPollMs,
       baseBackoffMs: config.outboxRetry.baseMs,
       maxBackoffMs: config.outboxRetry.maxMs,
+      claimLeaseMs: config.outboxClaimLeaseMs,
     });
 
     const server = buildServer({

@@ -5,7 +5,7 @@
 // Pending messages survive restarts because they live in the database until sent.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { claimDueMessages, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
+import { CLAIM_LEASE_MS, claimDueMessages, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
 import { DeliveryError, type ChannelAdapter } from "./channel.ts";
 
 export interface OutboxWorkerOptions {
@@ -17,6 +17,8 @@ export interface OutboxWorkerOptions {
   /** Messages still failing after this long are given up (logged as failed). */
   giveUpAfterMs?: number;
   batchSize?: number;
+  /** How long a claimed message may stay "sending" before it is claimed again (after a crash). */
+  claimLeaseMs?: number;
 }
 
 export class OutboxWorker {
@@ -44,6 +46,7 @@ export class OutboxWorker {
       maxBackoffMs: opts.maxBackoffMs ?? 5 * 60_000,
       giveUpAfterMs: opts.giveUpAfterMs ?? 48 * 3600_000,
       batchSize: opts.batchSize ?? 50,
+      claimLeaseMs: opts.claimLeaseMs ?? CLAIM_LEASE_MS,
     };
   }
 
@@ -88,6 +91,7 @@ export class OutboxWorker {
         channels: [...this.adapters.keys()],
         limit: this.opts.batchSize,
         provider: this.db.provider,
+        leaseMs: this.opts.claimLeaseMs,
       });
       if (batch.length === 0) return;
       await Promise.all(batch.map((m) => this.deliver(m)));

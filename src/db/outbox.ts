@@ -50,11 +50,11 @@ export async function enqueueMessages(
  */
 export async function claimDueMessages(
   prisma: PrismaClient,
-  opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql" },
+  opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql"; leaseMs?: number },
 ): Promise<ClaimedMessage[]> {
   if (opts.channels.length === 0) return [];
   const now = opts.now ?? new Date();
-  const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const lease = new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS));
   const channels = PrismaValues.join(opts.channels);
   // The oldest unsent message of each chat; it is due when pending and its time has come, or when
   // it is "sending" and its lease ran out.
