@@ -32,6 +32,7 @@ export const EnvSchema = z.object({
   EMBEDDINGS_BASE_URL: opt(url),
   EMBEDDINGS_MODEL: opt(z.string().max(200)),
   EMBEDDINGS_API_KEY: opt(z.string().max(500)),
+  EMBEDDINGS_DIMENSIONS: opt(z.coerce.number().int().min(8).max(8192)),
   KNOWLEDGE_POLL_MS: withDefault(z.coerce.number().int().min(200).max(600_000), 2000),
   KNOWLEDGE_CONFIDENCE_THRESHOLD: opt(z.coerce.number().min(0).max(1)),
   TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF… (from BotFather)")),
@@ -108,7 +109,7 @@ export interface Config {
   knowledgeSyncOnStart: boolean;
   bodyLimitBytes: number;
   trustProxy: boolean;
-  embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
+  embeddings: { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined } | undefined;
   knowledgePollMs: number;
   /** Below this retrieval score the bot says it does not know (default: the engine's calibrated value). */
   confidenceThreshold: number | undefined;
@@ -173,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     embeddings:
       e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_MODEL
-        ? { baseUrl: e.EMBEDDINGS_BASE_URL.replace(/\/+$/, ""), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY }
+        ? { baseUrl: e.EMBEDDINGS_BASE_URL.replace(/\/+$/, ""), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, dimensions: e.EMBEDDINGS_DIMENSIONS }
         : undefined,
     knowledgePollMs: e.KNOWLEDGE_POLL_MS,
     confidenceThreshold: e.KNOWLEDGE_CONFIDENCE_THRESHOLD,

@@ -49,3 +49,14 @@ describe("configuration", () => {
     expect(loadConfig({ PUBLIC_BASE_URL: "https://bot.example.vn/" }).publicBaseUrl).toBe("https://bot.example.vn");
   });
 });
+
+describe("embedder choice", () => {
+  it("uses the offline embedder by default and a pinned remote one when configured", async () => {
+    const { createEmbeddings } = await import("../src/knowledge/create-embeddings.ts");
+    expect(createEmbeddings(loadConfig({})).fingerprint).toMatch(/^hashing:/);
+    const remote = createEmbeddings(
+      loadConfig({ EMBEDDINGS_BASE_URL: "http://127.0.0.1:11434/v1", EMBEDDINGS_MODEL: "bge-m3", EMBEDDINGS_DIMENSIONS: "1024" }),
+    );
+    expect(remote.fingerprint).toBe("openai:http://127.0.0.1:11434/v1:bge-m3:1024");
+  });
+});

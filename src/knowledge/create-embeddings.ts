@@ -6,5 +6,11 @@ import { HashingEmbeddings, OpenAICompatibleEmbeddings, type FingerprintedEmbedd
 export function createEmbeddings(config: Pick<Config, "embeddings">): FingerprintedEmbeddings {
   const remote = config.embeddings;
   if (!remote) return new HashingEmbeddings();
-  return new OpenAICompatibleEmbeddings({ baseUrl: remote.baseUrl, model: remote.model, ...(remote.apiKey ? { apiKey: remote.apiKey } : {}) });
+  return new OpenAICompatibleEmbeddings({
+    baseUrl: remote.baseUrl,
+    model: remote.model,
+    ...(remote.apiKey ? { apiKey: remote.apiKey } : {}),
+    // Pinning the size makes it part of the fingerprint, so a change of size rebuilds the index.
+    ...(remote.dimensions ? { dimensions: remote.dimensions } : {}),
+  });
 }
