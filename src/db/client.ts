@@ -20,18 +20,31 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Prisma gives up on starting a transaction after 2 s by default. Transactions queue behind each
+ * other on SQLite's one connection (and behind another process's writer for up to the 15 s busy
+ * timeout), so a burst must be allowed to wait its turn rather than fail the user's message.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
 export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   let prisma: PrismaClient;
   if (target.provider === "sqlite") {
     const file = sqliteFilePath(target.url);
     // One connection for the process: statements and transactions take turns (serialize-sqlite.ts).
-    prisma = new SqliteClient({ adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 })) });
+    prisma = new SqliteClient({
+      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 })),
+      transactionOptions: TRANSACTION_OPTIONS,
+    });
     // WAL lets readers proceed while one writer commits; NORMAL sync is safe with WAL.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   } else {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    const client = new PostgresClient({
+      adapter: new PrismaPg({ connectionString: target.url, max: 10 }),
+      transactionOptions: TRANSACTION_OPTIONS,
+    });
     prisma = client as unknown as PrismaClient;
   }
   await prisma.$connect();
