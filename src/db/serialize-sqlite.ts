@@ -51,13 +51,29 @@ function serialized(inner: Adapter): Adapter {
       if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new Error(`SQLite does not support the ${isolationLevel} isolation level`);
       // Held from BEGIN until Prisma commits or rolls back (it does so on its timeout too). Prisma
       // sends COMMIT / ROLLBACK itself (usePhantomQuery: false), then calls commit() / rollback().
-      const release = await queue.acquire();
+      const unlock = await queue.acquire();
       try {
         await inner.executeScript("BEGIN IMMEDIATE");
       } catch (err) {
-        release();
+        unlock();
         throw err;
       }
+      // Prisma ends every transaction within its own timeout (20 s). If it never calls commit() or
+      // rollback() (its COMMIT/ROLLBACK failed), the whole service would wait on this lock forever:
+      // past the watchdog the transaction is rolled back and the lock freed.
+      const watchdog = setTimeout(() => {
+        try {
+          void inner.executeScript("ROLLBACK").catch(() => undefined); // may throw synchronously
+        } catch {
+          // nothing was open
+        }
+        unlock();
+      }, STUCK_TRANSACTION_MS);
+      watchdog.unref();
+      const release = () => {
+        clearTimeout(watchdog);
+        unlock();
+      };
       return {
         provider: inner.provider,
         adapterName: inner.adapterName,
@@ -83,6 +99,8 @@ function serialized(inner: Adapter): Adapter {
   if (inner.getConnectionInfo) adapter.getConnectionInfo = () => inner.getConnectionInfo!();
   return adapter;
 }
+
+const STUCK_TRANSACTION_MS = 45_000;
 
 /** First come, first served; `release` may be called more than once. */
 class FifoLock {
