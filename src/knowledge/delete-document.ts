@@ -1,13 +1,18 @@
-// Use case: delete a knowledge document and its chunks (removeDocument bumps the knowledge version
-// so every instance drops it), with an audit entry naming what was removed.
-import type { Db } from "../db/client.ts";
+// Use case: staff (console) or another system (API) delete a knowledge document. Documents from the
+// knowledge folder are refused: the next sync would bring them back, so the file must go instead.
 import { recordAudit } from "../db/audit-log.ts";
+import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { removeDocument } from "./ingest-document.ts";
+import { KNOWLEDGE_PREFIX } from "./sync-directory.ts";
 
 export async function deleteDocument(opts: { db: Db; documentId: string; actor: string }): Promise<void> {
   const doc = await opts.db.prisma.document.findUnique({ where: { id: opts.documentId }, select: { sourcePath: true, title: true } });
   if (!doc) throw new AppError("not_found", { message: `document ${opts.documentId} not found` });
+  if (doc.sourcePath.startsWith(KNOWLEDGE_PREFIX)) {
+    throw new AppError("conflict", { message: `document ${opts.documentId} comes from the knowledge folder (${doc.sourcePath}); remove the file there` });
+  }
+  // Deleted concurrently by someone else counts as done: the document is gone either way.
   await removeDocument({ db: opts.db, documentId: opts.documentId });
   await recordAudit(opts.db.prisma, { actor: opts.actor, action: "document.delete", target: doc.sourcePath, detail: { title: doc.title } });
 }
