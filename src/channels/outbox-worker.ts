@@ -87,7 +87,7 @@ export class OutboxWorker {
     for (;;) {
       if (this.stopped) return;
       this.wakeRequested = false;
-      const batch = await claimDueMessages(this.db.prisma, {
+      const batch = await claimDueMessages(this.db.sql, {
         channels: [...this.adapters.keys()],
         limit: this.opts.batchSize,
         provider: this.db.provider,
@@ -122,7 +122,7 @@ export class OutboxWorker {
   private async flushMarks(): Promise<void> {
     const ids = this.pendingMarks?.ids ?? [];
     this.pendingMarks = undefined;
-    await markSentMany(this.db.prisma, ids);
+    await markSentMany(this.db.sql, ids);
   }
 
   private async handleFailure(m: ClaimedMessage, err: unknown): Promise<void> {

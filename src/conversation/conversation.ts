@@ -4,8 +4,10 @@
 // update as processed, the step's effects (a new proposal, a rating, an erasure), the message log,
 // the dialogue state and, on chat platforms, the replies in the outbox.
 import type { Logger } from "pino";
-import type { Db, Prisma } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { asSession, isUniqueViolation, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
 import { composeAnswer } from "../knowledge/compose-answer.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
@@ -13,7 +15,7 @@ import { eraseUserData } from "../privacy/erase-user-data.ts";
 import { toLocale, type Locale, type Prompts, LOCALES } from "../prompts.ts";
 import { FLOW_TTL_MS, type DialogState } from "./dialog-state.ts";
 import { confirmation, detectIntent, isFollowUp, type Intent } from "./intent.ts";
-import type { Choice, ConversationResult, IncomingMessage } from "./messages.ts";
+import type { Choice, ConversationResult, IncomingMessage, OutgoingMessage } from "./messages.ts";
 import { askContent, escalate, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
@@ -61,22 +63,37 @@ export class Conversation {
       state: identity.state,
       t: (key, vars) => this.deps.prompts.t(locale, key, vars),
     };
-    let outcome = await this.decide(turn);
-    if (identity.isNew || identity.noticeVersion !== this.deps.privacy.version) outcome = this.withPrivacyNotice(turn, outcome);
+    const decided = await this.decide(turn);
+    const notice = this.privacyNotice(turn, decided);
+    // Everything the message changes, in the message's transaction.
+    const finish = async (tx: SqlSession, patch: Partial<Outcome> | void): Promise<Outcome> => {
+      const patched: Outcome = { ...decided, ...(patch ?? {}) };
+      const done: Outcome = notice ? { ...patched, replies: [...patched.replies, notice] } : patched;
+      if (notice) await this.noticeShown(tx, turn);
+      if (!done.erased) await this.record(tx, turn, done);
+      if (opts.delivery === "outbox") {
+        await enqueueMessages(
+          tx,
+          done.replies.map((r) => ({ channel: msg.channel, chatId: msg.chatId, identityId: done.erased ? null : identity.id, payload: r })),
+        );
+      }
+      return done;
+    };
+    let outcome: Outcome;
     try {
-      outcome = await this.deps.db.prisma.$transaction(async (tx) => {
-        if (dedupeKey) await markProcessed(tx, msg.channel, dedupeKey);
-        const patch = outcome.commit ? await outcome.commit(tx) : undefined;
-        const done: Outcome = { ...outcome, ...(patch ?? {}) };
-        if (!done.erased) await this.record(tx, turn, done);
-        if (opts.delivery === "outbox") {
-          await enqueueMessages(
-            tx,
-            done.replies.map((r) => ({ channel: msg.channel, chatId: msg.chatId, identityId: done.erased ? null : identity.id, payload: r })),
-          );
-        }
-        return done;
-      });
+      const commit = decided.commit;
+      outcome = commit
+        ? // A step that changes models (a proposal, a rating, an erasure) needs Prisma's transaction.
+          await this.deps.db.prisma.$transaction(async (prismaTx) => {
+            const tx = asSession(prismaTx);
+            if (dedupeKey) await markProcessed(tx, msg.channel, dedupeKey);
+            return finish(tx, await commit(prismaTx));
+          })
+        : // Answers, menus and small talk: the direct SQL of the per-message path (src/db/sql.ts).
+          await this.deps.db.sql.transaction(async (tx) => {
+            if (dedupeKey) await markProcessed(tx, msg.channel, dedupeKey);
+            return finish(tx, undefined);
+          });
     } catch (err) {
       if (dedupeKey && isUniqueViolation(err)) return null;
       throw err;
@@ -90,24 +107,19 @@ export class Conversation {
     };
   }
 
-  /** On first contact (or when the notice changed): a short privacy notice, and its version recorded. */
-  private withPrivacyNotice(turn: Turn, outcome: Outcome): Outcome {
-    if (outcome.erased) return outcome;
+  /** On first contact (or when the notice changed): a short privacy notice after the replies. */
+  private privacyNotice(turn: Turn, outcome: Outcome): OutgoingMessage | undefined {
     const { url, retentionDays, version } = this.deps.privacy;
-    const notice = { text: turn.t("privacy.notice", { url, days: retentionDays }) };
-    const commit = outcome.commit;
-    return {
-      ...outcome,
-      replies: [...outcome.replies, notice],
-      commit: async (tx) => {
-        await tx.chatUser.update({
-          where: { id: turn.identity.userId },
-          data: { privacyNoticeVersion: version, privacyNoticeSeenAt: new Date() },
-        });
-        const patch = commit ? await commit(tx) : undefined;
-        return patch?.replies ? { ...patch, replies: [...patch.replies, notice] } : patch;
-      },
-    };
+    if (outcome.erased || (!turn.identity.isNew && turn.identity.noticeVersion === version)) return undefined;
+    return { text: turn.t("privacy.notice", { url, days: retentionDays }) };
+  }
+
+  /** Records which version of the privacy notice the user was shown. */
+  private async noticeShown(tx: SqlSession, turn: Turn): Promise<void> {
+    const now = new Date();
+    await tx.execute(Prisma.sql`
+      UPDATE "ChatUser" SET "privacyNoticeVersion" = ${this.deps.privacy.version}, "privacyNoticeSeenAt" = ${now}, "updatedAt" = ${now}
+      WHERE "id" = ${turn.identity.userId}`);
   }
 
   private async decide(turn: Turn): Promise<Outcome> {
@@ -288,21 +300,20 @@ export class Conversation {
     }
   }
 
-  private async record(tx: Prisma.TransactionClient, turn: Turn, outcome: Outcome): Promise<void> {
+  private async record(tx: SqlSession, turn: Turn, outcome: Outcome): Promise<void> {
     const { identity, msg } = turn;
     const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
     const outText = outcome.replies.map((r) => r.text).join("\n\n");
     const now = new Date();
-    // Raw SQL on the per-message path: a Prisma model call costs about twice a raw statement.
-    await tx.$executeRaw`
+    await tx.execute(Prisma.sql`
       INSERT INTO "Message" ("identityId", "direction", "text", "kind", "topScore", "createdAt")
       VALUES (${identity.id}, 'in', ${inText.slice(0, MAX_TEXT_LENGTH)}, NULL, NULL, ${now}),
-             (${identity.id}, 'out', ${outText}, ${outcome.kind}, ${outcome.topScore ?? null}, ${now})`;
+             (${identity.id}, 'out', ${outText}, ${outcome.kind}, ${outcome.topScore ?? null}, ${now})`);
     await saveState(tx, identity, outcome);
   }
 }
 
-async function saveState(tx: Prisma.TransactionClient, identity: ResolvedIdentity, outcome: Outcome): Promise<void> {
+async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Outcome): Promise<void> {
   const next: DialogState = outcome.next ?? { flow: "idle", data: { lastChoices: [] } };
   const lastChoices = outcome.replies.flatMap((r) => r.choices ?? []).map((c) => c.id);
   const data = JSON.stringify({ ...next.data, lastChoices });
@@ -311,28 +322,21 @@ async function saveState(tx: Prisma.TransactionClient, identity: ResolvedIdentit
     identity.state.flow === "idle" && next.flow === "idle" && JSON.stringify({ ...identity.state.data }) === data;
   if (unchanged) return;
   const now = new Date();
-  await tx.$executeRaw`
+  await tx.execute(Prisma.sql`
     INSERT INTO "ConversationState" ("identityId", "state", "data", "expiresAt", "updatedAt")
     VALUES (${identity.id}, ${next.flow}, ${data}, ${expiresAt}, ${now})
     ON CONFLICT ("identityId") DO UPDATE
-      SET "state" = excluded."state", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`;
+      SET "state" = excluded."state", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`);
 }
 
 /** Records the update as handled; a second delivery fails here with a unique violation. */
-async function markProcessed(tx: Prisma.TransactionClient, channel: string, updateId: string): Promise<void> {
-  await tx.$executeRaw`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES (${channel}, ${updateId}, ${new Date()})`;
+async function markProcessed(tx: SqlSession, channel: string, updateId: string): Promise<void> {
+  await tx.execute(Prisma.sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES (${channel}, ${updateId}, ${new Date()})`);
 }
 
 /** Commands that leave a flow in progress instead of being read as its input. */
 function leavesFlow(intent: Intent): boolean {
   return ["start", "help", "menu", "cancel", "deleteData", "track", "lang"].includes(intent.type);
-}
-
-/** P2002 from a model call; P2010 from a raw statement, with the driver's verdict in `meta`. */
-function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== "object" || err === null || !("code" in err)) return false;
-  const { code, meta } = err as { code: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 /** On channels without buttons (and in the web chat), "1", "2", … pick from the last menu shown. */

@@ -1,6 +1,9 @@
 // Finds or creates the ChatUser behind a channel identity, and reads the little conversation state
 // that the next message may need (the menu last shown, the user's language).
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
+import { isUniqueViolation, toBool, toDateOrNull, type SqlSession } from "../db/sql.ts";
 import { toLocale } from "../prompts.ts";
 import { IDLE, readState, type DialogState } from "./dialog-state.ts";
 import type { IncomingMessage } from "./messages.ts";
@@ -16,40 +19,57 @@ export interface ResolvedIdentity {
   noticeVersion: string | null;
 }
 
+// Direct SQL (db.sql): this runs for every message.
 export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<ResolvedIdentity> {
-  const key = { channel_externalId: { channel: msg.channel, externalId: msg.userId } };
-  // One joined read instead of the three queries an `include` costs: this runs for every message.
-  const [found] = await db.prisma.$queryRaw<IdentityRow[]>`
+  const found = await findIdentity(db.sql, msg);
+  if (found) {
+    const unreachable = toBool(found.unreachable);
+    if (found.chatId !== msg.chatId || unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
+      // A user who writes again can be reached again (they unblocked the bot).
+      await db.sql.execute(Prisma.sql`
+        UPDATE "ChannelIdentity"
+        SET "chatId" = ${msg.chatId}, "displayName" = ${msg.displayName ?? found.displayName}, "lastSeenAt" = ${new Date()}, "unreachable" = ${false}
+        WHERE "id" = ${found.id}`);
+    }
+    return known(found, msg);
+  }
+  // First contact: the ChatUser and how they are known on this channel, together.
+  const locale = toLocale(msg.language);
+  const ids = { user: randomUUID(), identity: randomUUID() };
+  const now = new Date();
+  try {
+    await db.sql.transaction(async (tx) => {
+      await tx.execute(Prisma.sql`
+        INSERT INTO "ChatUser" ("id", "locale", "createdAt", "updatedAt") VALUES (${ids.user}, ${locale}, ${now}, ${now})`);
+      await tx.execute(Prisma.sql`
+        INSERT INTO "ChannelIdentity" ("id", "userId", "channel", "externalId", "chatId", "displayName", "unreachable", "lastSeenAt", "createdAt")
+        VALUES (${ids.identity}, ${ids.user}, ${msg.channel}, ${msg.userId}, ${msg.chatId}, ${msg.displayName ?? null}, ${false}, ${now}, ${now})`);
+    });
+  } catch (err) {
+    // Their first two messages reached two instances at once: the other one created them.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await findIdentity(db.sql, msg);
+    if (!winner) throw err;
+    return known(winner, msg);
+  }
+  return { id: ids.identity, userId: ids.user, locale, state: IDLE, isNew: true, noticeVersion: null };
+}
+
+/** One joined read instead of the three queries a Prisma `include` costs. */
+async function findIdentity(sql: SqlSession, msg: IncomingMessage): Promise<IdentityRow | undefined> {
+  const [row] = await sql.query<IdentityRow>(Prisma.sql`
     SELECT i."id", i."userId", i."chatId", i."displayName", i."unreachable",
            u."locale", u."privacyNoticeVersion", s."state", s."data", s."expiresAt"
     FROM "ChannelIdentity" i
     JOIN "ChatUser" u ON u."id" = i."userId"
     LEFT JOIN "ConversationState" s ON s."identityId" = i."id"
-    WHERE i."channel" = ${msg.channel} AND i."externalId" = ${msg.userId}`;
-  if (found) {
-    const unreachable = found.unreachable === true || Number(found.unreachable) === 1;
-    if (found.chatId !== msg.chatId || unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
-      // A user who writes again can be reached again (they unblocked the bot).
-      await db.prisma.channelIdentity.update({
-        where: { id: found.id },
-        data: { chatId: msg.chatId, displayName: msg.displayName ?? found.displayName, lastSeenAt: new Date(), unreachable: false },
-      });
-    }
-    const conversation = found.state === null ? null : { state: found.state, data: found.data ?? "{}", expiresAt: found.expiresAt };
-    return { id: found.id, userId: found.userId, locale: found.locale, state: readState(conversation, msg.date), isNew: false, noticeVersion: found.privacyNoticeVersion };
-  }
-  const created = await db.prisma.channelIdentity.upsert({
-    where: key,
-    update: {},
-    create: {
-      channel: msg.channel,
-      externalId: msg.userId,
-      chatId: msg.chatId,
-      displayName: msg.displayName ?? null,
-      user: { create: { locale: toLocale(msg.language) } },
-    },
-  });
-  return { id: created.id, userId: created.userId, locale: toLocale(msg.language), state: IDLE, isNew: true, noticeVersion: null };
+    WHERE i."channel" = ${msg.channel} AND i."externalId" = ${msg.userId}`);
+  return row;
+}
+
+function known(row: IdentityRow, msg: IncomingMessage): ResolvedIdentity {
+  const conversation = row.state === null ? null : { state: row.state, data: row.data ?? "{}", expiresAt: toDateOrNull(row.expiresAt) };
+  return { id: row.id, userId: row.userId, locale: row.locale, state: readState(conversation, msg.date), isNew: false, noticeVersion: row.privacyNoticeVersion };
 }
 
 interface IdentityRow {
@@ -63,5 +83,6 @@ interface IdentityRow {
   privacyNoticeVersion: string | null;
   state: string | null;
   data: string | null;
-  expiresAt: Date | null;
+  /** A Date, or ISO text from the direct SQLite session. */
+  expiresAt: Date | string | null;
 }

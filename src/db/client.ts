@@ -3,10 +3,12 @@
 // `Db` and never constructs clients itself.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { sqliteFilePath, type DatabaseTarget } from "./database-url.ts";
 import { serializeSqlite } from "./serialize-sqlite.ts";
+import { postgresSql, sqliteSql, type Sql, type SqliteConnection } from "./sql.ts";
 
 export type PrismaClient = SqliteClient;
 export type { Prisma } from "./generated/sqlite/client.ts";
@@ -14,6 +16,8 @@ export type * as Models from "./generated/sqlite/models.ts";
 
 export interface Db {
   prisma: PrismaClient;
+  /** Direct SQL for the per-message statements (sql.ts); same connection or pool as `prisma`. */
+  sql: Sql;
   provider: DatabaseTarget["provider"];
   /** Cheap round trip used by /healthz. */
   ping(): Promise<void>;
@@ -29,33 +33,45 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   let prisma: PrismaClient;
+  let sql: Sql;
+  let pool: pg.Pool | undefined;
   if (target.provider === "sqlite") {
     const file = sqliteFilePath(target.url);
+    let connection: SqliteConnection | undefined;
     // One connection for the process: statements and transactions take turns (serialize-sqlite.ts).
     prisma = new SqliteClient({
-      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 })),
+      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 }), (c) => (connection = c)),
       transactionOptions: TRANSACTION_OPTIONS,
+    });
+    sql = sqliteSql(() => {
+      if (!connection) throw new Error("the SQLite connection is not open");
+      return connection;
     });
     // WAL lets readers proceed while one writer commits; NORMAL sync is safe with WAL.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   } else {
-    const client = new PostgresClient({
-      adapter: new PrismaPg({ connectionString: target.url, max: 10 }),
-      transactionOptions: TRANSACTION_OPTIONS,
-    });
+    pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server closed is replaced on the next query; its error must not
+    // crash the process in between.
+    pool.on("error", () => undefined);
+    const client = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
     prisma = client as unknown as PrismaClient;
+    sql = postgresSql(pool);
   }
   await prisma.$connect();
   return {
     prisma,
+    sql,
     provider: target.provider,
     async ping() {
       await prisma.$queryRawUnsafe("SELECT 1");
     },
     async close() {
       await prisma.$disconnect();
+      // Prisma leaves a pool it was given open.
+      if (pool && !pool.ended) await pool.end();
     },
   };
 }

@@ -4,11 +4,13 @@
 // are still pending, so when several workers (instances) race exactly one wins each row; on
 // PostgreSQL the rows are also locked with SKIP LOCKED, so instances take different rows instead of
 // waiting for each other. It is raw SQL because it runs for every message sent: one statement
-// instead of a find and an update per row (`npm run bench` measures the difference).
+// instead of a find and an update per row, run through the direct SQL of sql.ts when the caller
+// has no Prisma transaction (`npm run bench` measures the difference).
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
+import { asSession, toDate, type SqlSession } from "./sql.ts";
 
-type Tx = Prisma.TransactionClient | PrismaClient;
+type Tx = Prisma.TransactionClient | PrismaClient | SqlSession;
 
 export interface OutboxPayload {
   text: string;
@@ -37,9 +39,9 @@ export async function enqueueMessages(
   const rows = items.map(
     (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
   );
-  await tx.$executeRaw`
+  await asSession(tx).execute(PrismaValues.sql`
     INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES ${PrismaValues.join(rows)}`;
+    VALUES ${PrismaValues.join(rows)}`);
 }
 
 /**
@@ -49,7 +51,7 @@ export async function enqueueMessages(
  * `provider` "postgresql" adds row locks with SKIP LOCKED; the statement is correct without them.
  */
 export async function claimDueMessages(
-  prisma: PrismaClient,
+  db: Tx,
   opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql"; leaseMs?: number },
 ): Promise<ClaimedMessage[]> {
   if (opts.channels.length === 0) return [];
@@ -67,18 +69,19 @@ export async function claimDueMessages(
       AND ((o."status" = 'pending' AND o."nextAttemptAt" <= ${now}) OR (o."status" = 'sending' AND o."nextAttemptAt" < ${now}))
     ORDER BY o."id"
     LIMIT ${opts.limit}`;
+  const session = asSession(db);
   const rows =
     opts.provider === "postgresql"
-      ? await prisma.$queryRaw<ClaimedRow[]>`
+      ? await session.query<ClaimedRow>(PrismaValues.sql`
           WITH due AS (${due} FOR UPDATE SKIP LOCKED)
           UPDATE "OutboxMessage" m SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = m."attempts" + 1
           FROM due WHERE m."id" = due."id"
-          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt"`
-      : await prisma.$queryRaw<ClaimedRow[]>`
+          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt"`)
+      : await session.query<ClaimedRow>(PrismaValues.sql`
           UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = "attempts" + 1
           WHERE "id" IN (${due})
             AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" < ${now}))
-          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt"`;
+          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt"`);
   return rows
     .map((r) => ({
       id: Number(r.id),
@@ -87,7 +90,7 @@ export async function claimDueMessages(
       identityId: r.identityId,
       payload: JSON.parse(r.payload) as OutboxPayload,
       attempts: Number(r.attempts),
-      createdAt: r.createdAt,
+      createdAt: toDate(r.createdAt),
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -99,20 +102,21 @@ interface ClaimedRow {
   identityId: string | null;
   payload: string;
   attempts: number | bigint;
-  createdAt: Date;
+  /** A Date, or ISO text from the direct SQLite session. */
+  createdAt: Date | string;
 }
 
-export async function markSent(prisma: PrismaClient, id: number): Promise<void> {
-  await markSentMany(prisma, [id]);
+export async function markSent(db: Tx, id: number): Promise<void> {
+  await markSentMany(db, [id]);
 }
 
 /** Marks messages sent in one statement (the worker gathers the ones that went out together). */
-export async function markSentMany(prisma: PrismaClient, ids: number[]): Promise<void> {
+export async function markSentMany(db: Tx, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   // Raw for the same reason as the claim: it runs for every message sent.
-  await prisma.$executeRaw`
+  await asSession(db).execute(PrismaValues.sql`
     UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL
-    WHERE "id" IN (${PrismaValues.join(ids)})`;
+    WHERE "id" IN (${PrismaValues.join(ids)})`);
 }
 
 export async function markRetry(prisma: PrismaClient, id: number, at: Date, error: string): Promise<void> {

@@ -13,24 +13,38 @@
 //    BEGIN IMMEDIATE, which waits for the write lock (up to the busy timeout) before reading.
 // Code inside a `$transaction` callback must use its `tx`: a statement on the outer client would
 // wait for the transaction to end (and fail on Prisma's transaction timeout), where before it
-// silently joined it.
+// silently joined it. The direct SQL of sql.ts runs on the same connection and waits in the same
+// queue: `onConnect` hands it the connection and the queue.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import type { SqliteConnection } from "./sql.ts";
 
 type AdapterFactory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 
 /** Wraps the better-sqlite3 adapter factory: statements and transactions take turns; BEGIN IMMEDIATE. */
-export function serializeSqlite(factory: AdapterFactory): AdapterFactory {
+export function serializeSqlite(factory: AdapterFactory, onConnect?: (connection: SqliteConnection) => void): AdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialized(await factory.connect()),
-    connectToShadowDb: async () => serialized(await factory.connectToShadowDb()),
+    connect: async () => {
+      const inner = await factory.connect();
+      const queue = new FifoLock();
+      onConnect?.({ database: databaseOf(inner), lock: queue });
+      return serialized(inner, queue);
+    },
+    connectToShadowDb: async () => serialized(await factory.connectToShadowDb(), new FifoLock()),
   };
 }
 
-function serialized(inner: Adapter): Adapter {
-  const queue = new FifoLock();
+/** The better-sqlite3 connection inside Prisma's adapter (its `client`, pinned adapter version). */
+function databaseOf(adapter: Adapter): Database.Database {
+  const database = (adapter as unknown as { client?: unknown }).client;
+  if (!(database instanceof Database)) throw new Error("the Prisma SQLite adapter no longer exposes its better-sqlite3 connection");
+  return database;
+}
+
+function serialized(inner: Adapter, queue: FifoLock): Adapter {
   const alone = async <T>(fn: () => Promise<T>): Promise<T> => {
     const release = await queue.acquire();
     try {
@@ -103,7 +117,7 @@ function serialized(inner: Adapter): Adapter {
 const STUCK_TRANSACTION_MS = 45_000;
 
 /** First come, first served; `release` may be called more than once. */
-class FifoLock {
+export class FifoLock {
   private last: Promise<void> = Promise.resolve();
 
   acquire(): Promise<() => void> {

@@ -1,25 +1,14 @@
 // A message claimed by a worker that died mid-send goes out again once its lease runs out, and not
 // before; the lease is configurable (OUTBOX_CLAIM_LEASE_MS) so recovery after a crash can be quick.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../src/db/client.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
+import { describe, expect, it } from "vitest";
 import { claimDueMessages, enqueueMessages } from "../../src/db/outbox.ts";
-import { createTestDatabase, type TestDatabase } from "../support/env.ts";
+import { freshDatabaseEachTest } from "../support/database.ts";
 
 describe("outbox claim lease", () => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    testDb = await createTestDatabase("sqlite");
-    await migrateDatabase(testDb.target);
-    db = await openDatabase(testDb.target);
-  });
-  afterAll(async () => {
-    await db.close();
-    await testDb.cleanup();
-  });
+  const fresh = freshDatabaseEachTest("sqlite");
 
   it("hands a stuck message to another worker only after the lease", async () => {
+    const { db } = fresh;
     await enqueueMessages(db.prisma, [{ channel: "telegram", chatId: "42", payload: { text: "xin chào" } }]);
     const first = await claimDueMessages(db.prisma, { channels: ["telegram"], limit: 10, leaseMs: 1000 });
     expect(first).toHaveLength(1);

@@ -5,11 +5,12 @@
 // means the reply is sent again. And a transaction must wait for another process's write lock rather
 // than fail: SQLite's busy timeout does not help a transaction that read before it wrote.
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../src/db/client.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.ts";
+import { Prisma } from "../../src/db/generated/sqlite/client.ts";
 import { claimDueMessages, enqueueMessages, markSent } from "../../src/db/outbox.ts";
-import { createTestDatabase, providers, type TestDatabase } from "../support/env.ts";
+import { freshDatabaseEachTest } from "../support/database.ts";
+import { providers } from "../support/env.ts";
 import { busyWriter } from "./support/sqlite-writer.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,19 +27,10 @@ function failingTransaction(db: Db, ms: number): Promise<unknown> {
 }
 
 describe.each(providers)("statements outside a transaction (%s)", (provider) => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeEach(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    db = await openDatabase(testDb.target);
-  });
-  afterEach(async () => {
-    await db.close();
-    await testDb.cleanup();
-  });
+  const fresh = freshDatabaseEachTest(provider);
 
   it("keep their writes when a concurrent transaction rolls back", async () => {
+    const { db } = fresh;
     const rolledBack = failingTransaction(db, 150);
     await sleep(30);
     await db.prisma.processedUpdate.create({ data: { channel: "test", updateId: "outside" } });
@@ -48,6 +40,7 @@ describe.each(providers)("statements outside a transaction (%s)", (provider) => 
   });
 
   it("do not read another transaction's uncommitted rows", async () => {
+    const { db } = fresh;
     const rolledBack = failingTransaction(db, 150);
     await sleep(30);
     expect(await db.prisma.processedUpdate.count({ where: { updateId: "rolled-back" } })).toBe(0);
@@ -55,49 +48,79 @@ describe.each(providers)("statements outside a transaction (%s)", (provider) => 
   });
 
   it("an outbox message marked sent stays sent when another message's transaction rolls back", async () => {
-    await enqueueMessages(db.prisma, [{ channel: "telegram", chatId: "1", payload: { text: "xin chào" } }]);
-    const [claimed] = await claimDueMessages(db.prisma, { channels: ["telegram"], limit: 10 });
+    const { db } = fresh;
+    // As the outbox worker does it: through the direct SQL session (src/db/sql.ts).
+    await enqueueMessages(db.sql, [{ channel: "telegram", chatId: "1", payload: { text: "xin chào" } }]);
+    const [claimed] = await claimDueMessages(db.sql, { channels: ["telegram"], limit: 10, provider });
     const rolledBack = failingTransaction(db, 150);
     await sleep(30);
-    await markSent(db.prisma, claimed!.id); // the platform has the message now
+    await markSent(db.sql, claimed!.id); // the platform has the message now
     await rolledBack;
     const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: claimed!.id } });
     expect(row.status).toBe("sent");
   });
+
+  it("a direct statement neither joins a Prisma transaction nor sees its rows, and the reverse", async () => {
+    const { db } = fresh;
+    const rolledBack = failingTransaction(db, 150);
+    await sleep(30);
+    const seen = await db.sql.query(Prisma.sql`SELECT "updateId" FROM "ProcessedUpdate" WHERE "channel" = 'test'`);
+    await db.sql.execute(Prisma.sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES ('test', 'direct', ${new Date()})`);
+    await rolledBack;
+    expect(seen).toEqual([]);
+
+    // A direct transaction that fails while Prisma writes outside it.
+    const directRolledBack = db.sql
+      .transaction(async (tx) => {
+        await tx.execute(Prisma.sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES ('test', 'direct-rolled-back', ${new Date()})`);
+        await sleep(150);
+        throw new Error("this step failed");
+      })
+      .catch((err: unknown) => err);
+    await sleep(30);
+    await db.prisma.processedUpdate.create({ data: { channel: "test", updateId: "prisma-outside" } });
+    await directRolledBack;
+    const rows = await db.prisma.processedUpdate.findMany({ where: { channel: "test" }, orderBy: { updateId: "asc" } });
+    expect(rows.map((r) => r.updateId)).toEqual(["direct", "prisma-outside"]);
+  });
 });
 
 describe("transactions while another process writes (sqlite)", () => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeEach(async () => {
-    testDb = await createTestDatabase("sqlite");
-    await migrateDatabase(testDb.target);
-    db = await openDatabase(testDb.target);
-  });
-  afterEach(async () => {
-    await db.close();
-    await testDb.cleanup();
-  });
+  const fresh = freshDatabaseEachTest("sqlite");
 
-  it("a transaction that reads before it writes waits for the other writer instead of failing with SQLITE_BUSY", async () => {
-    const dataDir = path.dirname(testDb.target.url.replace(/^file:/, ""));
-    const writer = busyWriter(dataDir, 150, 10);
-    await writer.started;
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        db.prisma
-          .$transaction(async (tx) => {
-            await tx.processedUpdate.count(); // the snapshot is taken here
-            await sleep(25); // the other process commits meanwhile
-            await tx.processedUpdate.create({ data: { channel: "test", updateId: `after-read-${i}` } });
-          })
-          .then(
+  /** One transaction that reads (taking its snapshot), lets the other process commit, then writes. */
+  const readThenWrite: Record<string, (db: Db, updateId: string) => Promise<unknown>> = {
+    Prisma: (db, updateId) =>
+      db.prisma.$transaction(async (tx) => {
+        await tx.processedUpdate.count(); // the snapshot is taken here
+        await sleep(25); // the other process commits meanwhile
+        await tx.processedUpdate.create({ data: { channel: "test", updateId } });
+      }),
+    "direct SQL (the per-message path)": (db, updateId) =>
+      db.sql.transaction(async (tx) => {
+        await tx.query(Prisma.sql`SELECT COUNT(*) AS "n" FROM "ProcessedUpdate"`);
+        await sleep(25);
+        await tx.execute(Prisma.sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES ('test', ${updateId}, ${new Date()})`);
+      }),
+  };
+
+  it.each(Object.entries(readThenWrite))(
+    "a %s transaction that reads before it writes waits for the other writer instead of failing with SQLITE_BUSY",
+    async (_, transaction) => {
+      const { db } = fresh;
+      const writer = busyWriter(path.dirname(fresh.target.url.replace(/^file:/, "")), 150, 10);
+      await writer.started;
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          transaction(db, `after-read-${i}`).then(
             () => "ok",
             (err: unknown) => String((err as Error).message).split("\n").filter(Boolean).at(-1),
           ),
-      ),
-    );
-    await writer.done;
-    expect(outcomes).toEqual(outcomes.map(() => "ok"));
-  });
+        ),
+      );
+      await writer.done;
+      expect(outcomes).toEqual(outcomes.map(() => "ok"));
+      expect(await db.prisma.processedUpdate.count({ where: { updateId: { startsWith: "after-read-" } } })).toBe(20);
+    },
+  );
 });
