@@ -85,3 +85,20 @@ export async function withRetries<T>(fn: () => Promise<T>, opts: { attempts: num
     }
   }
 }
+
+/**
+ * How long handling a message may take before the chat shows "typing…". Most answers are in the
+ * outbox within milliseconds and a typing indicator would only flicker (and cost the platform a
+ * request per message); a reply that waits for the language model shows it.
+ */
+export const TYPING_AFTER_MS = 400;
+
+/** Runs `work`, showing the typing indicator if it has not finished after TYPING_AFTER_MS. */
+export async function withTyping<T>(typing: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => void typing(), TYPING_AFTER_MS);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}

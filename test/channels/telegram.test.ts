@@ -3,6 +3,7 @@
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApp, type RunningApp } from "../support/app.ts";
+import { FakeLlm } from "../support/fake-llm.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 import { isPrivacyNotice, runChannelContract, type ChannelDriver, type SentView } from "./channel-contract.ts";
 
@@ -66,14 +67,6 @@ describe("Telegram specifics", () => {
     fake.pushUpdate(fake.textMessage({ chatId: 501, userId: 501, text: "<b>xin chào</b> & tạm biệt?" }));
     const reply = await fake.waitFor((m) => m.chat_id === 501);
     expect(reply.parse_mode).toBe("HTML");
-    expect(fake.chatActions.some((a) => a.chat_id === 501 && a.action === "typing")).toBe(true);
-  });
-
-  it("keeps answering when the typing indicator fails", async () => {
-    fake.failNext("sendChatAction", 1, { status: 500 });
-    fake.pushUpdate(fake.textMessage({ chatId: 502, userId: 502, text: "/help" }));
-    const reply = await fake.waitFor((m) => m.chat_id === 502);
-    expect(reply.plainText).toContain("/kiennghi");
   });
 
   it("answers in a group only when addressed", async () => {
@@ -90,5 +83,42 @@ describe("Telegram specifics", () => {
     fake.pushUpdate(fake.textMessage({ chatId: 503, userId: 503, text: "/start", languageCode: "en" }));
     const reply = await fake.waitFor((m) => m.chat_id === 503);
     expect(reply.plainText).toContain("Hello");
+  });
+});
+
+describe("Telegram typing indicator", () => {
+  const llm = new FakeLlm();
+  let app: RunningApp;
+  beforeAll(async () => {
+    await fake.start();
+    const baseUrl = await llm.start();
+    app = await runApp({ env: channelEnv({ TELEGRAM_MODE: "polling", LLM_BASE_URL: baseUrl, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "8000" }) });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await llm.stop();
+    await fake.stop();
+  });
+
+  const QUESTION = "thanh niên là bao nhiêu tuổi";
+  const slowAnswer = () => ({ content: "Thanh niên là công dân từ đủ 16 đến 30 tuổi. [1]", delayMs: 1500 });
+
+  it("shows typing while a slow answer is being prepared", async () => {
+    llm.reply = slowAnswer;
+    fake.pushUpdate(fake.textMessage({ chatId: 701, userId: 701, text: QUESTION }));
+    const reply = await fake.waitFor((m) => m.chat_id === 701 && !isPrivacyNotice(m.plainText), 10_000);
+    expect(reply.plainText).toContain("16 đến 30 tuổi");
+    const typing = fake.chatActions.filter((a) => a.chat_id === 701 && a.action === "typing");
+    expect(typing.length).toBeGreaterThan(0);
+    expect(typing[0]!.at).toBeLessThan(reply.at);
+  });
+
+  it("keeps answering when the typing indicator fails", async () => {
+    llm.reply = slowAnswer;
+    fake.failNext("sendChatAction", 1, { status: 500 });
+    fake.pushUpdate(fake.textMessage({ chatId: 702, userId: 702, text: QUESTION }));
+    const reply = await fake.waitFor((m) => m.chat_id === 702 && !isPrivacyNotice(m.plainText), 10_000);
+    expect(reply.plainText).toContain("16 đến 30 tuổi");
+    expect(fake.calls.some((c) => c.method === "sendChatAction" && c.status === 500)).toBe(true);
   });
 });

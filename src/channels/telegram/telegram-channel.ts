@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { ChannelConfig } from "../../config.ts";
 import type { ReceiveOutcome } from "../../conversation/receive-message.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../conversation/messages.ts";
-import { DeliveryError, splitText, withRetries, type ChannelAdapter } from "../channel.ts";
+import { DeliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
 import { escapeTelegramHtml, toIncoming } from "./translate.ts";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -43,8 +43,10 @@ export class TelegramChannel implements ChannelAdapter {
       const incoming = toIncoming(ctx.update, ctx.me);
       if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
       if (!incoming) return;
-      void this.typing(incoming.chatId);
-      await withRetries(() => this.opts.receive(incoming, String(ctx.update.update_id)), { attempts: 5, baseMs: 500 });
+      await withTyping(
+        () => this.typing(incoming.chatId),
+        () => withRetries(() => this.opts.receive(incoming, String(ctx.update.update_id)), { attempts: 5, baseMs: 500 }),
+      );
     });
     this.bot.catch((err) => {
       // Polling mode: the update is already confirmed, so log loudly; webhook mode rethrows
@@ -94,8 +96,10 @@ export class TelegramChannel implements ChannelAdapter {
     const incoming = toIncoming(update, this.bot.botInfo);
     if (update.callback_query) void this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
     if (!incoming) return;
-    void this.typing(incoming.chatId);
-    await this.opts.receive(incoming, String(update.update_id));
+    await withTyping(
+      () => this.typing(incoming.chatId),
+      () => this.opts.receive(incoming, String(update.update_id)),
+    );
   }
 
   async typing(chatId: string): Promise<void> {

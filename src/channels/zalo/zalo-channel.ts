@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { ChannelConfig } from "../../config.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../conversation/messages.ts";
 import type { ReceiveOutcome } from "../../conversation/receive-message.ts";
-import { DeliveryError, splitText, withRetries, type ChannelAdapter } from "../channel.ts";
+import { DeliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
 import { ZaloApiError, ZaloClient } from "./zalo-client.ts";
 import type { ZaloUpdate } from "./zalo-types.ts";
 
@@ -89,8 +89,10 @@ export class ZaloChannel implements ChannelAdapter {
       this.opts.log.info({ event: update.event_name }, "zalo update ignored");
       return "ignored";
     }
-    void this.typing(incoming.chatId);
-    return this.opts.receive(incoming, incoming.messageId);
+    return withTyping(
+      () => this.typing(incoming.chatId),
+      () => this.opts.receive(incoming, incoming.messageId),
+    );
   }
 
   async typing(chatId: string): Promise<void> {
