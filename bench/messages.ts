@@ -71,7 +71,8 @@ export async function runMessageBench(opts: {
     db = opts.scenario.provider === "sqlite" ? sqliteDatabase() : await postgresDatabase(opts.postgresUrl!);
     const env = {
       DATABASE_URL: db.url,
-      KNOWLEDGE_DIR: path.join(opts.repoRoot, "knowledge"),
+      // BENCH_KNOWLEDGE_DIR: the cost of a message with your own documents (the questions stay the same).
+      KNOWLEDGE_DIR: process.env.BENCH_KNOWLEDGE_DIR?.trim() || path.join(opts.repoRoot, "knowledge"),
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
       TELEGRAM_MODE: "webhook",

@@ -10,6 +10,7 @@
 //
 // PostgreSQL scenarios run when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server where the
 // bench may create and drop databases (e.g. postgresql://postgres@127.0.0.1:5432/test).
+// BENCH_KNOWLEDGE_DIR=<folder> runs the message scenarios on that knowledge base instead of knowledge/.
 // BENCH_CPU_PROF=<dir> writes a CPU profile of each service instance there (Chrome DevTools).
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
