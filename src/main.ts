@@ -33,6 +33,7 @@ import { Metrics } from "./metrics/metrics.ts";
 import { registerMetrics } from "./metrics/metrics-route.ts";
 import { Prompts } from "./prompts.ts";
 import { ensureFirstAdmin } from "./proposals/ensure-first-admin.ts";
+import { fillMissingSearchText } from "./proposals/search-text.ts";
 import { seedDepartments } from "./proposals/seed-departments.ts";
 
 export interface App {
@@ -58,6 +59,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   try {
     const seeded = await seedDepartments(db);
     if (seeded > 0) log.info({ departments: seeded }, "sample departments and routing rules created");
+    const searchable = await fillMissingSearchText(db);
+    if (searchable > 0) log.info({ proposals: searchable }, "search text filled for proposals stored before it existed");
     if (config.knowledgeSyncOnStart) {
       const report = await syncDirectory({ db, dir: config.knowledgeDir });
       for (const f of report.failed) log.warn({ file: f.file, reason: f.reason }, "knowledge file skipped");

@@ -4,6 +4,7 @@
 // proposal and the reply that announces it are committed together.
 import type { Prisma } from "../db/client.ts";
 import { formatCode, codePrefix, type ProposalKind } from "./proposal-status.ts";
+import { searchTextOf } from "./search-text.ts";
 
 export interface CreateProposalInput {
   kind: ProposalKind;
@@ -43,6 +44,7 @@ export async function createProposal(tx: Prisma.TransactionClient, input: Create
       channel: input.channel,
       chatId: input.chatId,
       content: input.content,
+      searchText: searchTextOf(input.content),
       topic: input.topic,
       departmentId: department.id,
       status: "received",

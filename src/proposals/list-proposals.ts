@@ -3,6 +3,7 @@
 // or arrival. The same filter feeds the export, so what staff see is what they download.
 import type { Db, Prisma } from "../db/client.ts";
 import { OPEN_STATUSES, type ProposalKind, type ProposalStatus } from "./proposal-status.ts";
+import { searchTextOf } from "./search-text.ts";
 import { proposalScope, type StaffActor } from "./staff-scope.ts";
 
 export interface ProposalFilter {
@@ -59,8 +60,8 @@ export function proposalFilterWhere(actor: StaffActor, filter: ProposalFilter, n
   if (filter.to) and.push({ createdAt: { lt: filter.to } });
   const q = filter.q?.trim();
   if (q) {
-    // Codes are stored upper-case; content is matched as typed (SQLite LIKE also ignores ASCII case).
-    and.push({ OR: [{ code: { contains: q.toUpperCase() } }, { content: { contains: q } }] });
+    // Codes are stored upper-case; words are matched folded (search-text.ts).
+    and.push({ OR: [{ code: { contains: q.toUpperCase() } }, { searchText: { contains: searchTextOf(q) } }] });
   }
   return { AND: and };
 }

@@ -10,6 +10,10 @@ import type { DatabaseTarget } from "../../src/db/database-url.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 import { ingestDocument, removeDocument } from "../../src/knowledge/ingest-document.ts";
 import { readKnowledgeVersion } from "../../src/knowledge/knowledge-version.ts";
+import { createProposal } from "../../src/proposals/create-proposal.ts";
+import { listProposals } from "../../src/proposals/list-proposals.ts";
+import { fillMissingSearchText } from "../../src/proposals/search-text.ts";
+import type { StaffActor } from "../../src/proposals/staff-scope.ts";
 import { createTestDatabase, repoRoot, type TestDatabase } from "../support/env.ts";
 
 export function runRepositorySuite(provider: DatabaseTarget["provider"]) {
@@ -99,5 +103,28 @@ export function runRepositorySuite(provider: DatabaseTarget["provider"]) {
     await expect(
       db.prisma.proposal.create({ data: { code: "KN-2026-00001", channel: "web", content: "x", departmentId: dept.id, dueAt: new Date() } }),
     ).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("finds proposals by their words whatever the case and diacritics, including ones stored before search text existed", async () => {
+    const dept = await db.prisma.department.create({ data: { slug: `search-${provider}`, name: "Sở Xây dựng" } });
+    const admin: StaffActor = { id: "admin", email: "admin@tinh.gov.vn", name: "Quản trị", role: "admin", departmentId: null };
+    const user = await db.prisma.chatUser.create({ data: {} });
+    // (a question: the test above took proposal code KN-2026-00001 without the counter)
+    const road = await db.prisma.$transaction((tx) =>
+      createProposal(tx, { kind: "question", userId: user.id, channel: "web", chatId: "s1", content: "ĐƯỜNG vào Trường THPT xã em bị ngập", topic: null, departmentId: dept.id }),
+    );
+    // As a proposal filed before migration 0004: no search text yet.
+    await db.prisma.proposal.create({
+      data: { code: "KN-2025-09999", channel: "web", content: "Đề nghị lắp đèn đường ở thôn Đông", departmentId: dept.id, dueAt: new Date(Date.now() + 864e5) },
+    });
+    expect(await fillMissingSearchText(db)).toBeGreaterThanOrEqual(1); // (with the proposal of the test above)
+    expect(await fillMissingSearchText(db)).toBe(0);
+    const found = async (q: string) =>
+      (await listProposals({ db, actor: admin, filter: { q, departmentId: dept.id } })).items.map((i) => i.code).sort();
+    for (const q of ["đường", "Đường", "duong", "DUONG"]) expect(await found(q), q).toEqual(["KN-2025-09999", road.code].sort());
+    expect(await found("truong thpt")).toEqual([road.code]);
+    expect(await found("Đèn đường")).toEqual(["KN-2025-09999"]);
+    expect(await found(road.code.slice(-5).toLowerCase())).toEqual([road.code]);
+    expect(await found("cầu")).toEqual([]);
   });
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Proposal" ADD COLUMN     "searchText" TEXT NOT NULL DEFAULT '';
