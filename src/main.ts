@@ -19,6 +19,7 @@ import { registerConsole } from "./console/register-console.ts";
 import { Conversation } from "./conversation/conversation.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { installRateLimiting } from "./http/rate-limit.ts";
 import { buildServer } from "./http/server.ts";
 import { deadlineJob } from "./jobs/deadline-job.ts";
 import { retentionJob } from "./jobs/retention-job.ts";
@@ -136,8 +137,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         }),
       },
     });
+    await installRateLimiting(server);
     registerMetrics(server, { metrics, token: config.metricsToken });
-    registerWebChat(server, { conversation, db, prompts });
+    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute, flood: config.flood } });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });

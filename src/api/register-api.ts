@@ -6,7 +6,8 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { IndexCatchUp } from "../knowledge/catch-up-after-write.ts";
 import type { Prompts } from "../prompts.ts";
-import { requireBearerToken } from "./bearer-auth.ts";
+import { limitRequests } from "../http/rate-limit.ts";
+import { callerOf, requireBearerToken } from "./bearer-auth.ts";
 import { registerDocumentRoutes } from "./document-routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { registerProposalRoutes } from "./proposal-routes.ts";
@@ -17,7 +18,7 @@ export interface ApiDeps {
   db: Db;
   prompts: Prompts;
   knowledge: IndexCatchUp;
-  config: Pick<Config, "uploadMaxBytes">;
+  config: Pick<Config, "uploadMaxBytes" | "rateLimits">;
   log: Logger;
 }
 
@@ -30,6 +31,15 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   void app.register(
     async (api) => {
       requireBearerToken(api, deps.db);
+      const perMinute = deps.config.rateLimits.apiPerMinute;
+      api.addHook(
+        "preHandler",
+        limitRequests(
+          api,
+          [{ name: "api-token", max: perMinute, windowMs: 60_000, key: (request) => callerOf(request).tokenId }],
+          () => `rate limit: at most ${perMinute} requests a minute per token; see Retry-After`,
+        ),
+      );
       // Answers to other systems are never cached by a proxy in between.
       api.addHook("onSend", async (_request, reply, payload) => {
         void reply.header("cache-control", "no-store");

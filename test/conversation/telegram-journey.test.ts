@@ -29,15 +29,7 @@ describe("a young person's journey on Telegram", () => {
   beforeAll(async () => {
     await fake.start();
     app = await runApp({
-      env: {
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_MODE: "webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        PUBLIC_BASE_URL: "http://127.0.0.1:9",
-        TELEGRAM_CHAT_RATE_PER_SECOND: "0",
-        OUTBOX_POLL_MS: "50",
-      },
+      env: fake.webhookEnv(SECRET),
     });
   });
   afterAll(async () => {

@@ -35,16 +35,7 @@ describe("metrics", () => {
   beforeAll(async () => {
     await fake.start();
     app = await runApp({
-      env: {
-        METRICS_TOKEN: TOKEN,
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_MODE: "webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        PUBLIC_BASE_URL: "http://127.0.0.1:9",
-        TELEGRAM_CHAT_RATE_PER_SECOND: "0",
-        OUTBOX_POLL_MS: "50",
-      },
+      env: { METRICS_TOKEN: TOKEN, ...fake.webhookEnv(SECRET) },
     });
     other = await runApp();
   });

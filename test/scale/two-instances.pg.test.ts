@@ -26,12 +26,7 @@ describe.skipIf(!POSTGRES_URL)("two instances on one PostgreSQL database", () =>
     await fake.start();
     database = await createPostgresDatabase();
     const env = {
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_MODE: "webhook",
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      PUBLIC_BASE_URL: "http://127.0.0.1:9",
-      TELEGRAM_CHAT_RATE_PER_SECOND: "0",
+      ...fake.webhookEnv(SECRET),
       TELEGRAM_RATE_PER_SECOND: "10000",
       OUTBOX_POLL_MS: "100",
     };

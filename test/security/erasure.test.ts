@@ -20,15 +20,7 @@ describe("erasure leaves no copy behind", () => {
   beforeAll(async () => {
     await telegram.start();
     app = await runApp({
-      env: {
-        PUBLIC_BASE_URL: "http://127.0.0.1:9",
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        TELEGRAM_MODE: "webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_CHAT_RATE_PER_SECOND: "0",
-        OUTBOX_POLL_MS: "50",
-      },
+      env: telegram.webhookEnv(SECRET),
     });
   });
   afterAll(async () => {

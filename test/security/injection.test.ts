@@ -34,13 +34,7 @@ describe("injection strings are harmless", () => {
       env: {
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        PUBLIC_BASE_URL: "http://127.0.0.1:9",
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        TELEGRAM_MODE: "webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_CHAT_RATE_PER_SECOND: "0",
-        OUTBOX_POLL_MS: "50",
+        ...telegram.webhookEnv(SECRET),
       },
     });
     tablesBefore = await tables();

@@ -70,6 +70,10 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     NODE_ENV: "test",
     KNOWLEDGE_DIR: path.join(repoRoot, "test/fixtures/knowledge"),
     KNOWLEDGE_POLL_MS: "200",
+    // Tests send many messages quickly from one address; the limits have their own tests.
+    FLOOD_MAX_MESSAGES: "10000",
+    WEB_CHAT_RATE_PER_IP_PER_MINUTE: "1000000",
+    API_RATE_PER_MINUTE: "1000000",
     ...env,
   });
 }

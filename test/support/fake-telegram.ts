@@ -218,6 +218,22 @@ export class FakeTelegram extends FakeBotPlatform {
   }
 
   /**
+   * Settings for a service whose Telegram channel takes webhooks from this fake: sends are not
+   * paced per chat (tests write faster than people) and the outbox is polled often.
+   */
+  webhookEnv(secret: string): Record<string, string> {
+    return {
+      TELEGRAM_BOT_TOKEN: this.token,
+      TELEGRAM_API_ROOT: this.apiRoot,
+      TELEGRAM_MODE: "webhook",
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      PUBLIC_BASE_URL: "http://127.0.0.1:9",
+      TELEGRAM_CHAT_RATE_PER_SECOND: "0",
+      OUTBOX_POLL_MS: "50",
+    };
+  }
+
+  /**
    * Delivers an update to a webhook the way Telegram does (JSON POST, secret header when given) and
    * returns the HTTP status. A JSON answer with a `method` field is executed as a webhook reply.
    */

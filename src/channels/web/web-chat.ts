@@ -4,14 +4,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Conversation } from "../../conversation/conversation.ts";
 import { MAX_TEXT_LENGTH } from "../../conversation/conversation.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { zodToAppError } from "../../http/errors.ts";
-import type { Prompts } from "../../prompts.ts";
+import { byClientAddress, limitRequests } from "../../http/rate-limit.ts";
+import { toLocale, type Prompts } from "../../prompts.ts";
 import { renderChatPage } from "./chat-page.ts";
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
@@ -31,6 +32,11 @@ export interface WebChatDeps {
   conversation: Conversation;
   db: Db;
   prompts: Prompts;
+  limits: {
+    perIpPerMinute: number;
+    /** Messages per web user, as the chat platforms' flood control counts them. */
+    flood: { messages: number; windowMs: number };
+  };
 }
 
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
@@ -52,7 +58,32 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     return reply.header("content-type", `${type}; charset=utf-8`).header("cache-control", "public, max-age=300").send(body);
   });
 
-  app.post("/api/chat", async (request) => {
+  const webUser = (request: FastifyRequest): string | undefined => {
+    const source = (request.method === "GET" ? request.query : request.body) as { user?: unknown } | undefined;
+    return typeof source?.user === "string" ? source.user.trim().slice(0, 64) : undefined;
+  };
+  const slowDown = (request: FastifyRequest) =>
+    deps.prompts.t(toLocale(request.headers["accept-language"]), "errors.rateLimited");
+  const minute = 60_000;
+  const chatLimit = limitRequests(
+    app,
+    [
+      { name: "web-chat-ip", max: deps.limits.perIpPerMinute, windowMs: minute, key: byClientAddress },
+      { name: "web-chat-user", max: deps.limits.flood.messages, windowMs: deps.limits.flood.windowMs, key: webUser },
+    ],
+    slowDown,
+  );
+  // The page polls every 5 seconds: 12 a minute per open tab.
+  const inboxLimit = limitRequests(
+    app,
+    [
+      { name: "web-inbox-ip", max: deps.limits.perIpPerMinute * 4, windowMs: minute, key: byClientAddress },
+      { name: "web-inbox-user", max: 60, windowMs: minute, key: webUser },
+    ],
+    slowDown,
+  );
+
+  app.post("/api/chat", { preHandler: chatLimit }, async (request) => {
     const parsed = WebChatInput.safeParse(request.body ?? {});
     if (!parsed.success) throw zodToAppError(parsed.error, "body", ["text"]);
     const { user, text, choice } = parsed.data;
@@ -74,7 +105,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     };
   });
 
-  app.get("/api/chat/inbox", async (request) => {
+  app.get("/api/chat/inbox", { preHandler: inboxLimit }, async (request) => {
     const parsed = InboxQuery.safeParse(request.query);
     if (!parsed.success) throw zodToAppError(parsed.error, "query");
     const messages = await takeWebInbox(deps.db, parsed.data.user);

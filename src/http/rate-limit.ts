@@ -1,0 +1,55 @@
+// Request rate limits for the endpoints anyone can reach or that other systems call in a loop: the
+// web chat (per client address, and per web user as the chat platforms' flood control does) and
+// the JSON API (per token). Counters live in this process (@fastify/rate-limit's in-memory store),
+// so with several instances behind a proxy a client may get up to N times the limit. The chat
+// platforms' webhooks are not limited here: Telegram and Zalo pace themselves, and a refused
+// update would only come back.
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import { AppError } from "../errors.ts";
+
+export interface RateRule {
+  /** Names the counter; also keeps different rules' keys apart. */
+  name: string;
+  max: number;
+  windowMs: number;
+  /** Whose requests are counted together; undefined leaves the request to the other rules. */
+  key: (request: FastifyRequest) => string | undefined;
+}
+
+/** Loads the plugin (routes opt in with limitRequests; nothing is limited globally). */
+export async function installRateLimiting(app: FastifyInstance): Promise<void> {
+  await app.register(rateLimit, { global: false });
+}
+
+/**
+ * A preHandler that counts the request against every rule and refuses it with 429, a
+ * Retry-After header and `message` when one of them is over its limit.
+ */
+export function limitRequests(
+  app: FastifyInstance,
+  rules: RateRule[],
+  message: (request: FastifyRequest, rule: RateRule) => string,
+): preHandlerAsyncHookHandler {
+  const limiters = rules.map((rule) => ({
+    rule,
+    check: app.createRateLimit({
+      max: rule.max,
+      timeWindow: rule.windowMs,
+      keyGenerator: (request) => `${rule.name}:${rule.key(request) ?? ""}`,
+    }),
+  }));
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    for (const { rule, check } of limiters) {
+      if (rule.key(request) === undefined) continue;
+      const verdict = await check(request);
+      if (verdict.isAllowed || !verdict.isExceeded) continue;
+      void reply.header("retry-after", String(verdict.ttlInSeconds));
+      request.log.warn({ rule: rule.name, max: rule.max, windowMs: rule.windowMs }, "rate limit reached; request refused");
+      throw new AppError("rate_limited", { message: message(request, rule), detail: { retryAfterSeconds: verdict.ttlInSeconds } });
+    }
+  };
+}
+
+/** The client's address (the proxy's X-Forwarded-For when TRUST_PROXY is set). */
+export const byClientAddress = (request: FastifyRequest): string => request.ip;
