@@ -121,7 +121,7 @@ const codeParam = { name: "code", in: "path", required: true, schema: inputSchem
 const denied = { "401": error("No valid bearer token"), "403": error("The token's staff member may not do this") };
 
 export function buildOpenApiDocument(): JsonSchema {
-  return {
+  const document = {
     openapi: "3.1.0",
     info: {
       title: "Trợ lý Thanh niên – API for other government systems",
@@ -129,7 +129,8 @@ export function buildOpenApiDocument(): JsonSchema {
       description:
         "Proposals from young people and the knowledge base, for other systems of the province (e.g. the document management system). " +
         "Every call except this document needs `Authorization: Bearer <token>`; a token acts as one staff member, with that member's role and scope " +
-        "(department staff see their department only; items outside the scope are 404). Errors are `{\"error\":{\"code\",\"message\",\"field?\"}}`.",
+        "(department staff see their department only; items outside the scope are 404). Errors are `{\"error\":{\"code\",\"message\",\"field?\"}}`. " +
+        "Each token may make API_RATE_PER_MINUTE calls a minute (600 unless the operator changed it); beyond that the answer is 429 with `Retry-After` (seconds).",
     },
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     security: [{ bearer: [] }],
@@ -230,4 +231,11 @@ export function buildOpenApiDocument(): JsonSchema {
       schemas,
     },
   };
+  // Every authenticated operation counts against the token's rate limit.
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations) as Array<{ security?: unknown[]; responses: Record<string, unknown> }>) {
+      if (operation.security?.length !== 0) operation.responses["429"] = error("Over the token's rate limit; retry after `Retry-After` seconds");
+    }
+  }
+  return document;
 }

@@ -90,6 +90,9 @@ export function runApiSuite(provider: DatabaseTarget["provider"]): void {
     expect(Object.keys(doc.paths["/api/v1/documents"]).sort()).toEqual(["get", "post"]);
     expect(doc.components.schemas.StatusInput.properties.status.enum).toContain("in_progress");
     expect(doc.paths["/api/v1/proposals"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["status", "kind", "department", "page", "pageSize"]);
+    // Every call with a token counts against its rate limit, and says so.
+    expect(doc.paths["/api/v1/documents"].post.responses["429"]).toBeDefined();
+    expect(doc.paths["/api/v1/openapi.json"].get.responses["429"]).toBeUndefined();
     // Every $ref points at a schema that exists.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
     for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
