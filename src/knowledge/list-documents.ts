@@ -1,7 +1,8 @@
-// Use case: the knowledge documents as staff see them in the console — title, kind, status, chunk
-// count, last change and by whom, where the document came from, and whether it can be edited as
-// Markdown in the browser.
+// Use case: the knowledge documents — title, kind, status, chunk count, last change and by whom,
+// where each came from, and whether it can be edited as Markdown in the browser. The console lists
+// them newest first with an optional search; the API (list-documents-for-api.ts) by title.
 import type { Db } from "../db/client.ts";
+import { foldDiacritics, normalizeText } from "./text.ts";
 
 export interface DocumentSummary {
   id: string;
@@ -20,12 +21,16 @@ export function isMarkdownSource(sourcePath: string): boolean {
   return /\.md$/i.test(sourcePath);
 }
 
-export async function listDocuments(opts: { db: Db; q?: string | undefined }): Promise<DocumentSummary[]> {
-  const q = opts.q?.trim();
+export async function listDocuments(opts: { db: Db; q?: string | undefined; order?: "recent" | "title" }): Promise<DocumentSummary[]> {
   const rows = await opts.db.prisma.document.findMany({
-    where: q ? { OR: [{ title: { contains: q } }, { sourcePath: { contains: q } }] } : {},
-    orderBy: [{ updatedAt: "desc" }, { title: "asc" }],
+    orderBy: opts.order === "title" ? [{ title: "asc" }, { id: "asc" }] : [{ updatedAt: "desc" }, { title: "asc" }],
     select: { id: true, title: true, kind: true, status: true, sourcePath: true, chunkCount: true, updatedAt: true, updatedBy: true },
   });
-  return rows.map((r) => ({ ...r, editable: isMarkdownSource(r.sourcePath) }));
+  // A knowledge base has hundreds of documents, not millions: matched here, the search ignores
+  // case and diacritics ("luat" finds "Luật") the same way on SQLite and PostgreSQL.
+  const q = fold(opts.q ?? "");
+  const matching = q ? rows.filter((r) => fold(r.title).includes(q) || fold(r.sourcePath).includes(q)) : rows;
+  return matching.map((r) => ({ ...r, editable: isMarkdownSource(r.sourcePath) }));
 }
+
+const fold = (text: string) => foldDiacritics(normalizeText(text));

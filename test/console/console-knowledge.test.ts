@@ -57,6 +57,11 @@ describe("knowledge pages", () => {
     expect(reply.kind).toBe("answer");
     expect(reply.replies[0].text).toContain("thẻ hội viên");
     expect(await app.db.prisma.auditLog.count({ where: { action: "document.upload", actor: "kb-admin@tinh.gov.vn" } })).toBe(1);
+    // Found in the list whatever the case and diacritics of the search.
+    for (const q of ["nhà văn hóa", "NHA VAN HOA", "muon san"]) {
+      expect((await admin.page(`/console/knowledge?q=${encodeURIComponent(q)}`)).html, q).toContain(`/console/knowledge/${documentId}`);
+    }
+    expect((await admin.page("/console/knowledge?q=bong+da")).html).not.toContain(`/console/knowledge/${documentId}`);
   });
 
   it("shows why a file was refused, and refuses files over UPLOAD_MAX_BYTES", async () => {
