@@ -98,6 +98,7 @@ export const strings = {
   login: {
     invalid: "Email hoặc mật khẩu không đúng.",
     locked: (until: string) => `Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ${until}.`,
+    addressBlocked: (until: string) => `Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng thử lại sau ${until}.`,
     csrf: "Trang đăng nhập đã hết hạn. Vui lòng thử lại.",
     loggedOut: "Bạn đã đăng xuất.",
   },

@@ -139,3 +139,31 @@ describe("console sign-in and sessions", () => {
     expect(replay.status).toBe(302);
   });
 });
+
+describe("console sign-in from an address that keeps failing", () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await runApp();
+    await addStaff(app, "that.su@tinhdoan.gov.vn", "coordinator");
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it("blocks the address after 20 failures on any accounts, even for a right password", async () => {
+    const client = new ConsoleClient(app.url);
+    await client.page("/console/login");
+    // Password spraying: one guess each on many accounts, so no account is ever locked.
+    for (let i = 0; i < 20; i++) {
+      const res = await client.post("/console/login", { email: `nguoi.${i}@tinhdoan.gov.vn`, password: "123456789a" });
+      expect(res.status, `attempt ${i + 1}`).toBe(401);
+    }
+    const blocked = await client.post("/console/login", { email: "that.su@tinhdoan.gov.vn", password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toContain("quá nhiều lần đăng nhập sai từ mạng của bạn");
+    expect(client.cookies.has("ya_console")).toBe(false);
+    expect(await app.db.prisma.auditLog.count({ where: { action: "auth.addressBlocked" } })).toBe(1);
+    const staff = await app.db.prisma.staffUser.findUniqueOrThrow({ where: { email: "that.su@tinhdoan.gov.vn" } });
+    expect(staff.lockedUntil).toBeNull();
+  }, 30_000);
+});

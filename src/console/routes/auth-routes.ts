@@ -1,12 +1,15 @@
 // Signing in and out, and changing one's password. The login form has its own CSRF token (a
 // cookie and a hidden field that must match) since there is no session yet; failed logins are
-// answered slowly, and repeated ones lock the account for a while (see auth/log-in.ts).
+// answered slowly, repeated ones lock the account for a while (see auth/log-in.ts), and too many
+// from one address, whatever the accounts, block that address (auth/failed-logins-by-address.ts).
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
 import { secretMatches } from "../../http/secret.ts";
 import { changePassword } from "../../proposals/change-password.ts";
+import { recordAudit } from "../../db/audit-log.ts";
+import { FailedLoginsByAddress, MAX_FAILURES } from "../auth/failed-logins-by-address.ts";
 import { LOGIN_CSRF_COOKIE, SESSION_COOKIE, sessionOf } from "../auth/guard.ts";
 import { logIn } from "../auth/log-in.ts";
 import { createSession, endSession } from "../auth/session-store.ts";
@@ -21,6 +24,7 @@ function safeNext(next: string | undefined): string {
 }
 
 export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const failedByAddress = new FailedLoginsByAddress();
   const cookieBase = { path: "/console", httpOnly: true, sameSite: "lax" as const, secure: deps.config.session.secureCookie };
 
   const loginPage = (request: FastifyRequest, reply: FastifyReply, status: number, opts: { next?: string | undefined; email?: string; error?: string; info?: string }) => {
@@ -40,8 +44,16 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     if (!secretMatches(form._csrf, request.cookies[LOGIN_CSRF_COOKIE] ?? "")) {
       return loginPage(request, reply, 403, { next: form.next, email: form.email ?? "", error: strings.login.csrf });
     }
+    const blockedUntil = failedByAddress.blockedUntil(request.ip);
+    if (blockedUntil) {
+      return loginPage(request, reply, 429, { next: form.next, email: form.email ?? "", error: strings.login.addressBlocked(formats.dateTime(blockedUntil)) });
+    }
     const result = await logIn({ db: deps.db, email: form.email ?? "", password: form.password ?? "" });
     if (!result.ok) {
+      if (failedByAddress.recordFailure(request.ip)) {
+        request.log.warn({ address: request.ip }, "too many failed sign-ins from one address; address blocked for a while");
+        await recordAudit(deps.db.prisma, { actor: request.ip, action: "auth.addressBlocked", detail: { failures: MAX_FAILURES } });
+      }
       // Each failure costs the caller a little more time; guessing stays slow even before the lock.
       await sleep(result.reason === "invalid" ? Math.min(1000, 100 * result.failures) : 500);
       const error = result.reason === "locked" ? strings.login.locked(formats.dateTime(result.lockedUntil)) : strings.login.invalid;
