@@ -3,7 +3,7 @@
 // diacritics-free syllables, syllable pairs and character trigrams. Nothing to download.
 
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
-import { bigrams, foldDiacritics, normalizeText, syllables } from "./text.ts";
+import { bigrams, canonicalSpelling, foldDiacritics, normalizeText, syllables } from "./text.ts";
 
 export { EmbeddingApiError, OpenAICompatibleEmbeddings, type OpenAICompatibleOptions } from "./remote-embedder.ts";
 
@@ -18,13 +18,15 @@ export interface HashingEmbeddingsOptions {
   dimensions?: number;
 }
 
-const VERSION = 1;
+// 2: i/y spelling variants are one syllable (text.ts canonicalSpelling).
+const VERSION = 2;
 
 // Function words carry little topic; at full weight they would dominate every short vector.
 const FUNCTION_WORDS = new Set(
   ("cua va la cac co duoc trong cho theo voi nay do nhung mot thi khi khong ve tu den de tai bi " +
     "hoac ma nhu da se dang cung nao gi ai sao bao nhieu the minh ban oi a nhe vay")
-    .split(" "),
+    .split(" ")
+    .map(canonicalSpelling),
 );
 const FUNCTION_WEIGHT = 0.3;
 const SYLLABLE_WEIGHT = 1;
@@ -56,7 +58,7 @@ export class HashingEmbeddings extends Embeddings implements FingerprintedEmbedd
 
   /** Synchronous core, usable where batching through promises is pointless. */
   embed(text: string): number[] {
-    const tokens = syllables(foldDiacritics(normalizeText(text)));
+    const tokens = syllables(foldDiacritics(normalizeText(text))).map(canonicalSpelling);
     const counts = new Map<string, { n: number; weight: number }>();
     const add = (feature: string, weight: number) => {
       const seen = counts.get(feature);

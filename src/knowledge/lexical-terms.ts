@@ -2,9 +2,15 @@
 // dictionary: exact unigrams/bigrams ("bán hàng") and their folded twins, prefixed "~"
 // ("~ban hang"), so an unaccented query can match accented text without conflating the two.
 
-import { bigrams, foldDiacritics, syllables, normalizeText } from "./text.ts";
+import { bigrams, canonicalSpelling, foldDiacritics, syllables, normalizeText } from "./text.ts";
 
 export const FOLDED_PREFIX = "~";
+
+/**
+ * Version of how text becomes terms (here and in the embedder); an index built by another
+ * version is rebuilt. 2: i/y spelling variants are one term ("kí" = "ký").
+ */
+export const ANALYZER_VERSION = 2;
 
 export interface TermChannels {
   /** Index and query syllable pairs as well as single syllables. */
@@ -25,7 +31,7 @@ export interface DocumentTerms {
 }
 
 export function documentTerms(raw: string, channels: TermChannels): DocumentTerms {
-  const tokens = syllables(normalizeText(raw));
+  const tokens = syllables(normalizeText(raw)).map(canonicalSpelling);
   const terms: string[] = [];
   if (channels.exact) pushGrams(terms, tokens, "", channels);
   if (channels.folded) pushGrams(terms, tokens.map(foldDiacritics), FOLDED_PREFIX, channels);
@@ -60,7 +66,8 @@ export function addQueryTerms(
   weights: QueryWeights = DEFAULT_QUERY_WEIGHTS,
   known: (term: string) => boolean = () => false,
 ): void {
-  const { tokens, weight } = part;
+  const { weight } = part;
+  const tokens = part.tokens.map(canonicalSpelling);
   if (tokens.length === 0 || weight <= 0) return;
   const accented = part.accented && channels.exact;
   const set = (term: string, w: number) => {

@@ -10,6 +10,7 @@ import { DenseIndex } from "./dense-index.ts";
 import type { FingerprintedEmbeddings } from "./embedder.ts";
 import { defaultLexicon, type Lexicon } from "./lexicon.ts";
 import { LexicalRetriever, type LexicalRetrieverOptions } from "./lexical-retriever.ts";
+import { ANALYZER_VERSION } from "./lexical-terms.ts";
 import { confidenceOf, DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_FUSION, fuse, type FusionWeights, type SearchMode } from "./fusion.ts";
 import { normalizeText, syllables } from "./text.ts";
 
@@ -159,6 +160,7 @@ export class SearchEngine {
     if (this.dense) await this.dense.save(dir);
     const meta: EngineMeta = {
       format: FORMAT,
+      analyzer: ANALYZER_VERSION,
       fingerprint: this.embeddings.fingerprint,
       dense: this.dense !== undefined,
       documents: Object.fromEntries(this.chunksOf),
@@ -178,6 +180,9 @@ export class SearchEngine {
     const raw = await readFile(join(dir, FILE_ENGINE), "utf8").catch(() => null);
     if (raw === null) return { status: "missing" };
     const meta = EngineMeta.parse(JSON.parse(raw));
+    if (meta.analyzer !== ANALYZER_VERSION) {
+      return { status: "mismatch", reason: `index built with text analyzer v${meta.analyzer}, current is v${ANALYZER_VERSION}` };
+    }
     const engine = new SearchEngine(opts);
     if (engine.usesDense() && meta.fingerprint !== opts.embeddings.fingerprint) {
       return { status: "mismatch", reason: `index built with embedder ${meta.fingerprint}, current embedder is ${opts.embeddings.fingerprint}` };
@@ -224,6 +229,8 @@ function denseText(c: IndexedChunk): string {
 
 const EngineMeta = z.object({
   format: z.literal(FORMAT),
+  // Indexes saved before the analyzer had a version were built by version 1.
+  analyzer: z.number().int().default(1),
   fingerprint: z.string(),
   dense: z.boolean(),
   documents: z.record(z.string(), z.array(z.string())),

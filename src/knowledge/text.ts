@@ -44,6 +44,18 @@ export function syllables(normalized: string): string[] {
   return normalized.match(TOKEN) ?? [];
 }
 
+const I_TO_Y: Record<string, string> = { i: "y", í: "ý", ì: "ỳ", ỉ: "ỷ", ĩ: "ỹ", ị: "ỵ" };
+// A consonant followed by a lone i or y: "kí"/"ký", "lí"/"lý", "mĩ"/"mỹ", "tỉ"/"tỷ", "qui"/"quy".
+// Both spellings are in use (official texts mostly write y, schools and chat often i) and no two
+// words differ by that letter alone, so for matching they are one syllable.
+const CONSONANT_THEN_I = /^(ngh|ch|gh|kh|ng|nh|ph|qu|th|tr|[bcdđghklmnprstvx])([iíìỉĩị])$/u;
+
+/** The i/y spelling variants of a normalised syllable, written one way (with y). */
+export function canonicalSpelling(syllable: string): string {
+  const m = CONSONANT_THEN_I.exec(syllable);
+  return m ? m[1]! + I_TO_Y[m[2]!]! : syllable;
+}
+
 /** Syllables of raw text, canonicalised; the usual entry point. */
 export function tokenize(raw: string): string[] {
   return syllables(normalizeText(raw));

@@ -13,8 +13,8 @@ describe("HashingEmbeddings", () => {
     expect(a).toHaveLength(512);
     expect(a).toEqual(b);
     expect(cosine(a!, a!)).toBeCloseTo(1, 6);
-    expect(e.fingerprint).toBe("hashing:v1:512");
-    expect(new HashingEmbeddings({ dimensions: 256 }).fingerprint).toBe("hashing:v1:256");
+    expect(e.fingerprint).toBe("hashing:v2:512");
+    expect(new HashingEmbeddings({ dimensions: 256 }).fingerprint).toBe("hashing:v2:256");
   });
 
   it("puts unaccented and slightly misspelt text near the original, unrelated text far", async () => {

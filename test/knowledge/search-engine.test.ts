@@ -1,8 +1,9 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
+import { ANALYZER_VERSION } from "../../src/knowledge/lexical-terms.ts";
 import { Lexicon } from "../../src/knowledge/lexicon.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD, SearchEngine, type IndexedChunk } from "../../src/knowledge/search-engine.ts";
 
@@ -166,9 +167,40 @@ describe("SearchEngine", () => {
     expect(await SearchEngine.load(dir, { embeddings: other })).toBeNull();
     expect(await SearchEngine.loadResult(dir, { embeddings: other })).toEqual({
       status: "mismatch",
-      reason: "index built with embedder hashing:v1:512, current embedder is hashing:v1:256",
+      reason: "index built with embedder hashing:v2:512, current embedder is hashing:v2:256",
     });
     expect(await SearchEngine.loadResult(join(dir, "nothing"), { embeddings: other })).toEqual({ status: "missing" });
+
+    // An index saved before the text analyzer had a version (v1) is rebuilt, not searched with
+    // terms it does not contain.
+    const meta = JSON.parse(await readFile(join(dir, "engine.json"), "utf8")) as Record<string, unknown>;
+    delete meta.analyzer;
+    await writeFile(join(dir, "engine.json"), JSON.stringify(meta));
+    expect(await SearchEngine.loadResult(dir, { embeddings: new HashingEmbeddings() })).toEqual({
+      status: "mismatch",
+      reason: `index built with text analyzer v1, current is v${ANALYZER_VERSION}`,
+    });
+  });
+
+  it.each(["lexical", "hybrid"] as const)("finds a text whichever of the i/y spellings the question and the text use (%s)", async (mode) => {
+    const engine = new SearchEngine({ embeddings: new HashingEmbeddings(), mode });
+    // The two texts differ only in the one word the question spells the other way.
+    await engine.upsertDocument("don", [
+      chunk("don", 1, "Hướng dẫn nộp đơn", "Đơn", "Đơn gửi Ủy ban phải có chữ ký của người làm đơn."),
+      chunk("don", 2, "Hướng dẫn nộp đơn", "Đơn", "Đơn gửi Ủy ban phải có chữ in hoa của người làm đơn."),
+      chunk("don", 3, "Hướng dẫn lớp học", "Lớp", "Tỉnh đoàn mở lớp kĩ thuật điện tử cho đoàn viên."),
+      chunk("don", 4, "Hướng dẫn lớp học", "Lớp", "Tỉnh đoàn mở lớp nghệ thuật điện tử cho đoàn viên."),
+    ]);
+    for (const [q, want] of [
+      ["đơn gửi ủy ban có cần chữ kí không", "don#1"],
+      ["don gui uy ban co can chu ki khong", "don#1"],
+      ["lớp kỹ thuật điện tử", "don#3"],
+      ["lop ky thuat dien tu", "don#3"],
+    ] as const) {
+      const hits = await engine.search(q);
+      expect(hits[0]?.id, q).toBe(want);
+      expect(hits[0]!.score, q).toBeGreaterThan(hits[1]?.score ?? 0);
+    }
   });
 
   it("keeps working in lexical-only and dense-only modes", async () => {

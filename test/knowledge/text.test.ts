@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bigrams, foldDiacritics, hasDiacritics, normalizeText, syllables, tokenize, unigramsAndBigrams } from "../../src/knowledge/text.ts";
+import { bigrams, canonicalSpelling, foldDiacritics, hasDiacritics, normalizeText, syllables, tokenize, unigramsAndBigrams } from "../../src/knowledge/text.ts";
 
 describe("normalizeText", () => {
   it("puts tone marks of open oa/oe/uy syllables in one canonical place", () => {
@@ -46,5 +46,15 @@ describe("syllables", () => {
 
   it("builds unigrams then bigrams", () => {
     expect(unigramsAndBigrams(syllables("bán hàng online"))).toEqual(["bán", "hàng", "online", "bán hàng", "hàng online"]);
+  });
+});
+
+describe("canonicalSpelling", () => {
+  it("writes the i/y variants after a consonant one way, and leaves other syllables alone", () => {
+    for (const [a, b] of [["kí", "ký"], ["lí", "lý"], ["mĩ", "mỹ"], ["tỉ", "tỷ"], ["qui", "quy"], ["ki", "ky"], ["hi", "hy"]]) {
+      expect(canonicalSpelling(a!), a).toBe(canonicalSpelling(b!));
+    }
+    for (const s of ["ý", "y", "yêu", "kim", "thủy", "tiền", "kỳ", "quý"]) expect(canonicalSpelling(s), s).toBe(s);
+    expect(canonicalSpelling("kì")).toBe("kỳ");
   });
 });
