@@ -139,7 +139,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     });
     await installRateLimiting(server);
     registerMetrics(server, { metrics, token: config.metricsToken });
-    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute, flood: config.flood } });
+    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute } });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });

@@ -1,9 +1,10 @@
 // Request rate limits for the endpoints anyone can reach or that other systems call in a loop: the
-// web chat (per client address, and per web user as the chat platforms' flood control does) and
-// the JSON API (per token). Counters live in this process (@fastify/rate-limit's in-memory store),
-// so with several instances behind a proxy a client may get up to N times the limit. The chat
-// platforms' webhooks are not limited here: Telegram and Zalo pace themselves, and a refused
-// update would only come back.
+// web chat per client address (its user ids are chosen by the browser, so only the address says
+// who is sending) and the JSON API per token. Requests from this machine itself (loopback: health
+// checks, scripts, a local proxy not yet marked with TRUST_PROXY) are not counted. Counters live in
+// this process (@fastify/rate-limit's in-memory store), so with several instances behind a proxy a
+// client may get up to N times the limit. The chat platforms' webhooks are not limited here:
+// Telegram and Zalo pace themselves, and a refused update would only come back.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { AppError } from "../errors.ts";
@@ -40,6 +41,7 @@ export function limitRequests(
     }),
   }));
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isLoopback(request.ip)) return;
     for (const { rule, check } of limiters) {
       if (rule.key(request) === undefined) continue;
       const verdict = await check(request);
@@ -53,3 +55,7 @@ export function limitRequests(
 
 /** The client's address (the proxy's X-Forwarded-For when TRUST_PROXY is set). */
 export const byClientAddress = (request: FastifyRequest): string => request.ip;
+
+function isLoopback(address: string): boolean {
+  return address === "::1" || /^(?:::ffff:)?127\./.test(address);
+}

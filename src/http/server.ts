@@ -15,7 +15,9 @@ export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProx
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    // One hop: the address nginx appended to X-Forwarded-For, not whatever the client put before it
+    // (trusting every hop would let anyone pick the address the rate limits and logs see).
+    trustProxy: opts.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: "idle",

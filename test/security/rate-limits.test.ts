@@ -1,7 +1,9 @@
-// How fast anyone may write, over real HTTP: a web chat user past the flood limit, a client address
-// past its limit and an API token past its limit get 429 with Retry-After (the web chat in the
-// user's language), while others carry on; a Telegram user who floods the bot gets one polite
-// notice and is then ignored until the window passes.
+// How fast anyone may write, over real HTTP behind a proxy (TRUST_PROXY, X-Forwarded-For as nginx
+// sends it): a client address past its web chat limit and an API token past its limit get 429 with
+// Retry-After (the web chat in the user's language) while others carry on; the address counted is
+// the one the proxy appended, whatever the client wrote before it; requests from the machine
+// itself are not counted. A Telegram user who floods the bot gets one polite notice and is then
+// ignored until the window passes.
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../src/proposals/create-api-token.ts";
@@ -13,42 +15,46 @@ const RATE_LIMITED_VI = "Bạn gửi tin nhắn hơi nhanh";
 describe("web chat and API rate limits", () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await runApp({
-      env: { FLOOD_MAX_MESSAGES: "3", FLOOD_WINDOW_SECONDS: "60", WEB_CHAT_RATE_PER_IP_PER_MINUTE: "8", API_RATE_PER_MINUTE: "3" },
-    });
+    app = await runApp({ env: { TRUST_PROXY: "true", WEB_CHAT_RATE_PER_IP_PER_MINUTE: "3", API_RATE_PER_MINUTE: "3" } });
   });
   afterAll(async () => {
     await app.stop();
   });
 
-  it("refuses a web user's messages past the flood limit, in their language, and keeps answering others", async () => {
+  /** A web chat message as nginx forwards it: the client's X-Forwarded-For with the address it saw appended. */
+  const chat = (forwardedFor: string, user: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor, ...headers },
+      body: JSON.stringify({ user, text: "xin chào" }),
+    });
+
+  it("refuses a client address past its limit, in the user's language, whichever user ids it uses", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await app.post("/api/chat", { user: "flood-1", text: "xin chào" })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await chat("203.0.113.7", `school-${i}`)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    const refused = await app.post("/api/chat", { user: "flood-1", text: "xin chào" });
+    const refused = await chat("203.0.113.7", "school-9");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     const body = await json(refused);
     expect(body.error.code).toBe("rate_limited");
     expect(body.error.message).toContain(RATE_LIMITED_VI);
-    const english = await fetch(`${app.url}/api/chat`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "accept-language": "en-GB,en;q=0.9" },
-      body: JSON.stringify({ user: "flood-1", text: "hello" }),
-    });
+    const english = await chat("203.0.113.7", "school-9", { "accept-language": "en-GB,en;q=0.9" });
     expect((await json(english)).error.message).toContain("a little fast");
-    // Someone else from the same address is still answered.
-    expect((await app.post("/api/chat", { user: "flood-2", text: "xin chào" })).status).toBe(200);
-    // Refused messages were not handled: only the three answered ones are in the log.
-    const identity = await app.db.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: "web", externalId: "flood-1" } } });
-    expect(await app.db.prisma.message.count({ where: { identityId: identity.id, direction: "in" } })).toBe(3);
+    // Refused messages were not handled: no user was created for them.
+    expect(await app.db.prisma.channelIdentity.count({ where: { channel: "web", externalId: "school-9" } })).toBe(0);
+    // Another address is still answered.
+    expect((await chat("198.51.100.20", "home-1")).status).toBe(200);
   });
 
-  it("refuses a client address past its limit, whichever user it claims to be", async () => {
-    // The test above used 7 of this address's 8 requests a minute.
+  it("counts the address the proxy appended, not one the client wrote before it", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await app.post("/api/chat", { user: `address-${i}`, text: "xin chào" })).status);
-    expect(statuses).toEqual([200, 429, 429]);
+    for (let i = 0; i < 4; i++) statuses.push((await chat(`10.0.0.${i}, 192.0.2.44`, `spoof-${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it("does not count requests from the machine itself", async () => {
+    for (let i = 0; i < 6; i++) expect((await app.post("/api/chat", { user: "local-script", text: "xin chào" })).status).toBe(200);
   });
 
   it("limits each API token on its own, with Retry-After", async () => {
@@ -57,7 +63,8 @@ describe("web chat and API rate limits", () => {
     });
     const first = (await createApiToken({ db: app.db, staffId: staff.id, name: "first", actor: "test" })).token;
     const second = (await createApiToken({ db: app.db, staffId: staff.id, name: "second", actor: "test" })).token;
-    const list = (token: string) => fetch(`${app.url}/api/v1/proposals`, { headers: { authorization: `Bearer ${token}` } });
+    const list = (token: string) =>
+      fetch(`${app.url}/api/v1/proposals`, { headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.99" } });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await list(first)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -32,11 +32,8 @@ export interface WebChatDeps {
   conversation: Conversation;
   db: Db;
   prompts: Prompts;
-  limits: {
-    perIpPerMinute: number;
-    /** Messages per web user, as the chat platforms' flood control counts them. */
-    flood: { messages: number; windowMs: number };
-  };
+  /** Requests a minute per client address (rate-limit.ts). */
+  limits: { perIpPerMinute: number };
 }
 
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
@@ -58,30 +55,12 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     return reply.header("content-type", `${type}; charset=utf-8`).header("cache-control", "public, max-age=300").send(body);
   });
 
-  const webUser = (request: FastifyRequest): string | undefined => {
-    const source = (request.method === "GET" ? request.query : request.body) as { user?: unknown } | undefined;
-    return typeof source?.user === "string" ? source.user.trim().slice(0, 64) : undefined;
-  };
   const slowDown = (request: FastifyRequest) =>
     deps.prompts.t(toLocale(request.headers["accept-language"]), "errors.rateLimited");
   const minute = 60_000;
-  const chatLimit = limitRequests(
-    app,
-    [
-      { name: "web-chat-ip", max: deps.limits.perIpPerMinute, windowMs: minute, key: byClientAddress },
-      { name: "web-chat-user", max: deps.limits.flood.messages, windowMs: deps.limits.flood.windowMs, key: webUser },
-    ],
-    slowDown,
-  );
+  const chatLimit = limitRequests(app, [{ name: "web-chat", max: deps.limits.perIpPerMinute, windowMs: minute, key: byClientAddress }], slowDown);
   // The page polls every 5 seconds: 12 a minute per open tab.
-  const inboxLimit = limitRequests(
-    app,
-    [
-      { name: "web-inbox-ip", max: deps.limits.perIpPerMinute * 4, windowMs: minute, key: byClientAddress },
-      { name: "web-inbox-user", max: 60, windowMs: minute, key: webUser },
-    ],
-    slowDown,
-  );
+  const inboxLimit = limitRequests(app, [{ name: "web-inbox", max: deps.limits.perIpPerMinute * 4, windowMs: minute, key: byClientAddress }], slowDown);
 
   app.post("/api/chat", { preHandler: chatLimit }, async (request) => {
     const parsed = WebChatInput.safeParse(request.body ?? {});
