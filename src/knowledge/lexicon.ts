@@ -2,6 +2,7 @@
 // synonym groups and politeness fillers. Validates the file and turns a raw question into the
 // syllables to search plus lower-weight synonym expansions, for accented and unaccented typing.
 
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -9,15 +10,24 @@ import { foldDiacritics, hasDiacritics, normalizeText, syllables } from "./text.
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../knowledge/lexicon.json", import.meta.url));
 
+/** Longest chat shorthand read as one unit ("hd lao động" → "hợp đồng lao động"). */
+const MAX_ABBREVIATION_WORDS = 3;
+
 /** Synonyms are evidence, not what the user said: they count for less than the query's own words. */
 export const SYNONYM_WEIGHT = 0.5;
 
 const Phrase = z.string().refine((s) => syllables(normalizeText(s)).length > 0, "must contain at least one word");
-const OneSyllable = z.string().refine((s) => syllables(normalizeText(s)).length === 1, "must be a single word");
+const ShortPhrase = z.string().refine((s) => {
+  const n = syllables(normalizeText(s)).length;
+  return n >= 1 && n <= MAX_ABBREVIATION_WORDS;
+}, `must be one to ${MAX_ABBREVIATION_WORDS} words`);
 
 export const LexiconFile = z.strictObject({
-  /** Chat spelling or abbreviation (one word) → what it stands for. */
-  abbreviations: z.record(OneSyllable, Phrase),
+  /**
+   * Chat spelling or abbreviation → what it stands for. A key of several words is shorthand that
+   * is only unambiguous in that company: "hd" alone may be "hướng dẫn", "hd lao động" is not.
+   */
+  abbreviations: z.record(ShortPhrase, Phrase),
   /** Words after which a one-letter abbreviation is a list label ("điểm k"), not a word. */
   keepAfter: z.array(Phrase).default([]),
   /** Groups of interchangeable phrases. */
@@ -51,12 +61,23 @@ export class LexiconError extends Error {
 }
 
 export class Lexicon {
+  /**
+   * Names what of the lexicon shapes the index (FAQ phrasings are indexed with abbreviations
+   * expanded): an index built with another lexicon is rebuilt.
+   */
+  readonly indexFingerprint: string;
+
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
+    /** Several-word keys, folded, longest first. */
+    private readonly phraseAbbreviations: Array<{ form: string[]; expansion: string[] }>,
     private readonly keepAfter: Set<string>,
     private readonly groups: Group[],
     private readonly fillers: string[][],
-  ) {}
+  ) {
+    const shaping = { abbreviations: [...abbreviations], phraseAbbreviations, keepAfter: [...keepAfter] };
+    this.indexFingerprint = createHash("sha256").update(JSON.stringify(shaping)).digest("hex").slice(0, 16);
+  }
 
   /** Validates parsed JSON; the error names the file and the offending entry. */
   static parse(json: unknown, source = "lexicon"): Lexicon {
@@ -72,13 +93,18 @@ export class Lexicon {
     }
     const file = parsed.data;
     const words = (s: string) => syllables(normalizeText(s));
-    const abbreviations = new Map(Object.entries(file.abbreviations).map(([k, v]) => [words(k)[0]!, words(v)]));
+    const entries = Object.entries(file.abbreviations).map(([k, v]) => ({ key: words(k), expansion: words(v) }));
+    const abbreviations = new Map(entries.filter((e) => e.key.length === 1).map((e) => [e.key[0]!, e.expansion]));
+    const phraseAbbreviations = entries
+      .filter((e) => e.key.length > 1)
+      .map((e) => ({ form: e.key.map(foldDiacritics), expansion: e.expansion }))
+      .sort((a, b) => b.form.length - a.form.length);
     const groups = file.synonyms.map((g) => {
       const exact = g.map(words);
       return { exact, folded: exact.map((p) => p.map(foldDiacritics)) };
     });
     const fillers = file.fillers.map(words).sort((a, b) => b.length - a.length);
-    return new Lexicon(abbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers);
+    return new Lexicon(abbreviations, phraseAbbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers);
   }
 
   static load(file = DEFAULT_LEXICON_FILE): Lexicon {
@@ -94,12 +120,21 @@ export class Lexicon {
   /** Abbreviations expanded in place; used for questions and for indexed FAQ phrasings alike. */
   expandAbbreviations(tokens: readonly string[]): string[] {
     const out: string[] = [];
-    tokens.forEach((t, i) => {
+    // Several-word shorthand is matched without diacritics: it is typed either way.
+    const folded = this.phraseAbbreviations.length > 0 ? tokens.map(foldDiacritics) : [];
+    for (let i = 0; i < tokens.length; i++) {
+      const phrase = this.phraseAbbreviations.find((p) => p.form.every((w, j) => folded[i + j] === w));
+      if (phrase) {
+        out.push(...phrase.expansion);
+        i += phrase.form.length - 1;
+        continue;
+      }
+      const t = tokens[i]!;
       const expansion = this.abbreviations.get(t);
       const label = t.length === 1 && i > 0 && this.keepAfter.has(tokens[i - 1]!);
       if (expansion && !label) out.push(...expansion);
       else out.push(t);
-    });
+    }
     return out;
   }
 

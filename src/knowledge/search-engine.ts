@@ -161,6 +161,7 @@ export class SearchEngine {
     const meta: EngineMeta = {
       format: FORMAT,
       analyzer: ANALYZER_VERSION,
+      lexicon: this.lexicon.indexFingerprint,
       fingerprint: this.embeddings.fingerprint,
       dense: this.dense !== undefined,
       documents: Object.fromEntries(this.chunksOf),
@@ -184,6 +185,9 @@ export class SearchEngine {
       return { status: "mismatch", reason: `index built with text analyzer v${meta.analyzer}, current is v${ANALYZER_VERSION}` };
     }
     const engine = new SearchEngine(opts);
+    if (meta.lexicon !== engine.lexicon.indexFingerprint) {
+      return { status: "mismatch", reason: "index built with another lexicon (knowledge/lexicon.json changed)" };
+    }
     if (engine.usesDense() && meta.fingerprint !== opts.embeddings.fingerprint) {
       return { status: "mismatch", reason: `index built with embedder ${meta.fingerprint}, current embedder is ${opts.embeddings.fingerprint}` };
     }
@@ -231,6 +235,7 @@ const EngineMeta = z.object({
   format: z.literal(FORMAT),
   // Indexes saved before the analyzer had a version were built by version 1.
   analyzer: z.number().int().default(1),
+  lexicon: z.string().optional(),
   fingerprint: z.string(),
   dense: z.boolean(),
   documents: z.record(z.string(), z.array(z.string())),

@@ -50,9 +50,17 @@ describe("Lexicon.parse", () => {
     expect(Lexicon.parse(valid).analyzeQuery("ko").tokens).toEqual(["không"]);
   });
 
-  it("names the bad entry when an abbreviation is not a single word", () => {
-    expect(() => Lexicon.parse({ ...valid, abbreviations: { "ko co": "không có" } }, "lexicon.json")).toThrow(LexiconError);
-    expect(() => Lexicon.parse({ ...valid, abbreviations: { "ko co": "không có" } }, "lexicon.json")).toThrow(/lexicon\.json.*abbreviations.*ko co/);
+  it("names the bad entry when an abbreviation is longer than three words", () => {
+    const long = { "ko co gi dau": "không có gì đâu" };
+    expect(() => Lexicon.parse({ ...valid, abbreviations: long }, "lexicon.json")).toThrow(LexiconError);
+    expect(() => Lexicon.parse({ ...valid, abbreviations: long }, "lexicon.json")).toThrow(/lexicon\.json.*abbreviations.*ko co gi dau/);
+  });
+
+  it("reads several-word shorthand only in that company, typed with or without diacritics", () => {
+    const lexicon = Lexicon.parse({ ...valid, abbreviations: { ko: "không", "hd lao động": "hợp đồng lao động" } });
+    expect(lexicon.analyzeQuery("ký hd lao động ko").tokens).toEqual(["ký", "hợp", "đồng", "lao", "động", "không"]);
+    expect(lexicon.analyzeQuery("ki hd lao dong ko").tokens).toEqual(["ki", "hợp", "đồng", "lao", "động", "không"]);
+    expect(lexicon.analyzeQuery("hd su dung").tokens).toEqual(["hd", "su", "dung"]);
   });
 
   it("names the bad synonym group", () => {

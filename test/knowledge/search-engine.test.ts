@@ -171,6 +171,13 @@ describe("SearchEngine", () => {
     });
     expect(await SearchEngine.loadResult(join(dir, "nothing"), { embeddings: other })).toEqual({ status: "missing" });
 
+    // FAQ phrasings are indexed with the lexicon's abbreviations expanded: another lexicon rebuilds.
+    const otherLexicon = Lexicon.parse({ abbreviations: { ko: "không" }, synonyms: [["đi lính", "nhập ngũ"]] });
+    expect(await SearchEngine.loadResult(dir, { embeddings: new HashingEmbeddings(), lexicon: otherLexicon })).toEqual({
+      status: "mismatch",
+      reason: "index built with another lexicon (knowledge/lexicon.json changed)",
+    });
+
     // An index saved before the text analyzer had a version (v1) is rebuilt, not searched with
     // terms it does not contain.
     const meta = JSON.parse(await readFile(join(dir, "engine.json"), "utf8")) as Record<string, unknown>;
