@@ -7,7 +7,9 @@
 //   npm run chaos                                   # 1,000 messages, 100 users, 3 kills
 //   npm run chaos -- --users 200 --per-user 10 --kills 5 --json
 //   npm run chaos -- --kills 0 --outage-seconds 180 --outage-status 429   # Telegram refusing for 3 minutes
+//   npm run chaos -- --postgres postgresql://postgres@127.0.0.1:5432/test  # on a fresh PostgreSQL database
 import { parseArgs } from "node:util";
+import { postgresDatabase as createPostgresDatabase } from "../bench/services.ts";
 import { runCrashScenario, type CrashScenarioReport } from "../test/reliability/support/crash-scenario.ts";
 
 const { values } = parseArgs({
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     "outage-seconds": { type: "string", default: "0" },
     "outage-status": { type: "string", default: "500" },
     json: { type: "boolean", default: false },
+    postgres: { type: "string" },
     "keep-data": { type: "boolean", default: false },
   },
 });
@@ -31,6 +34,8 @@ const total = users * perUser;
 // Kills spread evenly over the burst: with 3 kills, after 25 %, 50 % and 75 % of the updates were acknowledged.
 const killAfterAcks = Array.from({ length: killCount }, (_, i) => Math.max(1, Math.round((total * (i + 1)) / (killCount + 1))));
 
+// --postgres <server URL>: the service runs on a fresh PostgreSQL database there, dropped at the end.
+const postgres = values.postgres ? await createPostgresDatabase(values.postgres) : undefined;
 const report = await runCrashScenario({
   users,
   perUser,
@@ -41,8 +46,11 @@ const report = await runCrashScenario({
     ? { outage: { atAcks: Math.round(total * 0.1), ms: Number(values["outage-seconds"]) * 1000, status: values["outage-status"] === "429" ? 429 : 500 } }
     : {}),
   keepData: values["keep-data"],
+  ...(postgres ? { databaseUrl: postgres.url } : {}),
   log: values.json ? undefined : (line) => console.log(`· ${line}`),
 });
+
+if (postgres && !values["keep-data"]) await postgres.drop();
 
 const broken = guaranteesBroken(report);
 if (values.json) console.log(JSON.stringify({ ...report, broken }, null, 2));

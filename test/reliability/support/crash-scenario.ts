@@ -27,6 +27,8 @@ export interface CrashScenarioOptions {
   outage?: { atAcks: number; ms: number; status: 500 | 429 };
   /** Extra or overriding service environment. */
   env?: Record<string, string>;
+  /** A PostgreSQL database for the service (empty, created by the caller); SQLite in the data folder otherwise. */
+  databaseUrl?: string;
   drainTimeoutMs?: number;
   log?: (line: string) => void;
   keepData?: boolean;
@@ -102,8 +104,10 @@ export async function runCrashScenario(opts: CrashScenarioOptions): Promise<Cras
     CHANNEL_REQUEST_TIMEOUT_SECONDS: "5",
     // The burst is 10 messages per user; a flood notice would replace a reply and blur the count.
     FLOOD_MAX_MESSAGES: "1000",
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   };
+  const openDataDb = () => DataDb.open({ dataDir, databaseUrl: opts.databaseUrl });
   const started = Date.now();
   let service: ServiceProcess = await startService({ env, logFile });
   log(`service started (pid ${service.pid}) on ${service.url} in ${Date.now() - started} ms`);
@@ -125,12 +129,12 @@ export async function runCrashScenario(opts: CrashScenarioOptions): Promise<Cras
     const acknowledged = acknowledgedNow();
     const killedAt = Date.now();
     await service.kill("SIGKILL");
-    const db = new DataDb(dataDir);
-    const processed = db.count("ProcessedUpdate", "channel = 'telegram'");
-    const byStatus = db.outboxByStatus();
-    const sentRows = db.outbox("all").filter((r) => r.status === "sent");
-    const sending = db.outbox("sending");
-    db.close();
+    const db = await openDataDb();
+    const processed = await db.count("ProcessedUpdate", `"channel" = 'telegram'`);
+    const byStatus = await db.outboxByStatus();
+    const sentRows = (await db.outbox("all")).filter((r) => r.status === "sent");
+    const sending = await db.outbox("sending");
+    await db.close();
     const atFake = (chatId: string, text: string) => fake.sent.filter((m) => String(m.chat_id) === chatId && m.plainText === text).length;
     const markedSent = (chatId: string, text: string) => sentRows.filter((r) => r.chatId === chatId && r.text === text).length;
     const delivered = sending.filter((r) => atFake(r.chatId, r.text) > markedSent(r.chatId, r.text));
@@ -161,10 +165,10 @@ export async function runCrashScenario(opts: CrashScenarioOptions): Promise<Cras
     const callsBefore = fake.calls.length;
     fake.failFor("sendMessage", o.ms, o.status === 429 ? { status: 429, retryAfter: 5 } : { status: o.status });
     outageEndsAt = Date.now() + o.ms;
-    outageWatch = sleep(o.ms - 50).then(() => {
-      const db = new DataDb(dataDir);
-      const s = db.outboxByStatus();
-      db.close();
+    outageWatch = sleep(o.ms - 50).then(async () => {
+      const db = await openDataDb();
+      const s = await db.outboxByStatus();
+      await db.close();
       heldAtOutageEnd = (s.pending ?? 0) + (s.sending ?? 0);
       outageFailures = fake.calls.slice(callsBefore).filter((c) => c.method === "sendMessage" && c.status === o.status).length;
       log(`outage over: ${heldAtOutageEnd} replies held, ${outageFailures} failed attempts`);
@@ -191,10 +195,10 @@ export async function runCrashScenario(opts: CrashScenarioOptions): Promise<Cras
 
   // Drained: nothing pending or in flight in the outbox (in-flight rows of a killed process come
   // back when their claim lease expires).
-  const db = new DataDb(dataDir);
+  const db = await openDataDb();
   const deadline = Date.now() + (opts.drainTimeoutMs ?? 90_000);
   for (;;) {
-    const s = db.outboxByStatus();
+    const s = await db.outboxByStatus();
     if ((s.pending ?? 0) + (s.sending ?? 0) === 0) break;
     if (Date.now() > deadline) break;
     await sleep(100);
@@ -211,15 +215,15 @@ export async function runCrashScenario(opts: CrashScenarioOptions): Promise<Cras
   let missing = 0;
   let duplicated = 0;
   for (const p of proposers) {
-    const found = db.proposalsEndingWith(`mã thử ${p.proposalToken!}`).length;
+    const found = (await db.proposalsEndingWith(`mã thử ${p.proposalToken!}`)).length;
     stored += found;
     if (found === 0) missing++;
     if (found > 1) duplicated += found - 1;
   }
-  const processedUpdates = db.count("ProcessedUpdate", "channel = 'telegram'");
-  const inboundLogged = db.count("Message", "direction = 'in'");
-  const outbox = db.outboxByStatus();
-  db.close();
+  const processedUpdates = await db.count("ProcessedUpdate", `"channel" = 'telegram'`);
+  const inboundLogged = await db.count("Message", `"direction" = 'in'`);
+  const outbox = await db.outboxByStatus();
+  await db.close();
 
   await service.kill("SIGTERM");
   const exit = await service.exited;
