@@ -7,7 +7,7 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { sqliteFilePath, type DatabaseTarget } from "./database-url.ts";
-import { serializeSqlite } from "./serialize-sqlite.ts";
+import { serializeSqlite, SYNC_BUSY_TIMEOUT_MS } from "./serialize-sqlite.ts";
 import { postgresSql, sqliteSql, type Sql, type SqliteConnection } from "./sql.ts";
 
 export type PrismaClient = SqliteClient;
@@ -26,8 +26,8 @@ export interface Db {
 
 /**
  * Prisma gives up on starting a transaction after 2 s by default. Transactions queue behind each
- * other on SQLite's one connection (and behind another process's writer for up to the 15 s busy
- * timeout), so a burst must be allowed to wait its turn rather than fail the user's message.
+ * other on SQLite's one connection (and behind another process's writer for up to
+ * BUSY_PATIENCE_MS), so a burst must be allowed to wait its turn rather than fail the user's message.
  */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
@@ -40,7 +40,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
     let connection: SqliteConnection | undefined;
     // One connection for the process: statements and transactions take turns (serialize-sqlite.ts).
     prisma = new SqliteClient({
-      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: 15_000 }), (c) => (connection = c)),
+      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: SYNC_BUSY_TIMEOUT_MS }), (c) => (connection = c)),
       transactionOptions: TRANSACTION_OPTIONS,
     });
     sql = sqliteSql(() => {

@@ -10,7 +10,12 @@
 //    first write. When another process (the CLI, a second instance) committed in between, SQLite
 //    cannot upgrade the transaction's snapshot and fails at once with SQLITE_BUSY, without waiting
 //    (the busy timeout does not apply): a user got "internal error". Here transactions start with
-//    BEGIN IMMEDIATE, which waits for the write lock (up to the busy timeout) before reading.
+//    BEGIN IMMEDIATE, which takes the write lock before reading.
+// And while another process holds the write lock, better-sqlite3 waits for it synchronously: with a
+// long busy timeout the whole service stood still (health checks, reads, every chat) until the
+// other process committed. The connection's own timeout is short (SYNC_BUSY_TIMEOUT_MS); a writer
+// that still finds the lock taken gives the queue back, waits asynchronously and tries again, for
+// up to BUSY_PATIENCE_MS, so reads and other work go on meanwhile.
 // Code inside a `$transaction` callback must use its `tx`: a statement on the outer client would
 // wait for the transaction to end (and fail on Prisma's transaction timeout), where before it
 // silently joined it. The direct SQL of sql.ts runs on the same connection and waits in the same
@@ -44,34 +49,57 @@ function databaseOf(adapter: Adapter): Database.Database {
   return database;
 }
 
-function serialized(inner: Adapter, queue: FifoLock): Adapter {
-  const alone = async <T>(fn: () => Promise<T>): Promise<T> => {
+/** How long the connection itself waits for another process's write lock (synchronously). */
+export const SYNC_BUSY_TIMEOUT_MS = 50;
+/** How long a write waits in all for another process's write lock (asynchronously, retrying). */
+export const BUSY_PATIENCE_MS = 12_000;
+
+/** SQLITE_BUSY from better-sqlite3, or as Prisma's adapter reports it. */
+function isBusy(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { originalCode?: unknown } } | null;
+  return e?.code === "SQLITE_BUSY" || e?.cause?.originalCode === "SQLITE_BUSY";
+}
+
+/**
+ * Takes the queue and runs `attempt`. If another process holds the write lock (SQLITE_BUSY), the
+ * queue is released, and the attempt repeated after a short wait. Returns the attempt's result and
+ * the queue's release, still held: the caller releases it (at once, or after a transaction).
+ */
+export async function takeTurn<T>(queue: FifoLock, attempt: () => Promise<T> | T): Promise<{ value: T; release: () => void }> {
+  const giveUpAt = Date.now() + BUSY_PATIENCE_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
     const release = await queue.acquire();
     try {
-      return await fn();
-    } finally {
+      return { value: await attempt(), release };
+    } catch (err) {
       release();
+      if (!isBusy(err) || Date.now() + pause > giveUpAt) throw err;
     }
-  };
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** One statement outside a transaction, in its turn; a statement refused with SQLITE_BUSY changed nothing and is tried again. */
+export async function alone<T>(queue: FifoLock, fn: () => Promise<T> | T): Promise<T> {
+  const { value, release } = await takeTurn(queue, fn);
+  release();
+  return value;
+}
+
+function serialized(inner: Adapter, queue: FifoLock): Adapter {
   const adapter: Adapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    queryRaw: (query) => alone(() => inner.queryRaw(query)),
-    executeRaw: (query) => alone(() => inner.executeRaw(query)),
-    executeScript: (script) => alone(() => inner.executeScript(script)),
-    dispose: () => alone(() => inner.dispose()),
+    queryRaw: (query) => alone(queue, () => inner.queryRaw(query)),
+    executeRaw: (query) => alone(queue, () => inner.executeRaw(query)),
+    executeScript: (script) => alone(queue, () => inner.executeScript(script)),
+    dispose: () => alone(queue, () => inner.dispose()),
     async startTransaction(isolationLevel) {
       // SQLite transactions are serializable; the stock adapter refuses any other level too.
       if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new Error(`SQLite does not support the ${isolationLevel} isolation level`);
       // Held from BEGIN until Prisma commits or rolls back (it does so on its timeout too). Prisma
       // sends COMMIT / ROLLBACK itself (usePhantomQuery: false), then calls commit() / rollback().
-      const unlock = await queue.acquire();
-      try {
-        await inner.executeScript("BEGIN IMMEDIATE");
-      } catch (err) {
-        unlock();
-        throw err;
-      }
+      const { release: unlock } = await takeTurn(queue, () => inner.executeScript("BEGIN IMMEDIATE"));
       // Prisma ends every transaction within its own timeout (20 s). If it never calls commit() or
       // rollback() (its COMMIT/ROLLBACK failed), the whole service would wait on this lock forever:
       // past the watchdog the transaction is rolled back and the lock freed.

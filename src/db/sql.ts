@@ -14,7 +14,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import type { Prisma } from "./generated/sqlite/client.ts";
-import type { FifoLock } from "./serialize-sqlite.ts";
+import { alone, takeTurn, type FifoLock } from "./serialize-sqlite.ts";
 
 export type Statement = Prisma.Sql;
 type Row = Record<string, unknown>;
@@ -88,31 +88,32 @@ export function sqliteSql(connection: () => SqliteConnection): Sql {
       return stmt.run(values).changes;
     },
   });
-  const alone = async <T>(fn: (conn: SqliteConnection) => Promise<T>): Promise<T> => {
-    const conn = connection();
-    const release = await conn.lock.acquire();
-    try {
-      return await fn(conn);
-    } finally {
-      release();
-    }
-  };
+  // Turns are taken as serialize-sqlite.ts does for Prisma: same queue, same patience with another
+  // process's write lock.
   return {
-    query: (statement) => alone((conn) => direct(conn.database).query(statement)),
-    execute: (statement) => alone((conn) => direct(conn.database).execute(statement)),
-    transaction: (fn) =>
-      alone(async (conn) => {
-        // IMMEDIATE: take the write lock before reading, as serialize-sqlite.ts explains.
-        conn.database.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await fn(direct(conn.database));
-          conn.database.exec("COMMIT");
-          return result;
-        } catch (err) {
-          if (conn.database.inTransaction) conn.database.exec("ROLLBACK");
-          throw err;
-        }
-      }),
+    query: (statement) => {
+      const conn = connection();
+      return alone(conn.lock, () => direct(conn.database).query(statement));
+    },
+    execute: (statement) => {
+      const conn = connection();
+      return alone(conn.lock, () => direct(conn.database).execute(statement));
+    },
+    async transaction(fn) {
+      const conn = connection();
+      // IMMEDIATE: take the write lock before reading, as serialize-sqlite.ts explains.
+      const { release } = await takeTurn(conn.lock, () => conn.database.exec("BEGIN IMMEDIATE"));
+      try {
+        const result = await fn(direct(conn.database));
+        conn.database.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (conn.database.inTransaction) conn.database.exec("ROLLBACK");
+        throw err;
+      } finally {
+        release();
+      }
+    },
   };
 }
 

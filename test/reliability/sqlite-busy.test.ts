@@ -84,6 +84,33 @@ describe("SQLite busy", () => {
     expect(app.entries(50).slice(errorsBefore).map(summary)).toEqual([]);
   }, 50_000);
 
+  it("keeps answering what needs no write while another process holds the write lock", async () => {
+    const lock = holdWriteLock(app.dataDir, 2500);
+    await lock.started;
+    const order: string[] = [];
+    // A chat message must write (its log, its state): it waits for the lock…
+    const chat = fetch(`${app.url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "busy-reader", text: "thanh niên là bao nhiêu tuổi" }),
+    }).then(async (res) => {
+      order.push("chat");
+      return { status: res.status, body: (await res.json()) as { kind: string } };
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    // …while the health check (a read) and the chat page are answered meanwhile, not after it.
+    const health = await fetch(`${app.url}/healthz`);
+    order.push("health");
+    expect((await fetch(`${app.url}/chat`)).status).toBe(200);
+    order.push("page");
+    expect(health.status).toBe(200);
+    const answered = await chat;
+    await lock.done;
+    expect(order).toEqual(["health", "page", "chat"]);
+    expect(answered.status).toBe(200);
+    expect(answered.body.kind).toBe("answer");
+  }, 30_000);
+
   it("keeps up with another process committing write transactions back to back", async () => {
     const errorsBefore = app.entries(50).length;
     const writers = [busyWriter(app.dataDir, 200, 10), busyWriter(app.dataDir, 200, 10), busyWriter(app.dataDir, 200, 10)];
