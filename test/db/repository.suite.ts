@@ -117,8 +117,13 @@ export function runRepositorySuite(provider: DatabaseTarget["provider"]) {
     await db.prisma.proposal.create({
       data: { code: "KN-2025-09999", channel: "web", content: "Đề nghị lắp đèn đường ở thôn Đông", departmentId: dept.id, dueAt: new Date(Date.now() + 864e5) },
     });
-    expect(await fillMissingSearchText(db)).toBeGreaterThanOrEqual(1); // (with the proposal of the test above)
-    expect(await fillMissingSearchText(db)).toBe(0);
+    // Content that folds to nothing (zero-width characters) stays without search text, and does not
+    // keep the filling going round: batches of one visit each row once.
+    await db.prisma.proposal.create({
+      data: { code: "KN-2025-09998", channel: "web", content: "\u200b", departmentId: dept.id, dueAt: new Date(Date.now() + 864e5) },
+    });
+    expect(await fillMissingSearchText(db, 1)).toBeGreaterThanOrEqual(1); // (with the proposal of the test above)
+    expect(await fillMissingSearchText(db, 1)).toBe(0);
     const found = async (q: string) =>
       (await listProposals({ db, actor: admin, filter: { q, departmentId: dept.id } })).items.map((i) => i.code).sort();
     for (const q of ["đường", "Đường", "duong", "DUONG"]) expect(await found(q), q).toEqual(["KN-2025-09999", road.code].sort());
