@@ -36,7 +36,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         "preHandler",
         limitRequests(
           api,
-          [{ name: "api-token", max: perMinute, windowMs: 60_000, key: (request) => callerOf(request).tokenId }],
+          { name: "api-token", max: perMinute, windowMs: 60_000, key: (request) => callerOf(request).tokenId },
           () => `rate limit: at most ${perMinute} requests a minute per token; see Retry-After`,
         ),
       );

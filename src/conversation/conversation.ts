@@ -5,9 +5,8 @@
 // the dialogue state and, on chat platforms, the replies in the outbox.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
-import { asSession, isUniqueViolation, type SqlSession } from "../db/sql.ts";
+import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
 import { composeAnswer } from "../knowledge/compose-answer.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
@@ -117,7 +116,7 @@ export class Conversation {
   /** Records which version of the privacy notice the user was shown. */
   private async noticeShown(tx: SqlSession, turn: Turn): Promise<void> {
     const now = new Date();
-    await tx.execute(Prisma.sql`
+    await tx.execute(sql`
       UPDATE "ChatUser" SET "privacyNoticeVersion" = ${this.deps.privacy.version}, "privacyNoticeSeenAt" = ${now}, "updatedAt" = ${now}
       WHERE "id" = ${turn.identity.userId}`);
   }
@@ -305,7 +304,7 @@ export class Conversation {
     const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
     const outText = outcome.replies.map((r) => r.text).join("\n\n");
     const now = new Date();
-    await tx.execute(Prisma.sql`
+    await tx.execute(sql`
       INSERT INTO "Message" ("identityId", "direction", "text", "kind", "topScore", "createdAt")
       VALUES (${identity.id}, 'in', ${inText.slice(0, MAX_TEXT_LENGTH)}, NULL, NULL, ${now}),
              (${identity.id}, 'out', ${outText}, ${outcome.kind}, ${outcome.topScore ?? null}, ${now})`);
@@ -322,7 +321,7 @@ async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Ou
     identity.state.flow === "idle" && next.flow === "idle" && JSON.stringify({ ...identity.state.data }) === data;
   if (unchanged) return;
   const now = new Date();
-  await tx.execute(Prisma.sql`
+  await tx.execute(sql`
     INSERT INTO "ConversationState" ("identityId", "state", "data", "expiresAt", "updatedAt")
     VALUES (${identity.id}, ${next.flow}, ${data}, ${expiresAt}, ${now})
     ON CONFLICT ("identityId") DO UPDATE
@@ -331,7 +330,7 @@ async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Ou
 
 /** Records the update as handled; a second delivery fails here with a unique violation. */
 async function markProcessed(tx: SqlSession, channel: string, updateId: string): Promise<void> {
-  await tx.execute(Prisma.sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES (${channel}, ${updateId}, ${new Date()})`);
+  await tx.execute(sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES (${channel}, ${updateId}, ${new Date()})`);
 }
 
 /** Commands that leave a flow in progress instead of being read as its input. */

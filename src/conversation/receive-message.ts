@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { isUniqueViolation } from "../db/sql.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
 import type { Conversation } from "./conversation.ts";
 import type { IncomingMessage } from "./messages.ts";
@@ -98,7 +99,7 @@ export class MessageReceiver {
       });
       return true;
     } catch (err) {
-      if ((err as { code?: unknown }).code === "P2002") return false;
+      if (isUniqueViolation(err)) return false;
       throw err;
     }
   }

@@ -2,8 +2,7 @@
 // that the next message may need (the menu last shown, the user's language).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
-import { isUniqueViolation, toBool, toDateOrNull, type SqlSession } from "../db/sql.ts";
+import { isUniqueViolation, sql, toBool, toDateOrNull, type SqlSession } from "../db/sql.ts";
 import { toLocale } from "../prompts.ts";
 import { IDLE, readState, type DialogState } from "./dialog-state.ts";
 import type { IncomingMessage } from "./messages.ts";
@@ -26,7 +25,7 @@ export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<Res
     const unreachable = toBool(found.unreachable);
     if (found.chatId !== msg.chatId || unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
       // A user who writes again can be reached again (they unblocked the bot).
-      await db.sql.execute(Prisma.sql`
+      await db.sql.execute(sql`
         UPDATE "ChannelIdentity"
         SET "chatId" = ${msg.chatId}, "displayName" = ${msg.displayName ?? found.displayName}, "lastSeenAt" = ${new Date()}, "unreachable" = ${false}
         WHERE "id" = ${found.id}`);
@@ -39,9 +38,9 @@ export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<Res
   const now = new Date();
   try {
     await db.sql.transaction(async (tx) => {
-      await tx.execute(Prisma.sql`
+      await tx.execute(sql`
         INSERT INTO "ChatUser" ("id", "locale", "createdAt", "updatedAt") VALUES (${ids.user}, ${locale}, ${now}, ${now})`);
-      await tx.execute(Prisma.sql`
+      await tx.execute(sql`
         INSERT INTO "ChannelIdentity" ("id", "userId", "channel", "externalId", "chatId", "displayName", "unreachable", "lastSeenAt", "createdAt")
         VALUES (${ids.identity}, ${ids.user}, ${msg.channel}, ${msg.userId}, ${msg.chatId}, ${msg.displayName ?? null}, ${false}, ${now}, ${now})`);
     });
@@ -56,8 +55,8 @@ export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<Res
 }
 
 /** One joined read instead of the three queries a Prisma `include` costs. */
-async function findIdentity(sql: SqlSession, msg: IncomingMessage): Promise<IdentityRow | undefined> {
-  const [row] = await sql.query<IdentityRow>(Prisma.sql`
+async function findIdentity(session: SqlSession, msg: IncomingMessage): Promise<IdentityRow | undefined> {
+  const [row] = await session.query<IdentityRow>(sql`
     SELECT i."id", i."userId", i."chatId", i."displayName", i."unreachable",
            u."locale", u."privacyNoticeVersion", s."state", s."data", s."expiresAt"
     FROM "ChannelIdentity" i

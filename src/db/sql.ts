@@ -13,10 +13,13 @@
 //   that also makes model changes (a new proposal together with its reply in the outbox).
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import type { Prisma } from "./generated/sqlite/client.ts";
+import { Prisma } from "./generated/sqlite/client.ts";
 import { alone, takeTurn, type FifoLock } from "./serialize-sqlite.ts";
 
 export type Statement = Prisma.Sql;
+
+/** Writes a statement: `sql\`SELECT … WHERE "id" = ${id}\``, every value bound, never spliced. */
+export const sql = Prisma.sql;
 type Row = Record<string, unknown>;
 
 /** Runs statements: on its own (each one atomic) or inside a transaction. */

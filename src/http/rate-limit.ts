@@ -14,8 +14,8 @@ export interface RateRule {
   name: string;
   max: number;
   windowMs: number;
-  /** Whose requests are counted together; undefined leaves the request to the other rules. */
-  key: (request: FastifyRequest) => string | undefined;
+  /** Whose requests are counted together. */
+  key: (request: FastifyRequest) => string;
 }
 
 /** Loads the plugin (routes opt in with limitRequests; nothing is limited globally). */
@@ -24,32 +24,18 @@ export async function installRateLimiting(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * A preHandler that counts the request against every rule and refuses it with 429, a
- * Retry-After header and `message` when one of them is over its limit.
+ * A preHandler that counts the request against `rule` and refuses it with 429, a Retry-After
+ * header and `message` when it is over the limit.
  */
-export function limitRequests(
-  app: FastifyInstance,
-  rules: RateRule[],
-  message: (request: FastifyRequest, rule: RateRule) => string,
-): preHandlerAsyncHookHandler {
-  const limiters = rules.map((rule) => ({
-    rule,
-    check: app.createRateLimit({
-      max: rule.max,
-      timeWindow: rule.windowMs,
-      keyGenerator: (request) => `${rule.name}:${rule.key(request) ?? ""}`,
-    }),
-  }));
+export function limitRequests(app: FastifyInstance, rule: RateRule, message: (request: FastifyRequest) => string): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit({ max: rule.max, timeWindow: rule.windowMs, keyGenerator: (request) => `${rule.name}:${rule.key(request)}` });
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (isLoopback(request.ip)) return;
-    for (const { rule, check } of limiters) {
-      if (rule.key(request) === undefined) continue;
-      const verdict = await check(request);
-      if (verdict.isAllowed || !verdict.isExceeded) continue;
-      void reply.header("retry-after", String(verdict.ttlInSeconds));
-      request.log.warn({ rule: rule.name, max: rule.max, windowMs: rule.windowMs }, "rate limit reached; request refused");
-      throw new AppError("rate_limited", { message: message(request, rule), detail: { retryAfterSeconds: verdict.ttlInSeconds } });
-    }
+    const verdict = await check(request);
+    if (verdict.isAllowed || !verdict.isExceeded) return;
+    void reply.header("retry-after", String(verdict.ttlInSeconds));
+    request.log.warn({ rule: rule.name, max: rule.max, windowMs: rule.windowMs }, "rate limit reached; request refused");
+    throw new AppError("rate_limited", { message: message(request), detail: { retryAfterSeconds: verdict.ttlInSeconds } });
   };
 }
 

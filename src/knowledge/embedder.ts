@@ -3,7 +3,7 @@
 // diacritics-free syllables, syllable pairs and character trigrams. Nothing to download.
 
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
-import { bigrams, canonicalSpelling, foldDiacritics, normalizeText, syllables } from "./text.ts";
+import { bigrams, canonicalSpelling, foldedText, syllables } from "./text.ts";
 
 export { EmbeddingApiError, OpenAICompatibleEmbeddings, type OpenAICompatibleOptions } from "./remote-embedder.ts";
 
@@ -58,7 +58,7 @@ export class HashingEmbeddings extends Embeddings implements FingerprintedEmbedd
 
   /** Synchronous core, usable where batching through promises is pointless. */
   embed(text: string): number[] {
-    const tokens = syllables(foldDiacritics(normalizeText(text))).map(canonicalSpelling);
+    const tokens = syllables(foldedText(text)).map(canonicalSpelling);
     const counts = new Map<string, { n: number; weight: number }>();
     const add = (feature: string, weight: number) => {
       const seen = counts.get(feature);

@@ -2,7 +2,7 @@
 // where each came from, and whether it can be edited as Markdown in the browser. The console lists
 // them newest first with an optional search; the API (list-documents-for-api.ts) by title.
 import type { Db } from "../db/client.ts";
-import { foldDiacritics, normalizeText } from "./text.ts";
+import { foldedText } from "./text.ts";
 
 export interface DocumentSummary {
   id: string;
@@ -28,9 +28,7 @@ export async function listDocuments(opts: { db: Db; q?: string | undefined; orde
   });
   // A knowledge base has hundreds of documents, not millions: matched here, the search ignores
   // case and diacritics ("luat" finds "Luật") the same way on SQLite and PostgreSQL.
-  const q = fold(opts.q ?? "");
-  const matching = q ? rows.filter((r) => fold(r.title).includes(q) || fold(r.sourcePath).includes(q)) : rows;
+  const q = foldedText(opts.q ?? "");
+  const matching = q ? rows.filter((r) => foldedText(r.title).includes(q) || foldedText(r.sourcePath).includes(q)) : rows;
   return matching.map((r) => ({ ...r, editable: isMarkdownSource(r.sourcePath) }));
 }
-
-const fold = (text: string) => foldDiacritics(normalizeText(text));

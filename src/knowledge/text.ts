@@ -30,6 +30,11 @@ export function foldDiacritics(s: string): string {
   return s.normalize("NFD").replace(COMBINING_MARKS, "").replace(/đ/g, "d").replace(/Đ/g, "D");
 }
 
+/** Normalised and diacritics-free: how text is compared when case and marks must not matter. */
+export function foldedText(s: string): string {
+  return foldDiacritics(normalizeText(s));
+}
+
 /** Whether the text carries any Vietnamese mark (tone, vowel modifier or đ). */
 export function hasDiacritics(s: string): boolean {
   return /[\p{M}đĐ]/u.test(s.normalize("NFD"));

@@ -2,7 +2,7 @@
 // (keywords and topics → department). When no rule matches, or two departments match equally well,
 // the coordinator (the Youth Union) triages.
 import type { Db } from "../db/client.ts";
-import { foldDiacritics, normalizeText } from "../knowledge/text.ts";
+import { foldedText } from "../knowledge/text.ts";
 
 export interface RouteResult {
   departmentId: string;
@@ -12,7 +12,7 @@ export interface RouteResult {
   matched: boolean;
 }
 
-const fold = (s: string) => ` ${foldDiacritics(normalizeText(s)).replace(/[^a-z0-9]+/g, " ").trim()} `;
+const fold = (s: string) => ` ${foldedText(s).replace(/[^a-z0-9]+/g, " ").trim()} `;
 
 export async function routeProposal(opts: { db: Db; text: string; topicHint?: string | null }): Promise<RouteResult> {
   const departments = await opts.db.prisma.department.findMany({ include: { routingRules: true }, orderBy: { createdAt: "asc" } });

@@ -58,9 +58,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
   const slowDown = (request: FastifyRequest) =>
     deps.prompts.t(toLocale(request.headers["accept-language"]), "errors.rateLimited");
   const minute = 60_000;
-  const chatLimit = limitRequests(app, [{ name: "web-chat", max: deps.limits.perIpPerMinute, windowMs: minute, key: byClientAddress }], slowDown);
+  const chatLimit = limitRequests(app, { name: "web-chat", max: deps.limits.perIpPerMinute, windowMs: minute, key: byClientAddress }, slowDown);
   // The page polls every 5 seconds: 12 a minute per open tab.
-  const inboxLimit = limitRequests(app, [{ name: "web-inbox", max: deps.limits.perIpPerMinute * 4, windowMs: minute, key: byClientAddress }], slowDown);
+  const inboxLimit = limitRequests(app, { name: "web-inbox", max: deps.limits.perIpPerMinute * 4, windowMs: minute, key: byClientAddress }, slowDown);
 
   app.post("/api/chat", { preHandler: chatLimit }, async (request) => {
     const parsed = WebChatInput.safeParse(request.body ?? {});
