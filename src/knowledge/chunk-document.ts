@@ -16,7 +16,7 @@ export function citationTitle(meta: DocumentMeta): string {
  * Bumped whenever chunking changes what it produces; it is part of every document's content hash,
  * so the next sync re-chunks documents that are otherwise unchanged.
  */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 export function chunkDocument(doc: ParsedDocument): ChunkDraft[] {
   const title = citationTitle(doc.meta);
@@ -40,6 +40,7 @@ export function chunkDocument(doc: ParsedDocument): ChunkDraft[] {
       heading: piece.heading.normalize("NFC").trim(),
       text: piece.text.normalize("NFC").trim(),
       phrasings: piece.phrasings.map((p) => p.normalize("NFC").trim()).filter((p) => p.length > 0),
+      label: piece.label.normalize("NFC").trim(),
     }))
     .filter((piece) => piece.text.length > 0)
     .map((piece, ordinal) => ({ ordinal, ...piece }));

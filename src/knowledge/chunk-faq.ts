@@ -7,6 +7,7 @@ import { CITATION_SEPARATOR, markdownHeading, sameTitle, sectionPieces, type Chu
 // Labels are matched with Markdown emphasis removed, so "**Đáp:**" works like "Đáp:".
 const QUESTION = /^Hỏi\s*[:：]\s*(.*)$/u;
 const ALTERNATIVES = /^Cách hỏi khác\s*[:：]\s*(.*)$/iu;
+const LABEL = /^Nhãn\s*[:：]\s*(.*)$/u;
 const ANSWER = /^(?:Đáp|Trả lời)\s*[:：]\s*(.*)$/u;
 const BULLET = /^[-*+•]\s+(.*)$/u;
 
@@ -14,6 +15,7 @@ interface Entry {
   /** Heading level of the "Hỏi:" line, 0 when it is a plain line. */
   level: number;
   question: string[];
+  label: string;
   alternatives: string[];
   answer: string[];
   /** Lines after the question before any label: its continuation, or an unlabelled answer. */
@@ -43,7 +45,7 @@ export function chunkFaq(body: string, title: string, docTitles: readonly string
     const question = QUESTION.exec(label);
     if (question) {
       finish();
-      entry = { level: heading?.level ?? 0, question: [question[1] ?? ""], alternatives: [], answer: [], pending: [], mode: "question" };
+      entry = { level: heading?.level ?? 0, question: [question[1] ?? ""], label: "", alternatives: [], answer: [], pending: [], mode: "question" };
       continue;
     }
     // A heading at the entry's level or above closes it (a new group of questions); deeper ones
@@ -55,6 +57,14 @@ export function chunkFaq(body: string, title: string, docTitles: readonly string
     }
     if (!entry) {
       loose.lines.push(raw);
+      continue;
+    }
+    const named = LABEL.exec(label);
+    if (named && entry.mode !== "answer") {
+      // The label line ends the question like the other labels do.
+      entry.question.push(...entry.pending);
+      entry.pending = [];
+      entry.label = (named[1] ?? "").trim();
       continue;
     }
     const alternatives = ALTERNATIVES.exec(label);
@@ -102,5 +112,5 @@ function entryPieces(entry: Entry, title: string): ChunkPiece[] {
   }
   // The question itself is the most useful citation of an FAQ answer ("Nguồn: Hỏi đáp…, “…?”").
   const cited = question.length > 120 ? `${question.slice(0, 119).trimEnd()}…` : question;
-  return [{ citation: `“${cited}”${CITATION_SEPARATOR}${title}`, heading: question, text, phrasings }];
+  return [{ citation: `“${cited}”${CITATION_SEPARATOR}${title}`, heading: question, text, phrasings, label: entry.label }];
 }

@@ -216,7 +216,9 @@ function articlePieces(segment: Segment, title: string): ChunkPiece[] {
   const heading = [...segment.path, article.head].join(HEADING_SEPARATOR);
   const lines = segment.lines.filter((line) => line.length > 0);
   const cite = (...parts: string[]) => `${[`Điều ${article.number}`, ...parts].join(", ")}${CITATION_SEPARATOR}${title}`;
-  const piece = (citation: string, text: string): ChunkPiece => ({ citation, heading, text, phrasings: [] });
+  // "Điều 26. Tiền lương thử việc" → the label "Tiền lương thử việc".
+  const label = article.head.replace(/^Điều\s+\S+?[.:]?\s+/u, "").trim();
+  const piece = (citation: string, text: string): ChunkPiece => ({ citation, heading, text, phrasings: [], label });
   // Every passage opens with the article heading (and any lead-in) so it reads on its own.
   const pack = (prefix: string, body: readonly string[], citation: string, limit = CLAUSE_MAX): ChunkPiece[] => {
     if (body.length === 0) return [];

@@ -176,7 +176,7 @@ export function sectionPieces(path: readonly string[], lines: readonly string[],
   const heading = path.join(HEADING_SEPARATOR);
   const nearest = path[path.length - 1];
   const citation = nearest && !sameTitle(nearest, title) ? `${nearest}${CITATION_SEPARATOR}${title}` : title;
-  return packParagraphs(paragraphs(lines)).map((text) => ({ citation, heading, text, phrasings: [] }));
+  return packParagraphs(paragraphs(lines)).map((text) => ({ citation, heading, text, phrasings: [], label: nearest && !sameTitle(nearest, title) ? nearest : "" }));
 }
 
 /** Guides (and anything unrecognised): a section per #, ## or ### heading, packed by size. */

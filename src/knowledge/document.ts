@@ -59,8 +59,13 @@ export const DocumentMeta = z.object({
   issued: isoDate.optional(),
   effective: isoDate.optional(),
   status: DocumentStatus.default("in_force"),
+  /** The number of the document that replaced this one (a document of the base), or a description. */
   replaced_by: optionalText,
   source: optionalText,
+  /** When an editor last checked the document against its source (kb check warns after 12 months). */
+  reviewed: isoDate.optional(),
+  /** FAQ and guides: the numbers of the official documents their answers rest on. */
+  based_on: stringList.default([]),
   topics: stringList.default([]),
   audience: stringList.default([]),
 });
@@ -78,6 +83,8 @@ export interface ChunkDraft {
   heading: string;
   text: string;
   phrasings: string[];
+  /** A few words naming what the passage answers (an FAQ entry's "Nhãn:"), or "". */
+  label: string;
 }
 
 export class DocumentError extends Error {

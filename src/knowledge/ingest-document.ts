@@ -64,6 +64,7 @@ export async function ingestDocument(opts: {
         heading: c.heading,
         text: c.text,
         phrasings: JSON.stringify(c.phrasings),
+        label: c.label,
       })),
     });
     await bumpKnowledgeVersion(tx);

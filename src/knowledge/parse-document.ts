@@ -138,12 +138,14 @@ function parseMarkdown(source: string, fileName: string, fail: Fail): ParsedDocu
   const fields: Record<string, unknown> = { ...data };
   // YAML turns 2020-02-30 into 1 March and shifts "2020-06-16T01:00+07:00" to the 15th in UTC;
   // the date as written is what the author meant, so that is what gets validated.
-  for (const key of ["issued", "effective"]) {
+  for (const key of ["issued", "effective", "reviewed"]) {
     if (!(fields[key] instanceof Date)) continue;
     const written = new RegExp(`^${key}[ \\t]*:[ \\t]*["']?(\\d{4}-\\d{1,2}-\\d{1,2})`, "m").exec(rawMatter)?.[1];
     if (written) fields[key] = written;
   }
-  const body = normalizeMarkdown(content);
+  // "<!-- cần bổ sung: … -->" marks a local fact the editors still have to fill in (kb check lists
+  // them); comments are notes for editors, never text for users.
+  const body = normalizeMarkdown(content.replace(/<!--[\s\S]*?-->/g, ""));
   if (fields.title === undefined || fields.title === null || fields.title === "") {
     fields.title = /^#[ \t]+(.+?)[ \t#]*$/m.exec(body)?.[1] ?? titleFromFileName(fileName);
   }

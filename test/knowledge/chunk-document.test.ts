@@ -234,7 +234,7 @@ describe("chunkDocument: guide", () => {
 
   it("drops empty sections and uses short_title, else title, for citations", () => {
     expect(chunkDocument(doc("# A\n\n## B\n\n   \n## C\nNội dung C."))).toEqual([
-      { ordinal: 0, citation: "C – Tài liệu thử", heading: "A › C", text: "Nội dung C.", phrasings: [] },
+      { ordinal: 0, citation: "C – Tài liệu thử", heading: "A › C", label: "C", text: "Nội dung C.", phrasings: [] },
     ]);
     expect(citationTitle(DocumentMeta.parse({ title: "Dài", short_title: "Ngắn" }))).toBe("Ngắn");
     expect(citationTitle(DocumentMeta.parse({ title: "Dài" }))).toBe("Dài");

@@ -44,6 +44,7 @@ describe("parseDocument: Markdown", () => {
       source: "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=143014",
       topics: ["thanh niên", "chính sách"],
       audience: ["thanh niên", "cán bộ Đoàn"],
+      based_on: [],
     });
     expect(doc.body.startsWith("# Luật Thanh niên\n")).toBe(true);
     expect(doc.body).not.toContain("short_title");
