@@ -6,11 +6,13 @@
 //   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
 //   kb search "<question>" [--k N] [--json]
 //   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+//   chat eval FILE [--json]             answer quality on a labelled question set (chat-commands.ts)
 //   token create|list|revoke            API tokens for other systems (see token-commands.ts)
 //   staff create|list                   console accounts (see staff-commands.ts)
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
 import { runBackupCommand } from "./backup-commands.ts";
+import { runChatCommand } from "./chat-commands.ts";
 import { runDbCommand } from "./db-commands.ts";
 import { runKbCommand } from "./kb-commands.ts";
 import { runStaffCommand } from "./staff-commands.ts";
@@ -23,6 +25,7 @@ const USAGE = `usage: npm run cli -- <command>
   kb ingest [path]
   kb search "<question>" [--k N] [--json]
   kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+  chat eval <questions.jsonl> [--json]
   token create --email <staff email> [--name <label>]
   token list --email <staff email>
   token revoke <id>
@@ -59,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
   if (group === "db" && command === "backup") return runBackupCommand(config, rest);
   if (group === "db") return runDbCommand(config, command);
   if (group === "kb") return runKbCommand(config, command, rest, values);
+  if (group === "chat") return runChatCommand(config, command, rest, values);
   if (group === "token") return runTokenCommand(config, command, rest, values);
   if (group === "staff") return runStaffCommand(config, command, values);
   throw new UsageError(`unknown command "${group}"\n${USAGE}`);
