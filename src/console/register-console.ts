@@ -37,7 +37,7 @@ export interface ConsoleDeps {
   config: Config;
   db: Db;
   /** The live knowledge base: caught up at once after each change made here. */
-  knowledge: Pick<KnowledgeBase, "search" | "catchUp">;
+  knowledge: Pick<KnowledgeBase, "search" | "ask" | "passage" | "catchUp">;
   prompts: Prompts;
   log: Logger;
   /** Wakes the outbox worker after an answer or a notice was queued. */

@@ -8,13 +8,13 @@ import type { Db } from "../db/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
-import { composeAnswer } from "../knowledge/compose-answer.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
 import { eraseUserData } from "../privacy/erase-user-data.ts";
 import { toLocale, type Locale, type Prompts, LOCALES } from "../prompts.ts";
 import { FLOW_TTL_MS, type DialogState } from "./dialog-state.ts";
-import { confirmation, detectIntent, isFollowUp, type Intent } from "./intent.ts";
+import { confirmation, detectIntent, type Intent } from "./intent.ts";
 import type { Choice, ConversationResult, IncomingMessage, OutgoingMessage } from "./messages.ts";
+import { answerQuestion, pickChoice } from "./answer-question.ts";
 import { askContent, escalate, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
@@ -110,7 +110,7 @@ export class Conversation {
   private privacyNotice(turn: Turn, outcome: Outcome): OutgoingMessage | undefined {
     const { url, retentionDays, version } = this.deps.privacy;
     if (outcome.erased || (!turn.identity.isNew && turn.identity.noticeVersion === version)) return undefined;
-    return { text: turn.t("privacy.notice", { url, days: retentionDays }) };
+    return { text: turn.t("privacy.notice", { url, days: retentionDays }), notice: true };
   }
 
   /** Records which version of the privacy notice the user was shown. */
@@ -187,6 +187,8 @@ export class Conversation {
         return { kind: "smalltalk", replies: [{ text: turn.t("smalltalk.thanks") }], next: idle };
       case "goodbye":
         return { kind: "smalltalk", replies: [{ text: turn.t("smalltalk.goodbye") }], next: idle };
+      case "insult":
+        return { kind: "smalltalk", replies: [{ text: turn.t("smalltalk.insult") }], next: idle };
       case "cancel":
         return {
           kind: "cancel",
@@ -221,8 +223,15 @@ export class Conversation {
         };
       case "lang":
         return this.switchLanguage(turn, intent.locale);
+      case "pick": {
+        const picked = await pickChoice(this.deps, turn, intent.choice);
+        if (picked) return picked;
+        // An old choice, or one from another conversation: read the message as a new question.
+        if (turn.msg.text) return answerQuestion(this.deps, turn, turn.msg.text);
+        return { kind: "error", replies: [{ text: turn.t("errors.staleChoice") }], next: idle };
+      }
       case "question":
-        return this.answer(turn, intent.text);
+        return answerQuestion(this.deps, turn, intent.text);
     }
   }
 
@@ -249,54 +258,6 @@ export class Conversation {
       { id: "proposal:start", label: turn.t("menu.propose") },
       { id: "proposal:track", label: turn.t("menu.track") },
     ];
-  }
-
-  private async answer(turn: Turn, question: string): Promise<Outcome> {
-    // A follow-up ("còn điều kiện gì nữa?") keeps the topic of the previous question.
-    const previous = turn.state.data.lastQuestion;
-    const query = previous && isFollowUp(question) ? `${previous} ${question}` : question;
-    let passages;
-    try {
-      passages = await this.deps.knowledge.search(query, { k: 5 });
-    } catch (err) {
-      throw new AppError("unavailable", { message: "knowledge search failed", promptKey: "errors.generic", cause: err });
-    }
-    const topScore = passages[0]?.score;
-    const body = passages[0]?.confident ? await this.rephrase(query, passages, turn.locale) : undefined;
-    const composed = composeAnswer({
-      question: query,
-      passages,
-      prompts: this.deps.prompts,
-      locale: turn.locale,
-      ...(body ? { body } : {}),
-    });
-    const next = idleKeeping(turn.state, { lastQuestion: query.slice(0, 500) });
-    if (!composed) {
-      return {
-        kind: "fallback",
-        replies: [{ text: turn.t("fallback"), choices: [{ id: "escalate", label: turn.t("escalate.offer") }] }],
-        next,
-        ...(topScore !== undefined ? { topScore } : {}),
-      };
-    }
-    return {
-      kind: "answer",
-      replies: [{ text: composed.text }],
-      sources: composed.sources,
-      next,
-      ...(topScore !== undefined ? { topScore } : {}),
-    };
-  }
-
-  /** The language model's wording of the passages, or undefined to use the extractive answer. */
-  private async rephrase(question: string, passages: Passage[], locale: Locale): Promise<string | undefined> {
-    if (!this.deps.llm) return undefined;
-    try {
-      return (await this.deps.llm.answer(question, passages, locale)) ?? undefined;
-    } catch (err) {
-      this.deps.log.warn({ err }, "language model failed; answering with the extract");
-      return undefined;
-    }
   }
 
   private async record(tx: SqlSession, turn: Turn, outcome: Outcome): Promise<void> {

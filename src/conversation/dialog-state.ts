@@ -17,6 +17,19 @@ export const DialogData = z.object({
   matched: z.boolean().optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),
+  /**
+   * A clarifying question waiting for a choice: the question, how it was read, and the passages
+   * offered. `nonce` is part of each choice id, so an old or another person's choice is not taken.
+   */
+  clarify: z
+    .object({
+      nonce: z.string(),
+      question: z.string(),
+      language: z.enum(["vi", "en"]).default("vi"),
+      type: z.enum(["age", "money", "duration", "place", "procedure", "who", "count", "yesno", "open"]).default("open"),
+      options: z.array(z.object({ chunkId: z.string(), label: z.string() })).max(3),
+    })
+    .optional(),
 });
 export type DialogData = z.infer<typeof DialogData>;
 

@@ -19,6 +19,8 @@ export type Intent =
   | { type: "lang"; locale: string }
   | { type: "thanks" }
   | { type: "goodbye" }
+  | { type: "insult" }
+  | { type: "pick"; choice: string }
   | { type: "question"; text: string };
 
 /** Lower-case, diacritics-free, punctuation-free, single-spaced: how intent phrases are compared. */
@@ -37,12 +39,25 @@ export function parseCommand(text: string): { name: string; args: string } | nul
 
 const GREETINGS = new Set([
   "hi", "hello", "hey", "alo", "xin chao", "chao", "chao ban", "chao bot", "chao ad", "chao admin", "hi bot", "hello bot",
-  "bat dau", "start", "xin chao ban", "chao em", "chao anh", "chao chi", "good morning",
+  "bat dau", "start", "xin chao ban", "chao em", "chao anh", "chao chi", "good morning", "good afternoon", "good evening",
+  "hi there", "hello there", "hey there", "chao buoi sang", "chao buoi toi", "chao buoi chieu", "chao moi nguoi", "e chao ad",
+  "em chao ad", "em chao anh chi", "chao anh chi",
 ]);
+/** Address words and particles that may surround a greeting, thanks or goodbye without changing it. */
+const POLITE = new Set(["a", "da", "oi", "nhe", "nha", "ad", "admin", "ban", "bot", "em", "e", "minh", "anh", "chi", "ak", "ah", "nhieu", "lam", "qua", "nhe", "so", "much", "very", "you", "u", "ne", "roi", "ok", "oke", "okay", "vang", "uh", "uk", "ukm", "thoi", "tro", "ly", "lot", "alot", "a lot"]);
+const THANK_WORDS = /^(cam on|cam on|cmon|camon|thank you|thanks|thank|thx|tks|tk|ty|many thanks|cam on nhieu|hieu roi|ro roi|da hieu|ok cam on|oke cam on)$/;
 const MENU = new Set(["menu", "danh muc", "chu de", "topics"]);
 const HELP = new Set(["help", "tro giup", "huong dan", "giup toi", "giup minh", "ban lam duoc gi", "what can you do"]);
-const THANKS = /^(cam on|cam on ban|cam on nhieu|cam on ad|thank you|thanks|thank|tks|thanks a lot|ok cam on|cam on nhe)( nhieu| nhe| a| ban)*$/;
-const GOODBYE = /^(tam biet|bye|bye bye|goodbye|hen gap lai|chao tam biet)( nhe| ban| a)*$/;
+const THANKS = /\b(cam on|camon|cmon|thank you|thanks|thank|thx|tks)\b/;
+const GOODBYE = /\b(tam biet|bye|bye bye|goodbye|hen gap lai|see you|pp|bai bai)\b/;
+/** Rude words (folded); a short message made of them gets a calm reply, never an answer or a lecture. */
+const INSULTS = /\b(ngu|do ngu|ngu vl|oc cho|oc heo|dm|dmm|dcm|dkm|vcl|vl|vkl|cc|clm|dit|cut|im di|vo dung|do dien|khung|stupid|idiot|dumb|fuck|fucking|shit|useless|wtf)\b/;
+/** Asking for a person instead of the bot. */
+const HUMAN = /\b(gap|noi chuyen voi|chat voi|lien he voi|cho gap|goi|ket noi voi|chuyen cho|muon gap) (nguoi that|nguoi|can bo|nhan vien|tu van vien|admin that|ad that|nguoi tu van)\b|\b(real person|human|talk to (a )?(person|human|someone)|speak to (a )?(person|human|someone)|staff member)\b|^(nguoi that|can bo|nhan vien tu van|tu van vien)$/;
+/** Asking about one's own proposal: "kiến nghị của em tới đâu rồi", "có ai trả lời chưa". */
+const OWN_PROPOSAL = /\b(kien nghi|de xuat|gop y|phan anh|cau hoi|don|y kien)( cua)? (em|minh|toi|to|chau|con|t)\b|\b(kien nghi|de xuat|gop y|phan anh) (hom truoc|lan truoc|da gui|vua gui|minh gui|em gui|toi gui)\b|\b(em|minh|toi) (da |co )?gui (kien nghi|de xuat|gop y|phan anh|cau hoi)\b/;
+const PROGRESS = /\b(toi dau|den dau|the nao roi|sao roi|ra sao|chua|duoc tra loi|tra loi chua|xu ly chua|giai quyet chua|co ai|co ket qua|ket qua|tinh trang|trang thai|status|xem lai|kiem tra|theo doi|bao gio)\b/;
+const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi nao co nguoi) (tra loi|phan hoi|xem|doc|xu ly)( chua| vay| a| ha)*$/;
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
@@ -75,15 +90,24 @@ export function detectIntent(text: string, choice?: string): Intent {
     if (make) return make(command.args);
   }
   const folded = foldForIntent(text);
-  if (GREETINGS.has(folded)) return { type: "start" };
+  const core = withoutPolite(folded);
+  if (GREETINGS.has(folded) || GREETINGS.has(core)) return { type: "start" };
   if (MENU.has(folded)) return { type: "menu" };
-  if (HELP.has(folded)) return { type: "help" };
+  if (HELP.has(folded) || HELP.has(core)) return { type: "help" };
   if (CANCEL.has(folded)) return { type: "cancel" };
-  if (THANKS.test(folded)) return { type: "thanks" };
-  if (GOODBYE.test(folded)) return { type: "goodbye" };
+  const words = folded.split(" ").length;
+  // Short social messages: "em cảm ơn ạ", "ok cảm ơn ad nhiều nha", "bye nhé", "bot ngu vl".
+  if (words <= 8 && THANKS.test(folded) && (THANK_WORDS.test(core) || socialOnly(folded, THANKS))) return { type: "thanks" };
+  if (words <= 6 && GOODBYE.test(folded) && socialOnly(folded, GOODBYE)) return { type: "goodbye" };
+  if (words <= 6 && INSULTS.test(folded)) return { type: "insult" };
+  if (words <= 14 && HUMAN.test(folded)) return { type: "contactStaff", content: "" };
   const code = CODE_PATTERN.exec(text)?.[0]?.toUpperCase();
-  if (code && (TRACK_START.test(folded) || folded.replace(/[^a-z0-9]/g, "") === code.replace(/-/g, "").toLowerCase())) {
+  if (code && (TRACK_START.test(folded) || words <= 8 || folded.replace(/[^a-z0-9]/g, "") === code.replace(/-/g, "").toLowerCase())) {
     return { type: "track", code };
+  }
+  // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
+  if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_START.test(folded))) {
+    return { type: "track", code: null };
   }
   const proposal = PROPOSAL_START.exec(folded);
   if (proposal) {
@@ -95,6 +119,20 @@ export function detectIntent(text: string, choice?: string): Intent {
   return { type: "question", text: text.trim() };
 }
 
+/** The message without address words and particles ("dạ em cảm ơn ad ạ" → "cam on"). */
+function withoutPolite(folded: string): string {
+  return folded
+    .split(" ")
+    .filter((w) => !POLITE.has(w))
+    .join(" ");
+}
+
+/** Whether, besides the words `pattern` matches, the message holds only address words and particles. */
+function socialOnly(folded: string, pattern: RegExp): boolean {
+  const rest = folded.replace(new RegExp(pattern.source, "g"), " ").split(" ").filter((w) => w && !POLITE.has(w));
+  return rest.length === 0;
+}
+
 function intentOfChoice(choice: string): Intent | null {
   if (choice.startsWith("topic:")) {
     const topic = choice.slice(6);
@@ -103,6 +141,7 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "proposal:start") return { type: "propose", content: "" };
   if (choice === "proposal:track") return { type: "track", code: null };
   if (choice === "escalate") return { type: "escalate" };
+  if (choice.startsWith("pick:")) return { type: "pick", choice };
   const rate = /^rate:([A-Z]{2}-\d{4}-\d+):(up|down)$/.exec(choice);
   if (rate) return { type: "rate", code: rate[1]!, helpful: rate[2] === "up" };
   return null;

@@ -31,6 +31,8 @@ export interface Choice {
 export interface OutgoingMessage {
   text: string;
   choices?: Choice[];
+  /** The first-contact privacy notice, sent after the replies to a person's first message. */
+  notice?: boolean;
 }
 
 /** What the bot did with a message; `/api/chat` reports it as `kind`. */
@@ -39,6 +41,7 @@ export type ReplyKind =
   | "help"
   | "topic"
   | "answer"
+  | "clarify"
   | "fallback"
   | "proposal"
   | "proposal_created"
@@ -53,11 +56,8 @@ export type ReplyKind =
   | "unsupported"
   | "error";
 
-export interface Source {
-  title: string;
-  citation: string;
-  url?: string;
-}
+export type { Source } from "../knowledge/compose-answer.ts";
+import type { Source } from "../knowledge/compose-answer.ts";
 
 export interface ConversationResult {
   replies: OutgoingMessage[];

@@ -1,42 +1,50 @@
-// Turns ranked passages into the reply a young person reads on a phone: the sentences of the best
-// passage that answer the question (about 800 characters at most), then "Nguồn: <document>,
-// <citation>", and a warning when the document is no longer in force. No language model needed.
-import type { Source } from "../conversation/messages.ts";
+// Turns the chosen passage into the reply a young person reads on a phone: first the sentences
+// that answer (those holding the kind of answer asked for, then those sharing most words with the
+// question), then "Nguồn: <document>, <citation>", and a warning when the document is no longer in
+// force, naming what replaced it. An FAQ answer is already written that way and is quoted whole; a
+// law article is cut to its answering sentences, never dumped whole. No language model needed.
 import type { Locale, Prompts } from "../prompts.ts";
+import { holdsAnswerType } from "./answer-decision.ts";
 import type { Passage } from "./passage.ts";
+import type { AnswerType } from "./question.ts";
 import { foldDiacritics, syllables } from "./text.ts";
 
+/** Longest excerpt of a passage. */
 export const MAX_ANSWER_CHARS = 800;
+/** A law excerpt stops growing once it holds this much and the answering sentence. */
+const ENOUGH_CHARS = 450;
+
+/** Where an answer's facts come from, as the reply names it. */
+export interface Source {
+  title: string;
+  citation: string;
+  url?: string;
+}
 
 export interface ComposedAnswer {
   text: string;
   sources: Source[];
 }
 
-/** Returns null when no passage is confident enough: the caller falls back instead of guessing. */
 export function composeAnswer(opts: {
   question: string;
-  passages: Passage[];
+  type?: AnswerType;
+  passage: Passage;
   prompts: Prompts;
   locale: Locale;
-  /** The answer text when a language model wrote it from these passages; else an excerpt. */
+  /** The answer text when a language model wrote it from this passage; else an excerpt. */
   body?: string;
-}): ComposedAnswer | null {
-  const best = opts.passages[0];
-  if (!best || !best.confident) return null;
-  const excerpt = opts.body ?? excerptFor(opts.question, best.text, MAX_ANSWER_CHARS);
+}): ComposedAnswer {
+  const best = opts.passage;
+  const t = (key: string, vars?: Record<string, string | number>) => opts.prompts.t(opts.locale, key, vars);
+  const excerpt = opts.body ?? excerptFor(opts.question, best.text, MAX_ANSWER_CHARS, opts.type);
   const source: Source = { title: best.title, citation: best.citation, ...(best.url ? { url: best.url } : {}) };
-  const sourceLine = opts.prompts.t(opts.locale, best.url ? "answer.sourceWithLink" : "answer.source", {
-    title: best.title,
-    citation: best.citation,
-    url: best.url ?? "",
-  });
-  const parts = [excerpt, sourceLine];
+  const sourceLine = t(best.url ? "answer.sourceWithLink" : "answer.source", { title: best.title, citation: best.citation, url: best.url ?? "" });
+  // Quoted passages stay in Vietnamese; an English reply says so before quoting.
+  const parts = opts.locale === "en" && !opts.body ? [t("answer.quotedInVietnamese"), excerpt, sourceLine] : [excerpt, sourceLine];
   if (best.status !== "in_force") {
-    const replacedBy = best.replacedBy
-      ? opts.prompts.t(opts.locale, "answer.replacedBy", { replacement: best.replacedBy })
-      : "";
-    parts.push(opts.prompts.t(opts.locale, "answer.notInForce", { replacedBy }));
+    const replacedBy = best.replacedBy ? t("answer.replacedBy", { replacement: best.replacedBy }) : "";
+    parts.push(t("answer.notInForce", { replacedBy }));
   }
   return { text: parts.join("\n\n"), sources: [source] };
 }
@@ -53,27 +61,36 @@ export function sentences(text: string): string[] {
 }
 
 /**
- * The passage itself when it is short; otherwise the sentences sharing most words with the
- * question, in their original order, up to `limit` characters. A leading article heading
- * ("Điều 5. ...") is dropped because the source line already cites it.
+ * The passage itself when it is short; otherwise the sentences that answer best, in their original
+ * order: a sentence holding the kind of answer asked for (an age, an amount, a duration, an office)
+ * counts most, then the words it shares with the question. A leading article heading ("Điều 5. …")
+ * is dropped because the source line cites it.
  */
-export function excerptFor(question: string, text: string, limit: number): string {
+export function excerptFor(question: string, text: string, limit: number, type: AnswerType = "open"): string {
   const lines = text.split("\n");
   const body = /^(Điều|Dieu)\s+\d+/i.test(lines[0] ?? "") && lines.length > 1 ? lines.slice(1).join("\n").trim() : text.trim();
-  if (body.length <= limit) return body;
+  if (body.length <= Math.min(limit, 600)) return body;
   const q = terms(question);
   const pieces = sentences(body).map((s, index) => {
     const words = terms(s);
     let overlap = 0;
     for (const w of words) if (q.has(w)) overlap++;
-    return { s, index, score: overlap / Math.sqrt(words.size + 1) };
+    const typed = holdsAnswerType(s, type) ? 1 : 0;
+    return { s, index, score: typed + overlap / Math.sqrt(words.size + 1) };
   });
   const chosen = new Set<number>();
   let used = 0;
   for (const p of [...pieces].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    if (used >= ENOUGH_CHARS) break;
     if (used + p.s.length + 1 > limit) continue;
     chosen.add(p.index);
     used += p.s.length + 1;
+    // A list item needs the sentence that introduces its list ("… bao gồm:").
+    const lead = pieces.slice(0, p.index).reverse().find((x) => x.s.endsWith(":"));
+    if (lead && !chosen.has(lead.index) && used + lead.s.length + 1 <= limit) {
+      chosen.add(lead.index);
+      used += lead.s.length + 1;
+    }
   }
   if (chosen.size === 0) return pieces[0]!.s.slice(0, limit - 1).trimEnd() + "…";
   return pieces

@@ -46,11 +46,27 @@ type Retrieve = (question: string, k: number) => Promise<string[]>;
 
 export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const corpus = await readJsonl(opts.corpusFile, CorpusLine);
-  const questions = await readJsonl(opts.questionsFile, QuestionLine);
-  const k = opts.k ?? 10;
   const started = performance.now();
   const retrieve = await buildRetriever(corpus, opts.mode ?? "hybrid", opts);
   const build_ms = performance.now() - started;
+  return { ...(await runQuestions(retrieve, opts)), build_ms: round(build_ms, 0) };
+}
+
+/** Several question sets (and forms) against one index of the corpus, built once. */
+export async function evaluateSets(
+  opts: Omit<EvalOptions, "questionsFile" | "foldQuestions">,
+  sets: ReadonlyArray<{ questionsFile: string; foldQuestions?: boolean }>,
+): Promise<Array<Omit<EvalResult, "build_ms">>> {
+  const corpus = await readJsonl(opts.corpusFile, CorpusLine);
+  const retrieve = await buildRetriever(corpus, opts.mode ?? "hybrid", opts);
+  const out: Array<Omit<EvalResult, "build_ms">> = [];
+  for (const set of sets) out.push(await runQuestions(retrieve, { ...opts, ...set }));
+  return out;
+}
+
+async function runQuestions(retrieve: Retrieve, opts: Pick<EvalOptions, "questionsFile" | "foldQuestions" | "k">): Promise<Omit<EvalResult, "build_ms">> {
+  const questions = await readJsonl(opts.questionsFile, QuestionLine);
+  const k = opts.k ?? 10;
 
   const ranks: number[] = [];
   const latencies: number[] = [];
@@ -61,7 +77,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     latencies.push(performance.now() - t0);
     ranks.push(ids.findIndex((id) => q.relevant.includes(id)));
   }
-  return { ...metrics(ranks), ...latency(latencies), build_ms: round(build_ms, 0) };
+  return { ...metrics(ranks), ...latency(latencies) };
 }
 
 /** Recall@1/5/10 and MRR@10 from the 0-based rank of each question's first relevant hit (-1: none). */
@@ -78,7 +94,7 @@ function latency(ms: number[]): Pick<EvalResult, "p50_ms" | "p99_ms"> {
   return { p50_ms: round(at(0.5), 2), p99_ms: round(at(0.99), 2) };
 }
 
-async function buildRetriever(corpus: CorpusLine[], mode: EvalMode, opts: EvalOptions): Promise<Retrieve> {
+async function buildRetriever(corpus: CorpusLine[], mode: EvalMode, opts: Pick<EvalOptions, "engine" | "embeddings">): Promise<Retrieve> {
   if (mode === "bm25") return buildBm25(corpus);
   const engine = new SearchEngine({ ...opts.engine, embeddings: opts.embeddings ?? new HashingEmbeddings(), mode });
   const byDocument = new Map<string, IndexedChunk[]>();
@@ -98,7 +114,7 @@ async function buildRetriever(corpus: CorpusLine[], mode: EvalMode, opts: EvalOp
  * text, no folding, each distinct query syllable counted once.
  */
 function buildBm25(corpus: CorpusLine[]): Retrieve {
-  const channels = { bigrams: false, exact: true, folded: false };
+  const channels = { bigrams: false, exact: true, folded: false, numbers: false };
   const index = new LexicalIndex({
     k1: 1.2,
     channels,

@@ -6,10 +6,23 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
+import { decide, type DecisionParams } from "./answer-decision.ts";
 import type { DocumentMeta } from "./document.ts";
 import { readKnowledgeVersion } from "./knowledge-version.ts";
-import type { KnowledgeSearch, Passage } from "./passage.ts";
-import { SearchEngine, type IndexedChunk } from "./search-engine.ts";
+import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
+import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./phrasing-match.ts";
+import { termLightness, type PreparedQuery, type Question } from "./question.ts";
+import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search-engine.ts";
+import { foldedText } from "./text.ts";
+
+/** Passages the decision looks at: enough to find a rival on another subject. */
+const CANDIDATES = 8;
+
+/** "Luật Việc làm 2025 (74/2025/QH15), có hiệu lực từ 01/01/2026"-like naming, language-neutral. */
+export function describeDocument(d: { title: string; number?: string; effective?: string }): string {
+  const number = d.number && !d.title.includes(d.number) ? ` (${d.number})` : "";
+  return `${d.title}${number}`;
+}
 import type { FingerprintedEmbeddings } from "./embedder.ts";
 
 interface ChunkInfo {
@@ -17,12 +30,24 @@ interface ChunkInfo {
   citation: string;
   heading: string;
   text: string;
+  label: string;
+  phrasings: string[];
+  /** The phrasings' terms (phrasing-match.ts), analysed the first time the chunk is a candidate. */
+  phrasingTerms?: Set<string>[];
+  /** Every folded word of the passage, also analysed on first use. */
+  words?: Set<string>;
 }
 
 interface DocumentInfo {
   title: string;
+  /** The full title as written in the front matter (the short one is `title`). */
+  fullTitle: string;
+  kind: Passage["kind"];
+  number?: string;
+  effective?: string;
   url?: string;
   status: Passage["status"];
+  /** The front matter's `replaced_by`: the number of the replacing document, or a description. */
   replacedBy?: string;
   topics: string[];
   hash: string;
@@ -59,9 +84,11 @@ export class KnowledgeBase implements KnowledgeSearch {
     /** Write the index back to DATA_DIR after changes; off for short-lived CLI readers. */
     persist?: boolean;
     threshold?: number;
+    /** Retrieval settings other than the defaults (for tuning experiments). */
+    retrieval?: Pick<SearchEngineOptions, "query" | "retriever" | "fusion">;
   }): Promise<KnowledgeBase> {
     const indexDir = path.join(opts.dataDir, "index");
-    const engineOptions = { embeddings: opts.embeddings, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) };
+    const engineOptions = { ...opts.retrieval, embeddings: opts.embeddings, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) };
     const loaded = await SearchEngine.load(indexDir, engineOptions).catch((err: unknown) => {
       opts.log.warn({ err }, "knowledge index unreadable; rebuilding");
       return null;
@@ -82,29 +109,109 @@ export class KnowledgeBase implements KnowledgeSearch {
     return { documents: this.documents.size, chunks: this.chunks.size };
   }
 
-  async search(query: string, opts: { k?: number } = {}): Promise<Passage[]> {
-    const hits = await this.engine.search(query, { k: opts.k ?? 5 });
+  async search(query: string | PreparedQuery, opts: { k?: number } = {}): Promise<Passage[]> {
+    const prepared = typeof query === "string" ? this.engine.prepare(query) : query;
+    const hits = await this.engine.search(prepared, { k: opts.k ?? 5 });
+    const terms = [prepared.analyzed, ...synonymVariants(prepared.analyzed)].map(questionTerms);
+    const content = contentWords(prepared.analyzed);
+    const idf = (t: string) => this.engine.idf(t);
     const passages: Passage[] = [];
-    for (const hit of hits) {
+    hits.forEach((hit, rank) => {
+      const passage = this.toPassage(hit.id, hit.score, hit.confident);
       const chunk = this.chunks.get(hit.id);
-      const doc = chunk && this.documents.get(chunk.documentId);
-      if (!chunk || !doc) continue;
-      passages.push({
-        chunkId: hit.id,
-        documentId: chunk.documentId,
-        score: hit.score,
-        confident: hit.confident,
-        title: doc.title,
-        citation: withoutTitle(chunk.citation, doc.title),
-        heading: chunk.heading,
-        text: chunk.text,
-        status: doc.status,
-        topics: doc.topics,
-        ...(doc.url ? { url: doc.url } : {}),
-        ...(doc.replacedBy ? { replacedBy: doc.replacedBy } : {}),
-      });
-    }
+      if (!passage || !chunk) return;
+      chunk.phrasingTerms ??= [...chunk.phrasings, chunk.label || chunk.heading].filter(Boolean).map(phrasingTerms);
+      const phrasing = terms
+        .map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, termLightness))
+        .reduce((a, b) => (b.f1 > a.f1 ? b : a));
+      chunk.words ??= passageWords([passage.title, chunk.heading, chunk.text, ...chunk.phrasings]);
+      const missing = missingShare(content, chunk.words, idf);
+      passages.push({ ...passage, evidence: { engine: hit.score, coverage: hit.lexical, dense: hit.dense, phrasing, missing, rank } });
+    });
     return passages;
+  }
+
+  async ask(text: string, params?: DecisionParams): Promise<Asked> {
+    const { question, passages } = await this.candidates(text);
+    if (question.asksStatus) {
+      const document = this.namedDocument(text);
+      if (document) return { question, decision: { outcome: "status", document, passages } };
+    }
+    return { question, decision: decide(question, passages, params) };
+  }
+
+  /** How the question was read and the passages the decision chooses from, best first. */
+  async candidates(text: string): Promise<{ question: Question; passages: Passage[] }> {
+    const prepared = this.engine.prepare(text);
+    return { question: prepared.question, passages: await this.search(prepared, { k: CANDIDATES }) };
+  }
+
+  passage(chunkId: string): Passage | null {
+    return this.toPassage(chunkId, 1, true);
+  }
+
+  /**
+   * The document a question names, for "còn hiệu lực không?": by its number ("38/2013/QH13"), or
+   * by the words of its short title ("luật việc làm 2013", with the year when the title has one).
+   * Without a year, the document in force is the one meant.
+   */
+  namedDocument(text: string): DocumentFacts | null {
+    const q = ` ${foldedText(text).replace(/[^a-z0-9/]+/g, " ")} `;
+    const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean }> = [];
+    for (const [id, doc] of this.documents) {
+      if (!doc.number) continue;
+      const number = foldedText(doc.number);
+      const short = number.split("/").slice(0, 2).join("/");
+      if (q.includes(` ${number} `) || q.includes(` ${short} `)) return this.facts(id, doc);
+      const words = foldedText(doc.title).replace(/[^a-z0-9]+/g, " ").trim();
+      const withoutYear = words.replace(/\s*\b(19|20)\d{2}\b\s*/g, " ").trim();
+      if (withoutYear.split(" ").length < 2) continue;
+      if (q.includes(` ${words} `)) candidates.push({ id, doc, exact: true });
+      else if (q.includes(` ${withoutYear} `) && !/\b(19|20)\d{2}\b/.test(q.replace(withoutYear, ""))) candidates.push({ id, doc, exact: false });
+    }
+    const pick = candidates.find((c) => c.exact) ?? candidates.find((c) => c.doc.status === "in_force") ?? candidates[0];
+    return pick ? this.facts(pick.id, pick.doc) : null;
+  }
+
+  private facts(documentId: string, doc: DocumentInfo): DocumentFacts {
+    let replacement: DocumentFacts["replacement"];
+    if (doc.replacedBy) {
+      const target = [...this.documents.values()].find((d) => d.number && d.number === doc.replacedBy);
+      replacement = target
+        ? { title: target.title, ...(target.number ? { number: target.number } : {}), ...(target.effective ? { effective: target.effective } : {}) }
+        : doc.replacedBy;
+    }
+    return {
+      documentId,
+      title: doc.title,
+      status: doc.status,
+      ...(doc.number ? { number: doc.number } : {}),
+      ...(doc.effective ? { effective: doc.effective } : {}),
+      ...(replacement ? { replacement } : {}),
+    };
+  }
+
+  private toPassage(chunkId: string, score: number, confident: boolean): Passage | null {
+    const chunk = this.chunks.get(chunkId);
+    const doc = chunk && this.documents.get(chunk.documentId);
+    if (!chunk || !doc) return null;
+    const replacement = doc.replacedBy ? this.facts(chunk.documentId, doc).replacement : undefined;
+    return {
+      chunkId,
+      documentId: chunk.documentId,
+      score,
+      confident,
+      title: doc.title,
+      citation: withoutTitle(chunk.citation, doc.title),
+      heading: chunk.heading,
+      text: chunk.text,
+      label: chunk.label,
+      kind: doc.kind,
+      status: doc.status,
+      topics: doc.topics,
+      ...(doc.url ? { url: doc.url } : {}),
+      ...(replacement ? { replacedBy: typeof replacement === "string" ? replacement : describeDocument(replacement) } : {}),
+    };
   }
 
   /** Polls the database's knowledge version so changes made elsewhere go live within `everyMs`. */
@@ -145,7 +252,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     if (!force && version === this.version) return;
     const started = Date.now();
     const docs = await this.db.prisma.document.findMany({
-      select: { id: true, title: true, status: true, meta: true, contentHash: true },
+      select: { id: true, title: true, kind: true, status: true, meta: true, contentHash: true },
     });
     const seen = new Set<string>();
     let changed = 0;
@@ -156,6 +263,10 @@ export class KnowledgeBase implements KnowledgeSearch {
       const needsChunks = known?.hash !== doc.contentHash || !this.chunkIdsByDocument.has(doc.id);
       this.documents.set(doc.id, {
         title: meta.short_title ?? doc.title,
+        fullTitle: doc.title,
+        kind: (["law", "faq", "guide"].includes(doc.kind) ? doc.kind : "guide") as Passage["kind"],
+        ...(meta.number ? { number: meta.number } : {}),
+        ...(meta.effective ? { effective: meta.effective } : {}),
         status: (doc.status as Passage["status"]) ?? "in_force",
         topics: meta.topics ?? [],
         hash: doc.contentHash,
@@ -165,7 +276,9 @@ export class KnowledgeBase implements KnowledgeSearch {
       if (!needsChunks) continue;
       const rows = await this.db.prisma.chunk.findMany({ where: { documentId: doc.id }, orderBy: { ordinal: "asc" } });
       this.dropChunksOf(doc.id);
-      for (const r of rows) this.chunks.set(r.id, { documentId: doc.id, citation: r.citation, heading: r.heading, text: r.text });
+      for (const r of rows) {
+        this.chunks.set(r.id, { documentId: doc.id, citation: r.citation, heading: r.heading, text: r.text, label: r.label, phrasings: parsePhrasings(r.phrasings) });
+      }
       this.chunkIdsByDocument.set(doc.id, rows.map((r) => r.id));
       if (this.indexedHashes.get(doc.id) !== doc.contentHash) {
         const indexed: IndexedChunk[] = rows.map((r) => ({

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { AnalyzedQuery } from "./lexicon.ts";
 import { LexicalIndex, type LexicalChunk, type LexicalOptions } from "./lexical-index.ts";
 import { addQueryTerms, DEFAULT_QUERY_WEIGHTS, type QueryWeights } from "./lexical-terms.ts";
+import { idf } from "./bm25f.ts";
 
 export interface LexicalRetrieverOptions {
   chunk: Partial<LexicalOptions>;
@@ -19,12 +20,15 @@ export interface LexicalRetrieverOptions {
 
 // Tuned on ALQAC (see scripts/eval-alqac.ts): titles matter (questions echo article headings),
 // mild length normalisation, words in over a third of the chunks ignored, and a best passage
-// that outweighs the whole chunk.
+// that outweighs the whole chunk. Syllable pairs weigh as much as single syllables: 1.5 suited
+// ALQAC's exam questions, but on natural questions and the youth set (scripts/tune-retrieval.ts)
+// pairs formed across word boundaries ("định pháp" in "quy định pháp luật") then outweighed the
+// content words.
 export const DEFAULT_RETRIEVER_OPTIONS: LexicalRetrieverOptions = {
   chunk: { k1: 0.7, maxDocumentShare: 0.35, fields: { title: { weight: 3, b: 0.75 }, text: { weight: 1, b: 0.3 }, phrasings: { weight: 2, b: 0.5 } } },
   passage: { k1: 0.7, maxDocumentShare: 0.35, fields: { title: { weight: 1, b: 0.75 }, text: { weight: 1, b: 0.5 }, phrasings: { weight: 1, b: 0.5 } } },
   chunkShare: 0.35,
-  query: { ...DEFAULT_QUERY_WEIGHTS, bigram: 1.5 },
+  query: { ...DEFAULT_QUERY_WEIGHTS, bigram: 1 },
   depth: 100,
 };
 
@@ -64,6 +68,11 @@ export class LexicalRetriever {
     return this.chunks.size;
   }
 
+  /** How rare a term is among the chunks: the idf the chunk index scores it with. */
+  idf(term: string): number {
+    return idf(this.chunks.size, this.chunks.df(term));
+  }
+
   add(chunks: readonly LexicalChunk[]): void {
     this.remove(chunks.map((c) => c.id));
     this.chunks.add(chunks);
@@ -91,7 +100,9 @@ export class LexicalRetriever {
     const channels = this.chunks.options.channels;
     const known = (term: string) => this.chunks.df(term) > 0;
     const own = new Map<string, number>();
-    addQueryTerms(own, { tokens: query.tokens, weight: 1, accented: query.accented }, channels, weights, known);
+    for (const part of query.parts ?? [{ tokens: query.tokens, weight: 1, accented: query.accented }]) {
+      addQueryTerms(own, part, channels, weights, known);
+    }
     for (const [term, w] of own) if (CITATION.test(term)) own.set(term, w * CITATION_WEIGHT);
     const terms = new Map(own);
     for (const e of query.expansions) addQueryTerms(terms, { ...e, accented: true }, channels, weights, known);

@@ -2,15 +2,16 @@
 // dictionary: exact unigrams/bigrams ("bán hàng") and their folded twins, prefixed "~"
 // ("~ban hang"), so an unaccented query can match accented text without conflating the two.
 
-import { bigrams, canonicalSpelling, foldDiacritics, syllables, normalizeText } from "./text.ts";
+import { BREAK, bigrams, canonicalSpelling, foldDiacritics, normalizeNumbers, normalizeText, phraseTokens } from "./text.ts";
 
 export const FOLDED_PREFIX = "~";
 
 /**
  * Version of how text becomes terms (here and in the embedder); an index built by another
- * version is rebuilt. 2: i/y spelling variants are one term ("kí" = "ký").
+ * version is rebuilt. 2: i/y spelling variants are one term ("kí" = "ký"). 3: no syllable pair
+ * across punctuation; spelled numbers before a unit are digits ("mười sáu tuổi" = "16 tuổi").
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export interface TermChannels {
   /** Index and query syllable pairs as well as single syllables. */
@@ -19,6 +20,8 @@ export interface TermChannels {
   exact: boolean;
   /** Index the diacritics-free form (needed for queries typed without marks). */
   folded: boolean;
+  /** Spelled numbers as digits (text.ts normalizeNumbers); off only for the plain BM25 baseline. */
+  numbers?: boolean;
 }
 
 export const ALL_CHANNELS: TermChannels = { bigrams: true, exact: true, folded: true };
@@ -31,15 +34,21 @@ export interface DocumentTerms {
 }
 
 export function documentTerms(raw: string, channels: TermChannels): DocumentTerms {
-  const tokens = syllables(normalizeText(raw)).map(canonicalSpelling);
+  const tokens = analyzeText(raw, channels.numbers !== false);
   const terms: string[] = [];
   if (channels.exact) pushGrams(terms, tokens, "", channels);
   if (channels.folded) pushGrams(terms, tokens.map(foldDiacritics), FOLDED_PREFIX, channels);
-  return { terms, syllables: tokens.length };
+  return { terms, syllables: tokens.filter((t) => t !== BREAK).length };
+}
+
+/** Raw text → the canonical tokens both the index and the query analysis start from (BREAK between phrases). */
+export function analyzeText(raw: string, numbers = true): string[] {
+  const tokens = phraseTokens(normalizeText(raw));
+  return (numbers ? normalizeNumbers(tokens) : tokens).map(canonicalSpelling);
 }
 
 function pushGrams(out: string[], tokens: readonly string[], prefix: string, channels: TermChannels): void {
-  for (const t of tokens) out.push(prefix + t);
+  for (const t of tokens) if (t !== BREAK) out.push(prefix + t);
   if (channels.bigrams) for (const b of bigrams(tokens)) out.push(prefix + b);
 }
 
@@ -68,6 +77,7 @@ export function addQueryTerms(
 ): void {
   const { weight } = part;
   const tokens = part.tokens.map(canonicalSpelling);
+  const tw = (i: number) => part.tokenWeights?.[i] ?? 1;
   if (tokens.length === 0 || weight <= 0) return;
   const accented = part.accented && channels.exact;
   const set = (term: string, w: number) => {
@@ -75,9 +85,13 @@ export function addQueryTerms(
   };
   const grams = (toks: readonly string[], prefix: string, scale: number, unigram: (i: number) => boolean) => {
     toks.forEach((t, i) => {
-      if (unigram(i)) set(prefix + t, weight * scale);
+      if (t !== BREAK && unigram(i)) set(prefix + t, weight * scale * tw(i));
     });
-    if (channels.bigrams) for (const b of bigrams(toks)) set(prefix + b, weight * weights.bigram * scale);
+    if (!channels.bigrams) return;
+    for (let i = 1; i < toks.length; i++) {
+      if (toks[i] === BREAK || toks[i - 1] === BREAK) continue;
+      set(`${prefix}${toks[i - 1]} ${toks[i]}`, weight * weights.bigram * scale * Math.min(tw(i - 1), tw(i)));
+    }
   };
   if (accented || !channels.folded) grams(tokens, "", 1, () => true);
   if (!channels.folded) return;
@@ -92,4 +106,6 @@ export interface QueryPart {
   tokens: readonly string[];
   weight: number;
   accented: boolean;
+  /** Per-token factors (function words count less); a pair takes the smaller of its two. */
+  tokenWeights?: readonly number[];
 }

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { foldDiacritics, hasDiacritics, normalizeText, syllables } from "./text.ts";
+import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, syllables } from "./text.ts";
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../knowledge/lexicon.json", import.meta.url));
 
@@ -34,17 +34,29 @@ export const LexiconFile = z.strictObject({
   synonyms: z.array(z.array(Phrase).min(2, "a synonym group needs at least two phrases")),
   /** Politeness and chat noise removed from questions ("cho mình hỏi", "ạ"). */
   fillers: z.array(Phrase).default([]),
+  /**
+   * English phrase → the Vietnamese words the documents use ("minimum wage" → "lương tối thiểu"),
+   * so a question asked in English finds Vietnamese passages.
+   */
+  english: z.record(Phrase, Phrase).default({}),
 });
 export type LexiconFile = z.infer<typeof LexiconFile>;
 
 export interface WeightedTokens {
   tokens: string[];
   weight: number;
+  /** The question's own words this synonym stands in for (as typed: with marks or folded). */
+  for?: string[];
 }
 
 export interface AnalyzedQuery {
-  /** The question's own syllables: abbreviations expanded, fillers removed. */
+  /** The question's own syllables: abbreviations expanded, fillers removed (BREAK between phrases). */
   tokens: string[];
+  /**
+   * The own words as weighted pieces (the asking sentence, the story around it, English
+   * translated), when the question was read as a whole (question.ts); else `tokens` at weight 1.
+   */
+  parts?: Array<{ tokens: string[]; weight: number; accented: boolean; tokenWeights?: number[] }>;
   /** Whether the user typed Vietnamese marks; decides how the index matches `tokens`. */
   accented: boolean;
   /** Synonym-group phrases the question did not say, each in its accented form. */
@@ -74,6 +86,8 @@ export class Lexicon {
     private readonly keepAfter: Set<string>,
     private readonly groups: Group[],
     private readonly fillers: string[][],
+    /** English phrases (lower case, longest first) and their Vietnamese words. */
+    private readonly english: Array<{ form: string[]; words: string[] }>,
   ) {
     const shaping = { abbreviations: [...abbreviations], phraseAbbreviations, keepAfter: [...keepAfter] };
     this.indexFingerprint = createHash("sha256").update(JSON.stringify(shaping)).digest("hex").slice(0, 16);
@@ -104,7 +118,10 @@ export class Lexicon {
       return { exact, folded: exact.map((p) => p.map(foldDiacritics)) };
     });
     const fillers = file.fillers.map(words).sort((a, b) => b.length - a.length);
-    return new Lexicon(abbreviations, phraseAbbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers);
+    const english = Object.entries(file.english)
+      .map(([en, vi]) => ({ form: words(en), words: words(vi) }))
+      .sort((a, b) => b.form.length - a.form.length);
+    return new Lexicon(abbreviations, phraseAbbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers, english);
   }
 
   static load(file = DEFAULT_LEXICON_FILE): Lexicon {
@@ -138,8 +155,30 @@ export class Lexicon {
     return out;
   }
 
+  /** Whether a single word is a chat abbreviation of the lexicon ("ko", "dc"). */
+  isAbbreviation(word: string): boolean {
+    return this.abbreviations.has(normalizeText(word));
+  }
+
+  /**
+   * The Vietnamese words of the English phrases in `tokens` (longest phrase first, each word used
+   * once) and the tokens no phrase covered.
+   */
+  translateEnglish(tokens: readonly string[]): { vietnamese: string[][]; rest: string[] } {
+    const used = new Array<boolean>(tokens.length).fill(false);
+    const vietnamese: string[][] = [];
+    for (const entry of this.english) {
+      for (let at = indexOf(tokens, entry.form); at >= 0; at = indexOf(tokens, entry.form, at + 1)) {
+        if (used.slice(at, at + entry.form.length).some(Boolean)) continue;
+        used.fill(true, at, at + entry.form.length);
+        vietnamese.push(entry.words);
+      }
+    }
+    return { vietnamese, rest: tokens.filter((_, i) => !used[i]) };
+  }
+
   analyzeQuery(query: string): AnalyzedQuery {
-    const raw = syllables(normalizeText(query));
+    const raw = normalizeNumbers(phraseTokens(normalizeText(query)));
     // Decided on what the user typed, before expansions add marks of their own.
     const accented = raw.some(hasDiacritics);
     const tokens = this.removeFillers(this.expandAbbreviations(raw), accented);
@@ -154,7 +193,7 @@ export class Lexicon {
         const key = phrase.join(" ");
         if (said.includes(forms[i]!) || seen.has(key)) return;
         seen.add(key);
-        expansions.push({ tokens: phrase, weight: SYNONYM_WEIGHT });
+        expansions.push({ tokens: phrase, weight: SYNONYM_WEIGHT, for: said.flat() });
       });
     }
     return { tokens, accented, expansions };
@@ -174,9 +213,9 @@ export class Lexicon {
         for (let j = at; j < at + form.length; j++) keep[j] = false;
       }
     }
-    const kept = tokens.filter((_, i) => keep[i]);
+    const kept = tokens.filter((_, i) => keep[i]).filter((t, i, all) => t !== BREAK || (i > 0 && i < all.length - 1 && all[i - 1] !== BREAK));
     // A question made only of fillers ("ạ") is left as typed rather than emptied.
-    return kept.length > 0 ? kept : tokens;
+    return kept.some((t) => t !== BREAK) ? kept : tokens;
   }
 }
 

@@ -12,7 +12,8 @@ import { defaultLexicon, type Lexicon } from "./lexicon.ts";
 import { LexicalRetriever, type LexicalRetrieverOptions } from "./lexical-retriever.ts";
 import { ANALYZER_VERSION } from "./lexical-terms.ts";
 import { confidenceOf, DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_FUSION, fuse, type FusionWeights, type SearchMode } from "./fusion.ts";
-import { normalizeText, syllables } from "./text.ts";
+import { prepareQuery, type PreparedQuery, type QueryOptions } from "./question.ts";
+import { BREAK, normalizeText, phraseTokens, wordsOf } from "./text.ts";
 
 export { DEFAULT_CONFIDENCE_THRESHOLD, type SearchMode };
 
@@ -47,6 +48,8 @@ export interface SearchEngineOptions {
   threshold?: number;
   retriever?: Partial<LexicalRetrieverOptions>;
   fusion?: Partial<FusionWeights>;
+  /** How questions are read into weighted terms (question.ts). */
+  query?: Partial<QueryOptions>;
 }
 
 export type EngineLoadResult =
@@ -64,6 +67,7 @@ export class SearchEngine {
   private readonly embeddings: FingerprintedEmbeddings;
   private readonly lexicon: Lexicon;
   private readonly fusion: FusionWeights;
+  private readonly queryOptions: Partial<QueryOptions>;
   private lexical: LexicalRetriever;
   private dense: DenseIndex | undefined;
   private readonly chunksOf = new Map<string, string[]>();
@@ -75,11 +79,17 @@ export class SearchEngine {
     this.threshold = opts.threshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
     this.lexicon = opts.lexicon ?? defaultLexicon();
     this.fusion = { ...DEFAULT_FUSION, ...opts.fusion };
+    this.queryOptions = opts.query ?? {};
     this.lexical = LexicalRetriever.create(opts.retriever);
   }
 
   get size(): { documents: number; chunks: number } {
     return { documents: this.chunksOf.size, chunks: this.documentOf.size };
+  }
+
+  /** How rare a term of the lexical index is (see lexical-terms.ts for term spellings). */
+  idf(term: string): number {
+    return this.lexical.idf(term);
   }
 
   /** Whether a score is high enough to answer from rather than fall back. */
@@ -103,7 +113,7 @@ export class SearchEngine {
         id: c.id,
         title: `${c.title}\n${c.citation}`,
         text: c.text,
-        phrasings: (c.phrasings ?? []).map((p) => this.lexicon.expandAbbreviations(syllables(normalizeText(p))).join(" ")),
+        phrasings: (c.phrasings ?? []).map((p) => this.lexicon.expandAbbreviations(phraseTokens(normalizeText(p))).join(" ")),
       })),
     );
     if (vectors.length > 0) {
@@ -121,15 +131,20 @@ export class SearchEngine {
     this.chunksOf.delete(documentId);
   }
 
-  async search(query: string, opts: { k?: number } = {}): Promise<SearchHit[]> {
+  /** The question read as a whole (question.ts) and the weighted terms to search it with. */
+  prepare(text: string): PreparedQuery {
+    return prepareQuery(text, this.lexicon, this.queryOptions);
+  }
+
+  async search(query: string | PreparedQuery, opts: { k?: number } = {}): Promise<SearchHit[]> {
     const k = opts.k ?? 5;
-    const analyzed = this.lexicon.analyzeQuery(query);
-    if (analyzed.tokens.length === 0) return [];
+    const { analyzed } = typeof query === "string" ? this.prepare(query) : query;
+    if (!analyzed.tokens.some((t) => t !== BREAK)) return [];
     const depth = Math.max(k, this.fusion.depth);
     const lexical = this.mode === "dense" ? [] : this.lexical.search(analyzed, depth);
     let dense: Array<{ id: string; similarity: number }> = [];
     if (this.usesDense() && this.dense && this.dense.size > 0) {
-      const text = [analyzed.tokens.join(" "), ...analyzed.expansions.map((e) => e.tokens.join(" "))].join(" ");
+      const text = [wordsOf(analyzed.tokens).join(" "), ...analyzed.expansions.map((e) => wordsOf(e.tokens).join(" "))].join(" ");
       const vector = await this.embeddings.embedQuery(text);
       dense = this.dense.search(vector, Math.max(k, this.fusion.denseDepth));
       // Lexical candidates the graph did not return still get their exact similarity.

@@ -66,15 +66,111 @@ export function tokenize(raw: string): string[] {
   return syllables(normalizeText(raw));
 }
 
-/** Adjacent pairs joined by a space: ["thanh","niên","là"] → ["thanh niên","niên là"]. */
+/**
+ * Marks a phrase boundary in a token list (a comma, a full stop, a bracket, a line break): no
+ * syllable pair is formed across it, because "… quy định. Pháp luật …" says nothing about the
+ * words "định pháp". It is never a term itself.
+ */
+export const BREAK = "|";
+
+// Punctuation that ends a phrase. "/" is not one ("57/2020/QH14" is one identifier), nor a hyphen
+// inside a word or a range ("2023-2027"); a dash between spaces is.
+const PHRASE_END = /[.,;:!?()[\]{}"“”‘’«»…\n|]+|\s[-–—]+\s/gu;
+
+/** Syllables of already-normalised text, with BREAK between phrases (never first or last, never twice). */
+export function phraseTokens(normalized: string): string[] {
+  const out: string[] = [];
+  for (const phrase of normalized.split(PHRASE_END)) {
+    const tokens = syllables(phrase);
+    if (tokens.length === 0) continue;
+    if (out.length > 0) out.push(BREAK);
+    out.push(...tokens);
+  }
+  return out;
+}
+
+/** The tokens that are words (BREAK removed). */
+export function wordsOf(tokens: readonly string[]): string[] {
+  return tokens.filter((t) => t !== BREAK);
+}
+
+/** Adjacent pairs joined by a space, within phrases: ["thanh","niên","là"] → ["thanh niên","niên là"]. */
 export function bigrams(tokens: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 1; i < tokens.length; i++) out.push(`${tokens[i - 1]} ${tokens[i]}`);
+  for (let i = 1; i < tokens.length; i++) {
+    if (tokens[i] === BREAK || tokens[i - 1] === BREAK) continue;
+    out.push(`${tokens[i - 1]} ${tokens[i]}`);
+  }
   return out;
 }
 
 /** Unigrams followed by bigrams, the term list both indexes are built from. */
 export function unigramsAndBigrams(tokens: readonly string[]): string[] {
-  return [...tokens, ...bigrams(tokens)];
+  return [...wordsOf(tokens), ...bigrams(tokens)];
+}
+
+const DIGITS: Record<string, number> = {
+  một: 1, mốt: 1, hai: 2, ba: 3, bốn: 4, tư: 4, năm: 5, lăm: 5, sáu: 6, bảy: 7, tám: 8, chín: 9,
+};
+/** Words a count is written before: a spelled number followed by one of them is a number. */
+const UNITS = new Set([
+  "tuổi", "ngày", "tháng", "năm", "tuần", "giờ", "phút", "lần", "triệu", "nghìn", "ngàn", "tỷ", "người", "buổi", "ca",
+  "đồng", "kỳ", "học", "lượt", "bản", "loại", "trường", "điều", "khoản", "mức", "vùng",
+]);
+
+/**
+ * Spelled numbers written as digits, so "mười sáu tuổi" and "16 tuổi" are the same terms. Only
+ * before a unit word ("mười lăm ngày", "hai năm"): alone, "năm" is a year and "một" an article.
+ * Also the chat forms of numbers with units: "16t" (16 tuổi), "7tr" / "7 củ" (7 triệu), "500k".
+ */
+export function normalizeNumbers(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const chat = chatNumber(tokens[i]!, tokens[i + 1]);
+    if (chat) {
+      out.push(...chat.tokens);
+      i += chat.consumed - 1;
+      continue;
+    }
+    const spelled = spelledNumber(tokens, i);
+    if (spelled && UNITS.has(tokens[i + spelled.length] ?? "")) {
+      out.push(String(spelled.value));
+      i += spelled.length - 1;
+      continue;
+    }
+    out.push(tokens[i]!);
+  }
+  return out;
+}
+
+function chatNumber(token: string, next: string | undefined): { tokens: string[]; consumed: number } | null {
+  const m = /^(\d{1,4})(t|tuoi|tr|trieu|k|h|th)$/u.exec(token);
+  if (m) {
+    const unit = { t: "tuổi", tuoi: "tuổi", tr: "triệu", trieu: "triệu", k: "nghìn", h: "giờ", th: "tháng" }[m[2]!]!;
+    return { tokens: [m[1]!, unit], consumed: 1 };
+  }
+  const half = /^(\d{1,3})tr(\d)$/u.exec(token); // "2tr5": two and a half million
+  if (half) return { tokens: [half[1]!, "triệu", half[2]!], consumed: 1 };
+  if (/^\d{1,4}$/.test(token) && (next === "củ" || next === "cu" || next === "chai")) return { tokens: [token, "triệu"], consumed: 2 };
+  return null;
+}
+
+/** A spelled number starting at tokens[i]: "mười sáu" (16), "hai mươi lăm" (25), "ba" (3). */
+function spelledNumber(tokens: readonly string[], i: number): { value: number; length: number } | null {
+  const t = (k: number) => tokens[i + k];
+  const digit = (w: string | undefined) => (w !== undefined && w !== "mốt" && w !== "lăm" && w !== "tư" ? DIGITS[w] : undefined);
+  const unit = (w: string | undefined) => (w === undefined ? undefined : DIGITS[w]);
+  if (t(0) === "mười") {
+    // "mười năm" is ten years; fifteen is "mười lăm".
+    const ones = t(1) === "năm" || t(1) === "mốt" ? undefined : unit(t(1));
+    return ones !== undefined ? { value: 10 + ones, length: 2 } : { value: 10, length: 1 };
+  }
+  const tens = digit(t(0));
+  if (tens === undefined) return null;
+  if (t(1) === "mươi" && tens >= 2) {
+    const ones = unit(t(2));
+    return ones !== undefined && t(2) !== "năm" ? { value: tens * 10 + ones, length: 3 } : { value: tens * 10, length: 2 };
+  }
+  return { value: tens, length: 1 };
 }
 

@@ -30,15 +30,18 @@ export class InstrumentedConversation extends Conversation {
 }
 
 function timedSearch(knowledge: KnowledgeSearch, metrics: Metrics): KnowledgeSearch {
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      metrics.retrievalTook((performance.now() - started) / 1000);
+    }
+  };
   return {
-    async search(query, opts) {
-      const started = performance.now();
-      try {
-        return await knowledge.search(query, opts);
-      } finally {
-        metrics.retrievalTook((performance.now() - started) / 1000);
-      }
-    },
+    search: (query, opts) => timed(() => knowledge.search(query, opts)),
+    ask: (text) => timed(() => knowledge.ask(text)),
+    passage: (chunkId) => knowledge.passage(chunkId),
   };
 }
 

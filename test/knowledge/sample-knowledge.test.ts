@@ -38,7 +38,7 @@ describe("the sample knowledge base", () => {
   it.each([
     ["thanh niên là người bao nhiêu tuổi", "16 tuổi đến 30 tuổi"],
     ["tn la bn tuoi", "16 tuổi đến 30 tuổi"],
-    ["tháng thanh niên là tháng mấy", "tháng 3"],
+    ["tháng thanh niên là tháng mấy", "Tháng 3"],
     ["dieu kien huong bhtn", "12 tháng"],
     ["mức hưởng trợ cấp thất nghiệp hằng tháng", "60%"],
     ["lương tối thiểu vùng 1 năm 2026", "5.310.000"],
@@ -53,11 +53,23 @@ describe("the sample knowledge base", () => {
     ["ai ký quy chế phối hợp giữa UBND tỉnh và Tỉnh đoàn", "Bí thư Tỉnh đoàn"],
     ["làm sao để xóa dữ liệu của tôi", "/xoadulieu"],
     ["vay vốn khởi nghiệp ở đâu", "Ngân hàng Chính sách xã hội"],
-  ])("answers %j from the knowledge base", async (question, expected) => {
+  ])("answers %j from the knowledge base, at once or after one tap", async (question, expected) => {
     const res = await app.chat("sample-kb", question);
-    expect(res.kind).toBe("answer");
-    expect(res.replies[0].text).toContain(expected);
-    expect(res.replies[0].text).toMatch(/Nguồn: /);
+    expect(["answer", "clarify"]).toContain(res.kind);
+    // When the bot asks back, one of its choices must lead to the answer.
+    const answers =
+      res.kind === "answer"
+        ? [res]
+        : await Promise.all(
+            res.replies[0].choices.map(async (_: unknown, i: number) => {
+              const user = `sample-kb-tap-${question}-${i}`;
+              const again = await app.chat(user, question);
+              return app.chat(user, "", { choice: again.replies[0].choices[i].id });
+            }),
+          );
+    const right = answers.find((a) => a.kind === "answer" && a.replies[0].text.includes(expected));
+    expect(right?.replies[0].text ?? answers.map((a) => a.replies[0].text).join(" | ")).toContain(expected);
+    expect(right.replies[0].text).toMatch(/Nguồn: /);
   });
 
   it.each(["giá vàng hôm nay", "thời tiết hà nội ngày mai", "kết quả bóng đá việt nam tối qua", "cách nấu phở bò", "asdkjh qwe zxc"])(
@@ -69,9 +81,26 @@ describe("the sample knowledge base", () => {
     },
   );
 
-  it("warns that a replaced law is no longer in force", async () => {
-    const res = await app.chat("sample-kb-old", "Luật Việc làm 2013 quy định gì về bảo hiểm thất nghiệp");
-    if (res.sources[0]?.title.includes("2013")) expect(res.replies[0].text).toContain("không còn hiệu lực");
-    else expect(res.kind).toBe("answer");
+  it("says from its metadata that a replaced law is no longer in force, and what replaced it", async () => {
+    const res = await app.chat("sample-kb-old", "Luật Việc làm 2013 còn hiệu lực không?");
+    expect(res.kind).toBe("answer");
+    expect(res.replies[0].text).toContain("không còn hiệu lực");
+    expect(res.replies[0].text).toContain("74/2025/QH15");
+    expect(res.replies[0].text).toContain("01/01/2026");
+  });
+
+  it("warns when an answer quotes a replaced law, naming what replaced it", async () => {
+    // However the bot reaches the 2013 law's article (at once or after asking back), the warning comes with it.
+    const res = await app.chat("sample-kb-old-2", "Điều 49 Luật Việc làm 2013 quy định gì về điều kiện hưởng bảo hiểm thất nghiệp");
+    const answers = res.kind === "clarify"
+      ? await Promise.all(res.replies[0].choices.map(async (c: { id: string }, i: number) => {
+          const user = `sample-kb-old-tap-${i}`;
+          const again = await app.chat(user, "Điều 49 Luật Việc làm 2013 quy định gì về điều kiện hưởng bảo hiểm thất nghiệp");
+          return app.chat(user, "", { choice: again.replies[0].choices[i].id });
+        }))
+      : [res];
+    const from2013 = answers.filter((a) => a.sources[0]?.title.includes("2013"));
+    expect(from2013.length).toBeGreaterThan(0);
+    for (const a of from2013) expect(a.replies[0].text).toMatch(/không còn hiệu lực.*Luật Việc làm 2025/s);
   });
 });

@@ -20,11 +20,14 @@ const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "asset
 /** The client picks its own id (kept in the browser), so no account is needed to try the bot. */
 const WebUserId = z.string().trim().min(1).max(64).regex(/^[\w.:@-]+$/, "may contain letters, digits and . _ : @ - only");
 
-export const WebChatInput = z.object({
-  user: WebUserId,
-  text: z.string().max(MAX_TEXT_LENGTH).refine((t) => t.trim().length > 0, "must not be empty"),
-  choice: z.string().max(64).optional(),
-});
+/** `text`, or `choice` (the id of a button the bot offered, sent when the person presses it), or both. */
+export const WebChatInput = z
+  .object({
+    user: WebUserId,
+    text: z.string().max(MAX_TEXT_LENGTH).optional(),
+    choice: z.string().trim().min(1).max(64).optional(),
+  })
+  .refine((b) => (b.text ?? "").trim().length > 0 || b.choice !== undefined, { message: "must not be empty", path: ["text"] });
 
 const InboxQuery = z.object({ user: WebUserId });
 
@@ -70,7 +73,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       channel: "web",
       chatId: user,
       userId: user,
-      text,
+      text: text ?? "",
       messageId: `${user}:${Date.now()}`,
       date: new Date(),
       ...(choice ? { choice } : {}),

@@ -1,0 +1,97 @@
+// Chooses retrieval settings on several kinds of questions at once, never on one alone: ALQAC's
+// exam questions (with and without diacritics), our natural legal questions over the same corpus
+// (eval/alqac-natural-questions.jsonl) and the youth question set over knowledge/. For every
+// candidate setting it prints R@1 and MRR@10 on each, and how often the passage that answers a
+// youth question ranks first, each also on the two halves (odd and even questions) to show that a
+// gain is not an accident of one half.
+//
+//   npx tsx scripts/tune-retrieval.ts [--youth eval/youth-questions.jsonl] [--only name,name]
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { readChatEvalCases, statesFacts } from "../src/conversation/chat-eval.ts";
+import { openDatabase } from "../src/db/client.ts";
+import { migrateDatabase } from "../src/db/migrate.ts";
+import { rescore } from "../src/knowledge/answer-decision.ts";
+import { composeAnswer } from "../src/knowledge/compose-answer.ts";
+import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
+import { evaluateSets } from "../src/knowledge/evaluate.ts";
+import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
+import { DEFAULT_RETRIEVER_OPTIONS } from "../src/knowledge/lexical-retriever.ts";
+import type { SearchEngineOptions } from "../src/knowledge/search-engine.ts";
+import { syncDirectory } from "../src/knowledge/sync-directory.ts";
+import { createLogger } from "../src/logger.ts";
+import { Prompts } from "../src/prompts.ts";
+
+const { values } = parseArgs({
+  options: {
+    youth: { type: "string", default: "eval/youth-questions.jsonl" },
+    alqac: { type: "string", default: path.resolve(import.meta.dirname, "../../shared/datasets/alqac") },
+    only: { type: "string" },
+  },
+});
+
+type Setting = Pick<SearchEngineOptions, "query" | "retriever">;
+const chunk = DEFAULT_RETRIEVER_OPTIONS.chunk;
+const bigram = (b: number) => ({ query: { ...DEFAULT_RETRIEVER_OPTIONS.query, bigram: b } });
+const SETTINGS: Record<string, Setting> = {
+  default: {},
+  "function words 1": { query: { functionWordWeight: 1 } },
+  "function words 0.5": { query: { functionWordWeight: 0.5 } },
+  "context 0.8": { query: { contextWeight: 0.8 } },
+  "bigram 1": { retriever: bigram(1) },
+  "title 1.5": { retriever: { chunk: { ...chunk, fields: { ...chunk.fields!, title: { weight: 1.5, b: 0.75 } } } } },
+  "fw 0.5 + bigram 1": { query: { functionWordWeight: 0.5 }, retriever: bigram(1) },
+  "fw 0.7 + bigram 1": { query: { functionWordWeight: 0.7 }, retriever: bigram(1) },
+  "fw 0.5 + bigram 1.2": { query: { functionWordWeight: 0.5 }, retriever: bigram(1.2) },
+  "fw 0.5 + bigram 1 + context 0.4": { query: { functionWordWeight: 0.5, contextWeight: 0.4 }, retriever: bigram(1) },
+};
+
+const corpusFile = path.join(values.alqac, "corpus.jsonl");
+const prompts = Prompts.load({ botName: "Bot", orgName: "Org" });
+const youth = await readChatEvalCases(values.youth);
+const fmt = (x: number) => x.toFixed(3);
+const halves = <T>(xs: T[]) => [xs.filter((_, i) => i % 2 === 0), xs.filter((_, i) => i % 2 === 1)];
+
+console.log("| setting | ALQAC R@1 / MRR | ALQAC folded R@1 / MRR | natural R@1 / MRR | youth first (engine) | youth first (re-ranked) |");
+console.log("|---|---|---|---|---|---|");
+for (const [name, setting] of Object.entries(SETTINGS)) {
+  if (values.only && !values.only.split(",").includes(name)) continue;
+  const [a, f, n] = await evaluateSets({ corpusFile, k: 10, engine: setting }, [
+    { questionsFile: path.join(values.alqac, "questions.jsonl") },
+    { questionsFile: path.join(values.alqac, "questions.jsonl"), foldQuestions: true },
+    { questionsFile: "eval/alqac-natural-questions.jsonl" },
+  ]);
+  const y = await youthRankOne(setting);
+  const pair = (r: { "recall@1": number; "mrr@10": number }) => `${fmt(r["recall@1"])} / ${fmt(r["mrr@10"])}`;
+  console.log(`| ${name} | ${pair(a!)} | ${pair(f!)} | ${pair(n!)} | ${y.engine} | ${y.reranked} |`);
+}
+
+/** How often the first passage states the facts of a youth question, by the engine and after re-ranking. */
+async function youthRankOne(setting: Setting): Promise<{ engine: string; reranked: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "tune-retrieval-"));
+  const database = { provider: "sqlite" as const, url: `file:${path.join(dir, "t.db")}` };
+  await migrateDatabase(database);
+  const db = await openDatabase(database);
+  try {
+    await syncDirectory({ db, dir: "knowledge" });
+    const kb = await KnowledgeBase.open({ db, dataDir: dir, embeddings: new HashingEmbeddings(), log: createLogger("warn"), persist: false, retrieval: setting });
+    const engine: boolean[] = [];
+    const reranked: boolean[] = [];
+    for (const c of youth) {
+      if (!("all" in c)) continue;
+      const facts = c.all as string[][];
+      const { question, passages } = await kb.candidates(c.text);
+      const right = (p: (typeof passages)[number] | undefined) =>
+        !!p && statesFacts(composeAnswer({ question: c.text, type: question.type, passage: p, prompts, locale: "vi" }).text, facts);
+      engine.push(right(passages[0]));
+      reranked.push(right(rescore(question, passages)[0]));
+    }
+    const show = (xs: boolean[]) => `${xs.filter(Boolean).length}/${xs.length} (${halves(xs).map((h) => h.filter(Boolean).length).join("+")})`;
+    return { engine: show(engine), reranked: show(reranked) };
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
