@@ -52,7 +52,7 @@ describe("privacy in chat", () => {
     const second = await app.chat("web-privacy", "/start");
     expect(second.replies.map((r: { text: string }) => r.text).join()).not.toContain("/privacy");
     const user = await app.db.prisma.chatUser.findFirstOrThrow({ where: { identities: { some: { externalId: "web-privacy" } } } });
-    expect(user.privacyNoticeVersion).toBe("2026-11");
+    expect(user.privacyNoticeVersion).toBe("2026-12");
     expect(user.privacyNoticeSeenAt).toBeInstanceOf(Date);
   });
 

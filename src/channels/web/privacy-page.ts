@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { escapeHtml } from "../../http/html.ts";
 
 /** Bump when the notice changes: users see the short notice again and the new version is recorded. */
-export const PRIVACY_NOTICE_VERSION = "2026-11";
+export const PRIVACY_NOTICE_VERSION = "2026-12";
 
 const noticeFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prompts/privacy-notice.vi.md");
 
