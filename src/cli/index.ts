@@ -6,6 +6,8 @@
 //   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
 //   kb search "<question>" [--k N] [--json]
 //   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+//   kb import --corpus <f> --manifest <laws.yaml>   full law texts into the knowledge folder
+//   kb check [--json]                   validate every document of the knowledge folder
 //   chat eval FILE [--json]             answer quality on a labelled question set (chat-commands.ts)
 //   token create|list|revoke            API tokens for other systems (see token-commands.ts)
 //   staff create|list                   console accounts (see staff-commands.ts)
@@ -25,6 +27,8 @@ const USAGE = `usage: npm run cli -- <command>
   kb ingest [path]
   kb search "<question>" [--k N] [--json]
   kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
+  kb import --corpus <corpus.jsonl> --manifest <laws.yaml>
+  kb check [--json]
   chat eval <questions.jsonl> [--json]
   token create --email <staff email> [--name <label>]
   token list --email <staff email>
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       questions: { type: "string" },
       "fold-questions": { type: "boolean", default: false },
       mode: { type: "string" },
+      manifest: { type: "string" },
       email: { type: "string" },
       name: { type: "string" },
       role: { type: "string" },
@@ -69,7 +74,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  // A command that found problems (kb check, kb ingest) sets process.exitCode.
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof UsageError) console.error(err.message);
     else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) console.error(`${err.message}\n${USAGE}`);

@@ -1,13 +1,17 @@
 // `kb` commands of the CLI: ingest the knowledge folder, search it, and evaluate retrieval on a
 // question set (see ../shared/datasets/alqac/README.md for the formats).
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { createEmbeddings } from "../knowledge/create-embeddings.ts";
 import { evaluate, type EvalMode } from "../knowledge/evaluate.ts";
+import { checkKnowledge } from "../knowledge/check-knowledge.ts";
+import { lawDocument, readCorpus, readLawManifest } from "../knowledge/import-law-texts.ts";
 import { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { isDirectory, syncDirectory } from "../knowledge/sync-directory.ts";
+import { TopicCatalog } from "../knowledge/topics.ts";
 import { createLogger } from "../logger.ts";
 import { progressBar } from "./progress.ts";
 import { UsageError } from "./usage-error.ts";
@@ -19,6 +23,7 @@ interface KbFlags {
   questions?: string | undefined;
   "fold-questions"?: boolean | undefined;
   mode?: string | undefined;
+  manifest?: string | undefined;
 }
 
 function parseK(value: string | undefined, fallback: number): number {
@@ -30,8 +35,10 @@ function parseK(value: string | undefined, fallback: number): number {
 
 export async function runKbCommand(config: Config, command: string | undefined, args: string[], flags: KbFlags): Promise<void> {
   if (command === "eval") return evalCommand(flags);
+  if (command === "import") return importCommand(config, flags);
+  if (command === "check") return checkCommand(config, flags);
   if (command !== "ingest" && command !== "search") {
-    throw new UsageError(`unknown kb command "${command ?? ""}" (try: kb ingest, kb search, kb eval)`);
+    throw new UsageError(`unknown kb command "${command ?? ""}" (try: kb ingest, kb search, kb eval, kb import, kb check)`);
   }
   await migrateDatabase(config.database);
   const db = await openDatabase(config.database);
@@ -110,4 +117,58 @@ async function evalCommand(flags: KbFlags) {
     return;
   }
   for (const [name, value] of Object.entries(metrics)) console.log(`${name.padEnd(10)} ${typeof value === "number" && !Number.isInteger(value) ? value.toFixed(3) : value}`);
+}
+
+/**
+ * `kb import --corpus <corpus.jsonl> --manifest <laws.yaml>`: writes each law of the manifest as a
+ * knowledge document (import-law-texts.ts) into the knowledge folder; `kb ingest` then loads them.
+ */
+async function importCommand(config: Config, flags: KbFlags) {
+  if (!flags.corpus || !flags.manifest) throw new UsageError("kb import needs --corpus <corpus.jsonl> and --manifest <laws.yaml>");
+  let manifest;
+  let corpus;
+  try {
+    manifest = await readLawManifest(flags.manifest);
+    corpus = await readCorpus(flags.corpus);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  for (const law of manifest.laws) {
+    const target = path.join(config.knowledgeDir, law.file);
+    let text;
+    try {
+      text = lawDocument(law, corpus);
+    } catch (err) {
+      throw new UsageError(`${law.file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text);
+    console.log(`${law.file}: ${(text.match(/^### Điều /gm) ?? []).length} articles (${law.status})`);
+  }
+  console.log("Run `npm run cli -- kb check` and `npm run cli -- kb ingest` to publish them.");
+}
+
+/** `kb check [--json]`: validates the knowledge folder (check-knowledge.ts); exits 1 on any error. */
+async function checkCommand(config: Config, flags: KbFlags) {
+  if (!(await isDirectory(config.knowledgeDir))) throw new UsageError(`knowledge folder ${config.knowledgeDir} does not exist`);
+  let topics;
+  try {
+    topics = TopicCatalog.load(path.join(config.knowledgeDir, "topics.json"));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const report = await checkKnowledge({ dir: config.knowledgeDir, topics });
+  const count = (level: string) => report.issues.filter((i) => i.level === level).length;
+  if (flags.json) console.log(JSON.stringify(report));
+  else {
+    const titles = { error: "Errors (not published until fixed)", warning: "Warnings", gap: "Local facts to fill in (the text says where to ask meanwhile)" };
+    for (const level of ["error", "warning", "gap"] as const) {
+      const issues = report.issues.filter((i) => i.level === level);
+      if (issues.length === 0) continue;
+      console.log(`\n${titles[level]}:`);
+      for (const i of issues) console.log(`  ${i.file}${i.line ? `:${i.line}` : ""}: ${i.message}`);
+    }
+    console.log(`\n${report.documents} documents, ${report.faqEntries} FAQ entries: ${count("error")} errors, ${count("warning")} warnings, ${count("gap")} local facts to fill in.`);
+  }
+  if (count("error") > 0) process.exitCode = 1;
 }

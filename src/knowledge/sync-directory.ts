@@ -1,15 +1,16 @@
 // Use case: make the database match a folder of knowledge files (knowledge/ by default). Each file
 // is ingested on its own, so a broken or oversize file is reported with its name and reason and
 // never stops the rest; documents whose file disappeared are removed.
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { DocumentError } from "./document.ts";
 import { ingestDocument, removeDocument, type IngestResult } from "./ingest-document.ts";
 import { SUPPORTED_EXTENSIONS } from "./parse-document.ts";
+import { crossDocumentProblems, frontMatterFacts, type FrontMatterFacts } from "./check-knowledge.ts";
+import { listKnowledgeFiles } from "./knowledge-folder.ts";
 
 /** Files in the knowledge folder that are about the documents, not documents themselves. */
-const IGNORED = new Set(["readme.md", "lexicon.json"]);
 export const KNOWLEDGE_PREFIX = "knowledge/";
 
 export interface SyncReport {
@@ -18,18 +19,6 @@ export interface SyncReport {
   unchanged: number;
   removed: number;
   failed: { file: string; reason: string }[];
-}
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full, base)));
-    else if (entry.isFile()) files.push(path.relative(base, full).split(path.sep).join("/"));
-  }
-  return files.sort();
 }
 
 export async function syncDirectory(opts: {
@@ -41,16 +30,21 @@ export async function syncDirectory(opts: {
   onProgress?: (done: number, total: number, file: string) => void;
 }): Promise<SyncReport> {
   const report: SyncReport = { created: 0, updated: 0, unchanged: 0, removed: 0, failed: [] };
-  const all = (await listFiles(opts.dir)).filter((f) => !IGNORED.has(path.basename(f).toLowerCase()));
+  const all = await listKnowledgeFiles(opts.dir);
   const scope = opts.only ? opts.only.replace(/\/+$/, "") : undefined;
   const inScope = (f: string) => !scope || f === scope || f.startsWith(scope + "/");
   const files = all.filter(inScope);
+  const refused = await crossDocumentRefusals(opts.db, opts.dir, all);
   let done = 0;
   for (const file of files) {
     opts.onProgress?.(done, files.length, file);
     const ext = path.extname(file).toLowerCase();
+    const problem = refused.get(file);
     if (!SUPPORTED_EXTENSIONS.includes(ext)) {
       report.failed.push({ file, reason: `unsupported file type ${ext || "(none)"}` });
+    } else if (problem) {
+      // Not published: the version already in the base (if any) keeps serving.
+      report.failed.push({ file, reason: problem });
     } else {
       try {
         const full = path.join(opts.dir, file);
@@ -84,6 +78,30 @@ export async function syncDirectory(opts: {
     }
   }
   return report;
+}
+
+/**
+ * Documents sync must not publish because of another document: a number already claimed, a
+ * replacement that is not in the base (kb check explains the same rules).
+ */
+async function crossDocumentRefusals(db: Db, dir: string, files: readonly string[]): Promise<Map<string, string>> {
+  const facts: FrontMatterFacts[] = [];
+  for (const file of files) {
+    if (path.extname(file).toLowerCase() !== ".md") continue;
+    const found = frontMatterFacts(file, await readFile(path.join(dir, file), "utf8").catch(() => ""));
+    if (found) facts.push(found);
+  }
+  // Uploaded documents can be what replaced a folder document.
+  const uploads = await db.prisma.document.findMany({ where: { NOT: { sourcePath: { startsWith: KNOWLEDGE_PREFIX } } }, select: { meta: true } });
+  const numbers = uploads.flatMap((d) => {
+    try {
+      const n = (JSON.parse(d.meta) as { number?: unknown }).number;
+      return typeof n === "string" ? [n] : [];
+    } catch {
+      return [];
+    }
+  });
+  return new Map(crossDocumentProblems(facts, numbers).map((i) => [i.file, `${i.line ? `line ${i.line}: ` : ""}${i.message}`]));
 }
 
 export async function isDirectory(p: string): Promise<boolean> {

@@ -19,7 +19,7 @@ describe("GET /healthz", () => {
       db: "ok",
       channels: { web: "enabled", telegram: "not configured", zalo: "not configured" },
     });
-    expect(body.knowledge.documents).toBe(4);
+    expect(body.knowledge.documents).toBe(5);
     expect(body.knowledge.chunks).toBeGreaterThanOrEqual(6);
   });
 });
