@@ -3,6 +3,7 @@
 // formula (=, +, -, @ first) are prefixed with an apostrophe so a crafted text cannot run.
 import ExcelJS from "exceljs";
 import type { ExportRow } from "../proposals/export-proposals.ts";
+import { defaultTopics } from "../knowledge/topics.ts";
 import { formats } from "./render.ts";
 import { strings } from "./strings.ts";
 
@@ -19,6 +20,8 @@ function cell(row: ExportRow, column: Column): string {
       return strings.channel[row.channel] ?? row.channel;
     case "rating":
       return strings.rating[row.rating] ?? row.rating;
+    case "topic":
+      return defaultTopics().name(row.topic);
     case "createdAt":
     case "dueAt":
     case "answeredAt":

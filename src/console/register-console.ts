@@ -27,6 +27,7 @@ import { registerItemRoutes } from "./routes/item-routes.ts";
 import { registerKnowledgeRoutes, UPLOAD_ROUTE } from "./routes/knowledge-routes.ts";
 import { registerQueueRoutes } from "./routes/queue-routes.ts";
 import { registerSettingsRoutes } from "./routes/settings-routes.ts";
+import { registerTeachRoutes } from "./routes/teach-routes.ts";
 import { registerUnansweredRoutes } from "./routes/unanswered-routes.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { strings } from "./strings.ts";
@@ -37,7 +38,7 @@ export interface ConsoleDeps {
   config: Config;
   db: Db;
   /** The live knowledge base: caught up at once after each change made here. */
-  knowledge: Pick<KnowledgeBase, "search" | "ask" | "passage" | "catchUp">;
+  knowledge: Pick<KnowledgeBase, "search" | "ask" | "passage" | "candidates" | "catchUp">;
   prompts: Prompts;
   log: Logger;
   /** Wakes the outbox worker after an answer or a notice was queued. */
@@ -68,6 +69,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       registerItemRoutes(scope, full);
       registerKnowledgeRoutes(scope, full);
       registerUnansweredRoutes(scope, full);
+      registerTeachRoutes(scope, full);
       registerDashboardRoutes(scope, full);
       registerSettingsRoutes(scope, full);
       registerAuditRoutes(scope, full);

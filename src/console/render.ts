@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { can, type StaffAction, type StaffActor } from "../proposals/staff-scope.ts";
 import { VIETNAM_OFFSET_MS } from "../proposals/summarize-activity.ts";
+import { defaultTopics } from "../knowledge/topics.ts";
 import { sessionOf } from "./auth/guard.ts";
 import { strings } from "./strings.ts";
 
@@ -50,6 +51,7 @@ const NAV: { href: string; label: string; needs?: StaffAction }[] = [
   { href: "/console/queue", label: strings.nav.queue },
   { href: "/console/knowledge", label: strings.nav.knowledge },
   { href: "/console/try", label: strings.nav.tryQuestion },
+  { href: "/console/phrasings", label: strings.nav.phrasings, needs: "viewDashboard" },
   { href: "/console/unanswered", label: strings.nav.unanswered, needs: "viewDashboard" },
   { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
   { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
@@ -80,6 +82,9 @@ export async function renderPage(request: FastifyRequest, reply: FastifyReply, t
     f: formats,
     me: { ...me, roleLabel: strings.role[me.role] ?? me.role },
     can: (action: StaffAction) => can(me, action),
+    // Topics are shown by name (knowledge/topics.json), never by code.
+    topic: (code: string | null | undefined) => defaultTopics().name(code),
+    topicCodes: () => defaultTopics().codes(),
     csrf: session.csrfToken,
     nav,
     flash: flash(request),

@@ -3,6 +3,7 @@
 // then optionally ask for a phone number or email with consent. Escalated questions (after the bot
 // could not answer, or /lienhe) go to the same queue as a question.
 import type { Db } from "../db/client.ts";
+import { defaultTopics } from "../knowledge/topics.ts";
 import { createProposal } from "../proposals/create-proposal.ts";
 import { routeProposal } from "../proposals/route-proposal.ts";
 import type { ProposalKind } from "../proposals/proposal-status.ts";
@@ -40,7 +41,7 @@ export async function takeContent(db: Db, turn: Turn, content: string, flow: "pr
     kind: "proposal",
     replies: [
       {
-        text: turn.t("proposal.confirm", { content: text, topic: route.topic ?? turn.t("proposal.noTopic"), department }),
+        text: turn.t("proposal.confirm", { content: text, topic: route.topic ? defaultTopics().name(route.topic, turn.locale) : turn.t("proposal.noTopic"), department }),
         choices: [
           { id: "confirm:yes", label: turn.t("proposal.choiceConfirm") },
           { id: "confirm:edit", label: turn.t("proposal.choiceEdit") },

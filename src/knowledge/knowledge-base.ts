@@ -2,17 +2,19 @@
 // documents and chunks, persisted under DATA_DIR/index, and kept current by comparing the
 // database's knowledge version with its own. A change made by any instance (CLI, console, API)
 // becomes searchable here on the next catch-up, without a restart.
+import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { decide, type DecisionParams } from "./answer-decision.ts";
+import { decide, DEFAULT_DECISION, type DecisionParams } from "./answer-decision.ts";
 import type { DocumentMeta } from "./document.ts";
 import { readKnowledgeVersion } from "./knowledge-version.ts";
 import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
 import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./phrasing-match.ts";
 import { termLightness, type PreparedQuery, type Question } from "./question.ts";
 import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search-engine.ts";
+import { approvedPhrasings } from "./taught-phrasings.ts";
 import { foldedText } from "./text.ts";
 
 /** Passages the decision looks at: enough to find a rival on another subject. */
@@ -73,6 +75,8 @@ export class KnowledgeBase implements KnowledgeSearch {
     private readonly db: Db,
     private engine: SearchEngine,
     private readonly opts: { indexDir: string; embeddings: FingerprintedEmbeddings; log: Logger; persist: boolean },
+    /** The answer decision's model, with KNOWLEDGE_CONFIDENCE_THRESHOLD as its answer threshold when set. */
+    private readonly decision: DecisionParams = DEFAULT_DECISION,
   ) {}
 
   /** Loads the persisted index when it matches the embedder, then catches up with the database. */
@@ -88,13 +92,15 @@ export class KnowledgeBase implements KnowledgeSearch {
     retrieval?: Pick<SearchEngineOptions, "query" | "retriever" | "fusion">;
   }): Promise<KnowledgeBase> {
     const indexDir = path.join(opts.dataDir, "index");
-    const engineOptions = { ...opts.retrieval, embeddings: opts.embeddings, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) };
+    const engineOptions = { ...opts.retrieval, embeddings: opts.embeddings };
     const loaded = await SearchEngine.load(indexDir, engineOptions).catch((err: unknown) => {
       opts.log.warn({ err }, "knowledge index unreadable; rebuilding");
       return null;
     });
     const engine = loaded ?? new SearchEngine(engineOptions);
-    const kb = new KnowledgeBase(opts.db, engine, { indexDir, embeddings: opts.embeddings, log: opts.log, persist: opts.persist ?? true });
+    const decision =
+      opts.threshold === undefined ? DEFAULT_DECISION : { ...DEFAULT_DECISION, answer: opts.threshold, clarify: Math.min(DEFAULT_DECISION.clarify, opts.threshold) };
+    const kb = new KnowledgeBase(opts.db, engine, { indexDir, embeddings: opts.embeddings, log: opts.log, persist: opts.persist ?? true }, decision);
     if (loaded) {
       const state = await readState(indexDir);
       for (const [id, hash] of Object.entries(state?.documents ?? {})) kb.indexedHashes.set(id, hash);
@@ -131,7 +137,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     return passages;
   }
 
-  async ask(text: string, params?: DecisionParams): Promise<Asked> {
+  async ask(text: string, params: DecisionParams = this.decision): Promise<Asked> {
     const { question, passages } = await this.candidates(text);
     if (question.asksStatus) {
       const document = this.namedDocument(text);
@@ -254,13 +260,17 @@ export class KnowledgeBase implements KnowledgeSearch {
     const docs = await this.db.prisma.document.findMany({
       select: { id: true, title: true, kind: true, status: true, meta: true, contentHash: true },
     });
+    // Wordings staff taught (taught-phrasings.ts) are part of what a document's index holds.
+    const taught = await approvedPhrasings(this.db);
     const seen = new Set<string>();
     let changed = 0;
     for (const doc of docs) {
       seen.add(doc.id);
       const meta = parseMeta(doc.meta);
       const known = this.documents.get(doc.id);
-      const needsChunks = known?.hash !== doc.contentHash || !this.chunkIdsByDocument.has(doc.id);
+      const teach = taught.get(doc.id);
+      const hash = teach ? `${doc.contentHash}:${createHash("sha256").update(JSON.stringify([...teach])).digest("hex").slice(0, 16)}` : doc.contentHash;
+      const needsChunks = known?.hash !== hash || !this.chunkIdsByDocument.has(doc.id);
       this.documents.set(doc.id, {
         title: meta.short_title ?? doc.title,
         fullTitle: doc.title,
@@ -269,7 +279,7 @@ export class KnowledgeBase implements KnowledgeSearch {
         ...(meta.effective ? { effective: meta.effective } : {}),
         status: (doc.status as Passage["status"]) ?? "in_force",
         topics: meta.topics ?? [],
-        hash: doc.contentHash,
+        hash,
         ...(meta.source && /^https?:\/\//.test(meta.source) ? { url: meta.source } : {}),
         ...(meta.replaced_by ? { replacedBy: meta.replaced_by } : {}),
       });
@@ -277,20 +287,21 @@ export class KnowledgeBase implements KnowledgeSearch {
       const rows = await this.db.prisma.chunk.findMany({ where: { documentId: doc.id }, orderBy: { ordinal: "asc" } });
       this.dropChunksOf(doc.id);
       for (const r of rows) {
-        this.chunks.set(r.id, { documentId: doc.id, citation: r.citation, heading: r.heading, text: r.text, label: r.label, phrasings: parsePhrasings(r.phrasings) });
+        const phrasings = [...parsePhrasings(r.phrasings), ...(teach?.get(r.citation) ?? [])];
+        this.chunks.set(r.id, { documentId: doc.id, citation: r.citation, heading: r.heading, text: r.text, label: r.label, phrasings });
       }
       this.chunkIdsByDocument.set(doc.id, rows.map((r) => r.id));
-      if (this.indexedHashes.get(doc.id) !== doc.contentHash) {
+      if (this.indexedHashes.get(doc.id) !== hash) {
         const indexed: IndexedChunk[] = rows.map((r) => ({
           id: r.id,
           documentId: doc.id,
           title: `${meta.short_title ?? doc.title} ${r.heading}`.trim(),
           citation: r.citation,
           text: r.text,
-          phrasings: parsePhrasings(r.phrasings),
+          phrasings: this.chunks.get(r.id)!.phrasings,
         }));
         await this.engine.upsertDocument(doc.id, indexed);
-        this.indexedHashes.set(doc.id, doc.contentHash);
+        this.indexedHashes.set(doc.id, hash);
         changed++;
       }
     }

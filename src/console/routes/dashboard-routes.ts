@@ -1,6 +1,7 @@
 // The dashboard: questions per day and the share the bot could not answer, top topics, proposals
 // by department and status, answered on time, median time to answer, ratings — for a date range.
 // The chart data travels as a JSON block that the console script hands to Chart.js (no inline script).
+import { defaultTopics } from "../../knowledge/topics.ts";
 import type { FastifyInstance } from "fastify";
 import { summarizeActivity } from "../../proposals/summarize-activity.ts";
 import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
@@ -28,7 +29,7 @@ export function registerDashboardRoutes(scope: FastifyInstance, deps: ConsoleDep
           { label: strings.charts.fallback, data: summary.days.map((d) => d.fallback) },
         ],
       },
-      topics: { labels: summary.topTopics.map((t) => t.topic), series: [{ label: strings.charts.proposals, data: summary.topTopics.map((t) => t.count) }] },
+      topics: { labels: summary.topTopics.map((t) => defaultTopics().name(t.topic)), series: [{ label: strings.charts.proposals, data: summary.topTopics.map((t) => t.count) }] },
       departments: {
         labels: summary.byDepartment.map((d) => d.departmentName),
         series: PROPOSAL_STATUSES.map((s) => ({ label: strings.status[s] ?? s, data: summary.byDepartment.map((d) => d.counts[s] ?? 0) })),

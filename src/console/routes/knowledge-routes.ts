@@ -122,6 +122,7 @@ export function registerKnowledgeRoutes(scope: FastifyInstance, deps: ConsoleDep
   scope.get<{ Querystring: { q?: string } }>("/try", async (request, reply) => {
     const q = (request.query.q ?? "").trim().slice(0, 1000);
     const result = q ? await tryQuestion({ knowledge, prompts: deps.prompts, question: q }) : null;
-    return renderPage(request, reply, "try", { title: strings.nav.tryQuestion, q, result, canManage: can(sessionOf(request).actor, "manageKnowledge") });
+    const actor = sessionOf(request).actor;
+    return renderPage(request, reply, "try", { title: strings.nav.tryQuestion, q, result, canManage: can(actor, "manageKnowledge"), canTeach: can(actor, "viewDashboard") });
   });
 }
