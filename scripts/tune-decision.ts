@@ -19,6 +19,7 @@ import {
   calibrationInputs,
   CALIBRATION,
   choose,
+  isVague,
   decide,
   DEFAULT_DECISION,
   featuresOf,
@@ -29,6 +30,7 @@ import {
   type CalibrationFeature,
   type DecisionParams,
   type Feature,
+  type Scored,
 } from "../src/knowledge/answer-decision.ts";
 import { composeAnswer } from "../src/knowledge/compose-answer.ts";
 import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
@@ -114,17 +116,16 @@ interface Score {
   objective: number;
 }
 type Thresholds = Omit<DecisionParams, "ranker" | "calibration">;
-type Scored = ReturnType<typeof rescore>;
 
 function score(rs: readonly Recorded[], params: DecisionParams): Score {
   return scoreScored(rs, rs.map((r) => rescore(r.question, r.passages, params)), params);
 }
 
 /** The outcome counts over candidates already ranked and scored, for one set of thresholds. */
-function scoreScored(rs: readonly Recorded[], scored: readonly Scored[], thresholds: Thresholds): Score {
+function scoreScored(rs: readonly Recorded[], scored: readonly Scored[][], thresholds: Thresholds): Score {
   let right = 0, tap = 0, wrong = 0, fallback = 0, clarified = 0, n = 0, oos = 0, declined = 0;
   rs.forEach((r, i) => {
-    const d = choose(scored[i]!, thresholds);
+    const d = choose(scored[i]!, thresholds, { vague: isVague(r.question) });
     if (!("all" in r.c)) {
       oos++;
       if (d.outcome === "fallback") declined++;

@@ -147,8 +147,11 @@ function labelTokens(p: Passage): Set<string> {
   return tokens;
 }
 
-/** The candidates in the ranker's order, each scored with its confidence; `rank` holds the rank scores. */
-export function rescore(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Array<Passage & { rank: number }> {
+/** A candidate in the ranker's order: its confidence in `score` and its rank score. */
+export type Scored = Passage & { rank: number };
+
+/** The candidates in the ranker's order, each scored with its confidence. */
+export function rescore(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Scored[] {
   const top = ranked[0]?.score ?? 0;
   return ranked
     .map((p) => {
@@ -160,15 +163,23 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 }
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
-  return choose(rescore(question, ranked, params), params);
+  return choose(rescore(question, ranked, params), params, { vague: isVague(question) });
+}
+
+/**
+ * A word or two naming a subject ("thử việc", "nghĩa vụ quân sự") asks nothing in particular:
+ * when several passages on it fit, the bot asks which one is meant rather than pick one.
+ */
+export function isVague(question: Question): boolean {
+  return question.type === "open" && question.contentWords <= 2;
 }
 
 /** The decision over candidates already ranked and scored (rescore), by the thresholds of `params`. */
-export function choose(scored: ReadonlyArray<Passage & { rank: number }>, params: Omit<DecisionParams, "ranker" | "calibration">): Decision {
-  const strip = ({ rank: _, ...p }: Passage & { rank: number }): Passage => p;
+export function choose(scored: readonly Scored[], params: Omit<DecisionParams, "ranker" | "calibration">, question: { vague: boolean } = { vague: false }): Decision {
+  const strip = ({ rank: _, ...p }: Scored): Passage => p;
   // Below the evidence floor a passage is never answered or offered.
   const all = scored.map((p) => ((p.evidence?.engine ?? 1) < params.evidence ? { ...p, score: 0, confident: false } : { ...p, confident: p.score >= params.answer }));
-  const passages = all.map(strip);
+  const passages = all.map((p) => strip(p));
   const best = all[0];
   if (!best || best.score < params.clarify) return { outcome: "fallback", passages };
   const rivals: typeof all = [];
@@ -177,7 +188,8 @@ export function choose(scored: ReadonlyArray<Passage & { rank: number }>, params
     if (p.score >= params.clarify && distinct(best, p) && rivals.every((r) => distinct(r, p))) rivals.push(p);
   }
   const complete = (best.evidence?.missing ?? 0) <= params.missing;
-  if (complete && (best.score >= params.sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), passages };
+  const sure = best.score >= params.sure && !(question.vague && rivals.length > 0);
+  if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), passages };
   if (rivals.length > 0) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
   return { outcome: "fallback", passages };
 }

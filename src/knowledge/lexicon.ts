@@ -56,7 +56,7 @@ export interface AnalyzedQuery {
    * The own words as weighted pieces (the asking sentence, the story around it, English
    * translated), when the question was read as a whole (question.ts); else `tokens` at weight 1.
    */
-  parts?: Array<{ tokens: string[]; weight: number; accented: boolean; tokenWeights?: number[] }>;
+  parts?: Array<{ tokens: string[]; weight: number; accented: boolean; tokenWeights?: number[]; story?: boolean }>;
   /** Whether the user typed Vietnamese marks; decides how the index matches `tokens`. */
   accented: boolean;
   /** Synonym-group phrases the question did not say, each in its accented form. */

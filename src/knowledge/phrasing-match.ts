@@ -113,13 +113,12 @@ export interface ContentWord {
 }
 
 /**
- * The content words (not grammar) of what the question asks — the asking sentence, English
- * translated — folded, with their weights and synonyms. The story around a long question and
- * untranslated English are left out: a passage need not repeat them.
+ * The content words (not grammar) of what the question asks, with their weights and synonyms.
+ * The story around a long question is left out: a passage need not repeat it.
  */
 export function contentWords(query: AnalyzedQuery): Map<string, ContentWord> {
   const words = new Map<string, ContentWord>();
-  const asking = (query.parts ?? []).filter((p) => p.weight >= 0.9);
+  const asking = (query.parts ?? []).filter((p) => !p.story);
   for (const part of asking.length > 0 ? asking : (query.parts ?? [{ tokens: query.tokens, weight: 1, accented: query.accented }])) {
     part.tokens.forEach((t, i) => {
       if (t === BREAK || (part.tokenWeights?.[i] ?? 1) < 1) return;

@@ -21,6 +21,8 @@ export interface Question {
   context: string;
   /** Ages the message names ("em 17 tuổi", "16t"). */
   ages: number[];
+  /** How many content words (not grammar, not the social layer) the asking part has. */
+  contentWords: number;
   /**
    * Kinds of facts the message itself gives ("70% lương" an amount, "2 tháng" a duration, "16 tuổi"
    * an age): a passage about the same kind of fact is more likely the one it asks about.
@@ -118,7 +120,8 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (ages.length > 0) mentions.push("age");
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
-  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions };
+  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : contentWords(withoutSocialLayer(focus), lexicon);
+  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words };
 }
 
 /** The question and the weighted query terms retrieval searches with. */
@@ -130,7 +133,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   const expansions: AnalyzedQuery["expansions"] = [];
   const tokens: string[] = [];
   let accented = false;
-  const add = (piece: string, weight: number) => {
+  const add = (piece: string, weight: number, story: boolean) => {
     if (!piece.trim()) return;
     const english = question.language === "en";
     const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(piece) : piece));
@@ -147,14 +150,14 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
       weight *= o.untranslatedEnglishWeight;
     }
     if (own.some((t) => t !== BREAK)) {
-      parts.push({ tokens: own, weight, accented: analyzed.accented, tokenWeights: own.map((w) => wordWeight(w, analyzed.accented)) });
+      parts.push({ tokens: own, weight, accented: analyzed.accented, tokenWeights: own.map((w) => wordWeight(w, analyzed.accented)), ...(story ? { story } : {}) });
       tokens.push(...(tokens.length ? [BREAK] : []), ...own);
     }
     accented ||= analyzed.accented;
     expansions.push(...analyzed.expansions.map((e) => ({ ...e, weight: e.weight * weight })));
   };
-  add(question.focus, 1);
-  add(question.context, contentWords(question.focus, lexicon) < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight);
+  add(question.focus, 1, false);
+  add(question.context, contentWords(question.focus, lexicon) < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
   return { question, analyzed: { tokens, accented, expansions, parts } };
 }
 
