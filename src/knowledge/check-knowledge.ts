@@ -69,7 +69,9 @@ export async function checkKnowledge(opts: { dir: string; topics: TopicCatalog; 
     } catch (err) {
       const reason = err instanceof DocumentError ? err.reason : String(err);
       const field = /front matter field "([\w.]+)"/.exec(reason)?.[1]?.split(".")[0];
-      issue("error", reason, field ? lineOf(new RegExp(`^${field}\\s*:`)) : (Number(/line (\d+)/.exec(reason)?.[1]) || null));
+      // A YAML error names a line of the front matter ("at line 3, column 1"), which starts on the file's line 2.
+      const yamlLine = Number(/at line (\d+)|\((\d+):\d+\)/.exec(reason)?.slice(1).find(Boolean));
+      issue("error", reason, field ? lineOf(new RegExp(`^${field}\\s*:`)) : yamlLine ? yamlLine + 1 : null);
       continue;
     }
     documents++;

@@ -126,7 +126,14 @@ const UNITS = new Set([
 export function normalizeNumbers(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const chat = chatNumber(tokens[i]!, tokens[i + 1]);
+    const t = tokens[i]!;
+    const first = t.charCodeAt(0);
+    // Most tokens are neither: only a digit or a number word can start a number.
+    if (!(first >= 48 && first <= 57) && t !== "mười" && DIGITS[t] === undefined) {
+      out.push(t);
+      continue;
+    }
+    const chat = chatNumber(t, tokens[i + 1]);
     if (chat) {
       out.push(...chat.tokens);
       i += chat.consumed - 1;

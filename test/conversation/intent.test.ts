@@ -8,6 +8,11 @@ describe("intent", () => {
     ["/theodoi KN-2026-00042", "track"], ["kiem tra kien nghi kn-2026-00042", "track"], ["/huy", "cancel"], ["hủy", "cancel"],
     ["/xoadulieu", "deleteData"], ["/lienhe", "contactStaff"], ["cảm ơn bạn nhiều", "thanks"], ["tạm biệt", "goodbye"],
     ["/lang en", "lang"], ["thanh niên là ai", "question"], ["kiến thức về luật", "question"],
+    ["cảm ơn ạ", "thanks"], ["dạ em cảm ơn ad nhiều nha", "thanks"], ["thanks a lot", "thanks"], ["bye nhé", "goodbye"],
+    ["bot ngu vl", "insult"], ["cho em gặp người thật", "contactStaff"], ["talk to a real person", "contactStaff"],
+    ["kiến nghị của em tới đâu rồi", "track"], ["đề xuất hôm trước của mình sao rồi ạ", "track"], ["có ai trả lời chưa", "track"],
+    ["KN-2026-00042", "track"], ["kiến nghị làm đường", "propose"],
+    ["cảm ơn, nhưng cho em hỏi thêm lương thử việc", "question"], ["người lao động ngu ngơ bị lừa thì sao", "question"],
   ])("%s → %s", (text, type) => {
     expect(detectIntent(text).type).toBe(type);
   });

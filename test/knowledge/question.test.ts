@@ -1,0 +1,65 @@
+// Reading a question before retrieval: language, the kind of answer asked for, the asking
+// sentence of a long message, numbers written one way, grammar words told apart by their marks.
+import { describe, expect, it } from "vitest";
+import { defaultLexicon } from "../../src/knowledge/lexicon.ts";
+import { prepareQuery, understandQuestion } from "../../src/knowledge/question.ts";
+import { normalizeNumbers, normalizeText, phraseTokens, bigrams } from "../../src/knowledge/text.ts";
+
+const lexicon = defaultLexicon();
+const read = (text: string) => understandQuestion(text, lexicon);
+
+describe("reading a question", () => {
+  it.each([
+    ["bao nhiêu tuổi thì được vào Đoàn", "age"],
+    ["how old do you have to be to join the youth union", "age"],
+    ["tro cap that nghiep duoc may thang", "duration"],
+    ["thử việc tối đa bao lâu", "duration"],
+    ["lương thử việc được bao nhiêu phần trăm", "money"],
+    ["nộp hồ sơ thất nghiệp ở đâu", "place"],
+    ["muốn vào đoàn thì làm sao", "procedure"],
+    ["16 tuổi đi làm thêm được không", "yesno"],
+    ["thu viec", "open"],
+  ])("%j asks for %s", (text, type) => {
+    expect(read(text).type).toBe(type);
+  });
+
+  it("tells English from Vietnamese typed without marks", () => {
+    expect(read("How much is probation pay?").language).toBe("en");
+    expect(read("luong thu viec bao nhieu").language).toBe("vi");
+    expect(read("e 16t di lam them dc ko").language).toBe("vi");
+  });
+
+  it("separates the sentence that asks from the story, keeping the story's facts at a lower weight", () => {
+    const q = read("Em làm bán hàng ở Long Xuyên được 2 tháng, công ty báo lương 7 triệu mà thử việc trả có 4 triệu. Vậy có đúng luật không ạ?");
+    expect(q.focus).toBe("Vậy có đúng luật không ạ?");
+    expect(q.context).toContain("thử việc trả có 4 triệu");
+    const parts = prepareQuery(q.text, lexicon).analyzed.parts!;
+    expect(parts.find((p) => p.tokens.includes("thử"))!.weight).toBeLessThan(1);
+    expect(q.mentions).toEqual(expect.arrayContaining(["money", "duration"]));
+  });
+
+  it("drops the social layer and tone endings, and weighs grammar words by their marks", () => {
+    const { parts } = prepareQuery("ad ơi cho em hỏi bảo hiểm thất nghiệp được bao nhiêu ạ", lexicon).analyzed;
+    const tokens = parts!.flatMap((p) => p.tokens);
+    expect(tokens).not.toContain("ơi");
+    expect(tokens).not.toContain("ạ");
+    const weightOf = (t: string) => parts![0]!.tokenWeights![parts![0]!.tokens.indexOf(t)];
+    expect(weightOf("bảo")).toBe(1);
+    expect(weightOf("bao")).toBeLessThan(1);
+  });
+
+  it("writes numbers one way, and forms no syllable pair across punctuation", () => {
+    const tokens = (s: string) => normalizeNumbers(phraseTokens(normalizeText(s))).join(" ");
+    expect(tokens("mười sáu tuổi")).toBe("16 tuổi");
+    expect(tokens("e 16t lương 7tr, 7 củ")).toBe("e 16 tuổi lương 7 triệu | 7 triệu");
+    expect(tokens("mười năm")).toBe("10 năm");
+    expect(tokens("một số người")).toBe("một số người");
+    expect(bigrams(phraseTokens(normalizeText("quy định. Pháp luật")))).toEqual(["quy định", "pháp luật"]);
+  });
+
+  it("notices a question about whether a document is still in force", () => {
+    expect(read("Luật Việc làm 2013 còn hiệu lực không").asksStatus).toBe(true);
+    expect(read("luật thanh niên mới nhất là luật nào").asksStatus).toBe(true);
+    expect(read("luật thanh niên quy định tuổi thanh niên").asksStatus).toBe(false);
+  });
+});
