@@ -81,10 +81,6 @@ export async function pickChoice(deps: AnswerDeps, turn: Turn, choice: string): 
   return answerWith(deps, reply, pending.question, pending.type, [passage], next, {});
 }
 
-export function isPick(choice: string): boolean {
-  return PICK.test(choice);
-}
-
 interface Reply {
   locale: Locale;
   t: (key: string, vars?: Record<string, string | number>) => string;

@@ -19,6 +19,10 @@ import { foldedText } from "./text.ts";
 
 /** Passages the decision looks at: enough to find a rival on another subject. */
 const CANDIDATES = 8;
+/** Questions whose decision is kept until the knowledge changes. */
+const ASKED_CACHE = 5_000;
+/** Synonym rewrites of the question tried against each candidate's phrasings. */
+const SYNONYM_VARIANTS = 4;
 
 /** "Luật Việc làm 2025 (74/2025/QH15), có hiệu lực từ 01/01/2026"-like naming, language-neutral. */
 export function describeDocument(d: { title: string; number?: string; effective?: string }): string {
@@ -66,6 +70,11 @@ export class KnowledgeBase implements KnowledgeSearch {
   private chunkIdsByDocument = new Map<string, string[]>();
   private documents = new Map<string, DocumentInfo>();
   private indexedHashes = new Map<string, string>();
+  /** Term weights for the evidence of each candidate, reused across questions (see termWeight). */
+  private readonly idfs = new Map<string, number>();
+  /** Recent questions' readings and decisions, least recently used first; emptied when the knowledge changes. */
+  private readonly asked = new Map<string, { version: number; asked: Asked }>();
+  private readonly lightness = new Map<string, number>();
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
@@ -118,9 +127,10 @@ export class KnowledgeBase implements KnowledgeSearch {
   async search(query: string | PreparedQuery, opts: { k?: number } = {}): Promise<Passage[]> {
     const prepared = typeof query === "string" ? this.engine.prepare(query) : query;
     const hits = await this.engine.search(prepared, { k: opts.k ?? 5 });
-    const terms = [prepared.analyzed, ...synonymVariants(prepared.analyzed)].map(questionTerms);
+    const terms = [prepared.analyzed, ...synonymVariants(prepared.analyzed, SYNONYM_VARIANTS)].map(questionTerms);
     const content = contentWords(prepared.analyzed);
-    const idf = (t: string) => this.engine.idf(t);
+    const idf = (t: string) => this.termWeight(this.idfs, t, (term) => this.engine.idf(term));
+    const light = (t: string) => this.termWeight(this.lightness, t, termLightness);
     const passages: Passage[] = [];
     hits.forEach((hit, rank) => {
       const passage = this.toPassage(hit.id, hit.score, hit.confident);
@@ -128,7 +138,7 @@ export class KnowledgeBase implements KnowledgeSearch {
       if (!passage || !chunk) return;
       chunk.phrasingTerms ??= [...chunk.phrasings, chunk.label || chunk.heading].filter(Boolean).map(phrasingTerms);
       const phrasing = terms
-        .map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, termLightness))
+        .map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, light))
         .reduce((a, b) => (b.f1 > a.f1 ? b : a));
       chunk.words ??= passageWords([passage.title, chunk.heading, chunk.text, ...chunk.phrasings]);
       const missing = missingShare(content, chunk.words, idf);
@@ -138,6 +148,26 @@ export class KnowledgeBase implements KnowledgeSearch {
   }
 
   async ask(text: string, params: DecisionParams = this.decision): Promise<Asked> {
+    // Young people ask the same questions again and again; until the knowledge changes, the same
+    // words get the same reading, candidates and decision.
+    const key = params === this.decision ? text.normalize("NFC").trim().replace(/\s+/g, " ") : undefined;
+    const cached = key === undefined ? undefined : this.asked.get(key);
+    if (cached && cached.version === this.version) {
+      this.asked.delete(key!);
+      this.asked.set(key!, cached);
+      return cached.asked;
+    }
+    // A catch-up finishing meanwhile makes this decision stale: it is kept under the version it was made with.
+    const version = this.version;
+    const asked = await this.decideFresh(text, params);
+    if (key !== undefined) {
+      if (this.asked.size >= ASKED_CACHE) this.asked.delete(this.asked.keys().next().value!);
+      this.asked.set(key, { version, asked });
+    }
+    return asked;
+  }
+
+  private async decideFresh(text: string, params: DecisionParams): Promise<Asked> {
     const { question, passages } = await this.candidates(text);
     if (question.asksStatus) {
       const document = this.namedDocument(text);
@@ -150,6 +180,16 @@ export class KnowledgeBase implements KnowledgeSearch {
   async candidates(text: string): Promise<{ question: Question; passages: Passage[] }> {
     const prepared = this.engine.prepare(text);
     return { question: prepared.question, passages: await this.search(prepared, { k: CANDIDATES }) };
+  }
+
+  /** A term's weight from `cache`, computed once (idf depends on the index: the cache is cleared when it changes). */
+  private termWeight(cache: Map<string, number>, term: string, compute: (term: string) => number): number {
+    let w = cache.get(term);
+    if (w === undefined) {
+      if (cache.size > 200_000) cache.clear();
+      cache.set(term, (w = compute(term)));
+    }
+    return w;
   }
 
   passage(chunkId: string): Passage | null {
@@ -317,7 +357,10 @@ export class KnowledgeBase implements KnowledgeSearch {
       changed++;
     }
     this.version = version;
+    // Any change (a document's status, a taught wording) may change a decision.
+    this.asked.clear();
     if (changed > 0) {
+      this.idfs.clear();
       if (this.opts.persist) await this.persist();
       this.opts.log.info({ version, changed, ...this.stats(), ms: Date.now() - started }, "knowledge index updated");
     }
