@@ -8,13 +8,10 @@
 //   3. fits it on all the data and, with --write, stores it in src/knowledge/answer-model.json.
 //
 //   npx tsx scripts/tune-decision.ts eval/youth-questions.jsonl [more.jsonl …] [--folds 5] [--write] [--show-misses]
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readChatEvalCases, statesFacts, type ChatEvalCase } from "../src/conversation/chat-eval.ts";
-import { openDatabase } from "../src/db/client.ts";
-import { migrateDatabase } from "../src/db/migrate.ts";
 import {
   calibrationInputs,
   CALIBRATION,
@@ -33,12 +30,9 @@ import {
   type Scored,
 } from "../src/knowledge/answer-decision.ts";
 import { composeAnswer } from "../src/knowledge/compose-answer.ts";
-import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
-import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import type { Passage } from "../src/knowledge/passage.ts";
 import type { Question } from "../src/knowledge/question.ts";
-import { syncDirectory } from "../src/knowledge/sync-directory.ts";
-import { createLogger } from "../src/logger.ts";
+import { withThrowawayKnowledgeBase } from "../src/knowledge/throwaway-knowledge-base.ts";
 import { Prompts } from "../src/prompts.ts";
 
 const { values, positionals } = parseArgs({
@@ -60,39 +54,32 @@ interface Recorded {
   right: Map<string, boolean>;
 }
 
-const dir = await mkdtemp(path.join(tmpdir(), "tune-"));
-const database = { provider: "sqlite" as const, url: `file:${path.join(dir, "t.db")}` };
-await migrateDatabase(database);
-const db = await openDatabase(database);
-await syncDirectory({ db, dir: values.knowledge });
-const kb = await KnowledgeBase.open({ db, dataDir: dir, embeddings: new HashingEmbeddings(), log: createLogger("warn"), persist: false });
 const prompts = Prompts.load({ botName: "Bot", orgName: "Org" });
-
 const recorded: Recorded[] = [];
-for (const file of positionals) {
-  for (const c of await readChatEvalCases(file)) {
-    if (!c.text.trim()) continue;
-    const { question, passages } = await kb.candidates(c.text);
-    const right = new Map<string, boolean>();
-    const facts = "all" in c ? (c.all as string[][]) : null;
-    if (facts) {
-      for (const p of passages) {
-        const text = composeAnswer({ question: c.text, type: question.type, passage: p, prompts, locale: "vi" }).text;
-        right.set(p.chunkId, statesFacts(text, facts));
+await withThrowawayKnowledgeBase({ knowledgeDir: values.knowledge }, async (kb) => {
+  for (const file of positionals) {
+    for (const c of await readChatEvalCases(file)) {
+      if (!c.text.trim()) continue;
+      const { question, passages } = await kb.candidates(c.text);
+      const right = new Map<string, boolean>();
+      const facts = "all" in c ? (c.all as string[][]) : null;
+      if (facts) {
+        for (const p of passages) {
+          const text = composeAnswer({ question: c.text, type: question.type, passage: p, prompts, locale: "vi" }).text;
+          right.set(p.chunkId, statesFacts(text, facts));
+        }
       }
+      recorded.push({ c, question, passages, right });
     }
-    recorded.push({ c, question, passages, right });
   }
-}
-await db.close();
-await rm(dir, { recursive: true, force: true });
+});
 
 // 1. Retrieval alone: the engine's own ranking.
 const inScope = recorded.filter((r) => "all" in r.c);
-const rankOfRight = (r: Recorded, _params: DecisionParams) => r.passages.findIndex((p) => r.right.get(p.chunkId));
+const rankOfRight = (r: Recorded) => r.passages.findIndex((p) => r.right.get(p.chunkId));
 const ranks = { 1: 0, "2-3": 0, "4-8": 0, none: 0 };
 for (const r of inScope) {
-  const at = rankOfRight(r, DEFAULT_DECISION);
+  const at = rankOfRight(r);
   if (at === 0) ranks[1]++;
   else if (at >= 1 && at <= 2) ranks["2-3"]++;
   else if (at >= 3) ranks["4-8"]++;

@@ -6,22 +6,15 @@
 // gain is not an accident of one half.
 //
 //   npx tsx scripts/tune-retrieval.ts [--youth eval/youth-questions.jsonl] [--only name,name]
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readChatEvalCases, statesFacts } from "../src/conversation/chat-eval.ts";
-import { openDatabase } from "../src/db/client.ts";
-import { migrateDatabase } from "../src/db/migrate.ts";
 import { rescore } from "../src/knowledge/answer-decision.ts";
 import { composeAnswer } from "../src/knowledge/compose-answer.ts";
-import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
 import { evaluateSets } from "../src/knowledge/evaluate.ts";
-import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import { DEFAULT_RETRIEVER_OPTIONS } from "../src/knowledge/lexical-retriever.ts";
 import type { SearchEngineOptions } from "../src/knowledge/search-engine.ts";
-import { syncDirectory } from "../src/knowledge/sync-directory.ts";
-import { createLogger } from "../src/logger.ts";
+import { withThrowawayKnowledgeBase } from "../src/knowledge/throwaway-knowledge-base.ts";
 import { Prompts } from "../src/prompts.ts";
 
 const { values } = parseArgs({
@@ -70,13 +63,7 @@ for (const [name, setting] of Object.entries(SETTINGS)) {
 
 /** How often the first passage states the facts of a youth question, by the engine and after re-ranking. */
 async function youthRankOne(setting: Setting): Promise<{ engine: string; reranked: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), "tune-retrieval-"));
-  const database = { provider: "sqlite" as const, url: `file:${path.join(dir, "t.db")}` };
-  await migrateDatabase(database);
-  const db = await openDatabase(database);
-  try {
-    await syncDirectory({ db, dir: "knowledge" });
-    const kb = await KnowledgeBase.open({ db, dataDir: dir, embeddings: new HashingEmbeddings(), log: createLogger("warn"), persist: false, retrieval: setting });
+  return withThrowawayKnowledgeBase({ knowledgeDir: "knowledge", retrieval: setting }, async (kb) => {
     const engine: boolean[] = [];
     const reranked: boolean[] = [];
     for (const c of youth) {
@@ -90,8 +77,5 @@ async function youthRankOne(setting: Setting): Promise<{ engine: string; reranke
     }
     const show = (xs: boolean[]) => `${xs.filter(Boolean).length}/${xs.length} (${halves(xs).map((h) => h.filter(Boolean).length).join("+")})`;
     return { engine: show(engine), reranked: show(reranked) };
-  } finally {
-    await db.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -2,17 +2,12 @@
 // src/conversation/chat-eval.ts), in this process, on a throw-away SQLite database loaded with the
 // knowledge folder (KNOWLEDGE_DIR) and the service's own language settings. Nothing of the
 // service's own database is touched, so it runs the same in CI and on a production server.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Config } from "../config.ts";
 import { Conversation } from "../conversation/conversation.ts";
 import { evaluateChat, readChatEvalCases, type ChatEvalReport, type Tally } from "../conversation/chat-eval.ts";
-import { openDatabase } from "../db/client.ts";
-import { migrateDatabase } from "../db/migrate.ts";
+import type { Db } from "../db/client.ts";
 import { createEmbeddings } from "../knowledge/create-embeddings.ts";
-import { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { syncDirectory } from "../knowledge/sync-directory.ts";
+import { withThrowawayKnowledgeBase } from "../knowledge/throwaway-knowledge-base.ts";
 import { createLogger } from "../logger.ts";
 import { Prompts } from "../prompts.ts";
 import { seedDepartments } from "../proposals/seed-departments.ts";
@@ -38,45 +33,29 @@ export async function runChatCommand(config: Config, command: string | undefined
 
 /** The evaluation on a fresh in-process service built from `config`'s knowledge folder. */
 export async function runChatEval(config: Pick<Config, "knowledgeDir" | "embeddings" | "confidenceThreshold" | "botName" | "orgName">, cases: Parameters<typeof evaluateChat>[0]): Promise<ChatEvalReport> {
-  const dir = await mkdtemp(path.join(tmpdir(), "ya-chat-eval-"));
-  const database = { provider: "sqlite" as const, url: `file:${path.join(dir, "eval.db")}` };
-  const log = createLogger("warn");
-  try {
-    await migrateDatabase(database);
-    const db = await openDatabase(database);
-    try {
-      await seedDepartments(db);
-      const sync = await syncDirectory({ db, dir: config.knowledgeDir });
-      for (const f of sync.failed) console.error(`knowledge file skipped: ${f.file}: ${f.reason}`);
-      const knowledge = await KnowledgeBase.open({
-        db,
-        dataDir: dir,
-        embeddings: createEmbeddings(config),
-        log,
-        persist: false,
-        ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
+  const opts = {
+    knowledgeDir: config.knowledgeDir,
+    embeddings: createEmbeddings(config),
+    ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
+    prepare: async (db: Db) => void (await seedDepartments(db)),
+  };
+  return withThrowawayKnowledgeBase(opts, async (knowledge, db) => {
+    const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
+    const conversation = new Conversation({ db, knowledge, prompts, log: createLogger("warn"), privacy: { url: "/privacy", retentionDays: 180, version: "eval" } });
+    let n = 0;
+    return evaluateChat(cases, async (user, message) => {
+      const result = await conversation.handle({
+        channel: "web",
+        chatId: user,
+        userId: user,
+        messageId: `${user}:${++n}`,
+        date: new Date(),
+        ...("choice" in message ? { text: "", choice: message.choice } : { text: message.text }),
       });
-      const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
-      const conversation = new Conversation({ db, knowledge, prompts, log, privacy: { url: "/privacy", retentionDays: 180, version: "eval" } });
-      let n = 0;
-      return await evaluateChat(cases, async (user, message) => {
-        const result = await conversation.handle({
-          channel: "web",
-          chatId: user,
-          userId: user,
-          messageId: `${user}:${++n}`,
-          date: new Date(),
-          ...("choice" in message ? { text: "", choice: message.choice } : { text: message.text }),
-        });
-        if (!result) throw new Error("a chat evaluation message was treated as a duplicate");
-        return result;
-      });
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+      if (!result) throw new Error("a chat evaluation message was treated as a duplicate");
+      return result;
+    });
+  });
 }
 
 function formatReport(r: ChatEvalReport): string {

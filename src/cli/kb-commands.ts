@@ -79,11 +79,14 @@ async function searchCommand(config: Config, db: Awaited<ReturnType<typeof openD
     persist: false,
     ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
   });
-  const passages = await kb.search(question, { k: parseK(flags.k, 5) });
+  // The passages as the bot weighs them: scored by the answer decision's confidence, with its outcome.
+  const { decision } = await kb.ask(question);
+  const passages = decision.passages.slice(0, parseK(flags.k, 5));
   if (flags.json) {
-    console.log(JSON.stringify({ question, passages }));
+    console.log(JSON.stringify({ question, outcome: decision.outcome, passages }));
     return;
   }
+  console.log(`The bot would: ${decision.outcome === "clarify" ? "ask back" : decision.outcome === "fallback" ? "say it is not sure" : "answer"}`);
   if (passages.length === 0) console.log("No passages found.");
   passages.forEach((p, i) => {
     console.log(`${i + 1}. [${p.score.toFixed(3)}${p.confident ? "" : ", not confident"}] ${p.title} – ${p.citation}`);

@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { AppError } from "../errors.ts";
-import { composeAnswer } from "../knowledge/compose-answer.ts";
-import type { DocumentFacts, KnowledgeSearch, Passage } from "../knowledge/passage.ts";
+import { composeAnswer, composeStatus } from "../knowledge/compose-answer.ts";
+import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
 import type { AnswerType, Question } from "../knowledge/question.ts";
 import type { Locale, Prompts } from "../prompts.ts";
 import type { DialogState } from "./dialog-state.ts";
@@ -44,7 +44,7 @@ export async function answerQuestion(deps: AnswerDeps, turn: Turn, text: string)
   const scored = topScore !== undefined ? { topScore } : {};
   switch (decision.outcome) {
     case "status":
-      return { kind: "answer", replies: [{ text: statusText(reply, decision.document) }], sources: [{ title: decision.document.title, citation: decision.document.number ?? decision.document.title }], next, ...scored };
+      return { kind: "answer", replies: [{ text: composeStatus(decision.document, deps.prompts, reply.locale) }], sources: [{ title: decision.document.title, citation: decision.document.number ?? decision.document.title }], next, ...scored };
     case "answer":
       return answerWith(deps, reply, query, question.type, [decision.best, ...decision.passages.filter((p) => p.chunkId !== decision.best.chunkId)], next, scored);
     case "clarify": {
@@ -120,26 +120,6 @@ function fallback(reply: Reply, next: DialogState, scored: { topScore?: number }
     next,
     ...scored,
   };
-}
-
-function statusText(reply: Reply, doc: DocumentFacts): string {
-  const name = doc.number && !doc.title.includes(doc.number) ? `${doc.title} (${doc.number})` : doc.title;
-  if (doc.status === "in_force") {
-    return reply.t(doc.effective ? "docStatus.inForceSince" : "docStatus.inForce", { document: name, effective: formatIsoDate(doc.effective) });
-  }
-  const replacement = doc.replacement;
-  if (!replacement) return reply.t(doc.status === "replaced" ? "docStatus.replaced" : "docStatus.expired", { document: name });
-  const by =
-    typeof replacement === "string"
-      ? replacement
-      : `${replacement.title}${replacement.number && !replacement.title.includes(replacement.number) ? ` (${replacement.number})` : ""}`;
-  const since = typeof replacement === "string" || !replacement.effective ? "" : reply.t("docStatus.since", { effective: formatIsoDate(replacement.effective) });
-  return reply.t("docStatus.replacedBy", { document: name, replacement: by, since });
-}
-
-function formatIsoDate(iso: string | undefined): string {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
 }
 
 /** What a choice button says: the passage's label, else its heading or document, shortened. */

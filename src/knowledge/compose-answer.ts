@@ -5,7 +5,7 @@
 // law article is cut to its answering sentences, never dumped whole. No language model needed.
 import type { Locale, Prompts } from "../prompts.ts";
 import { holdsAnswerType } from "./answer-decision.ts";
-import type { Passage } from "./passage.ts";
+import type { DocumentFacts, Passage } from "./passage.ts";
 import type { AnswerType } from "./question.ts";
 import { foldDiacritics, syllables } from "./text.ts";
 
@@ -47,6 +47,30 @@ export function composeAnswer(opts: {
     parts.push(t("answer.notInForce", { replacedBy }));
   }
   return { text: parts.join("\n\n"), sources: [source] };
+}
+
+/**
+ * "Is it still in force?" answered from a document's metadata: in force since its effective date,
+ * or replaced by the document named in replaced_by and from when that one applies.
+ */
+export function composeStatus(doc: DocumentFacts, prompts: Prompts, locale: Locale): string {
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
+  const name = doc.number && !doc.title.includes(doc.number) ? `${doc.title} (${doc.number})` : doc.title;
+  if (doc.status === "in_force") {
+    return t(doc.effective ? "docStatus.inForceSince" : "docStatus.inForce", { document: name, effective: formatIsoDate(doc.effective) });
+  }
+  const replacement = doc.replacement;
+  if (!replacement) return t(doc.status === "replaced" ? "docStatus.replaced" : "docStatus.expired", { document: name });
+  if (typeof replacement === "string") return t("docStatus.replacedBy", { document: name, replacement, since: "" });
+  const by = replacement.number && !replacement.title.includes(replacement.number) ? `${replacement.title} (${replacement.number})` : replacement.title;
+  const since = replacement.effective ? t("docStatus.since", { effective: formatIsoDate(replacement.effective) }) : "";
+  return t("docStatus.replacedBy", { document: name, replacement: by, since });
+}
+
+/** 2026-01-01 → 01/01/2026, as Vietnamese dates are written. */
+function formatIsoDate(iso: string | undefined): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
 }
 
 const terms = (text: string) => new Set(syllables(foldDiacritics(text.toLowerCase())));

@@ -120,7 +120,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (ages.length > 0) mentions.push("age");
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
-  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : contentWords(withoutSocialLayer(focus), lexicon);
+  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
   return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words };
 }
 
@@ -157,7 +157,8 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
     expansions.push(...analyzed.expansions.map((e) => ({ ...e, weight: e.weight * weight })));
   };
   add(question.focus, 1, false);
-  add(question.context, contentWords(question.focus, lexicon) < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
+  // When the asking sentence says little ("vậy có đúng luật không?"), the story carries the subject.
+  add(question.context, question.contentWords < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
   return { question, analyzed: { tokens, accented, expansions, parts } };
 }
 
@@ -167,7 +168,7 @@ export function termLightness(term: string): number {
   return words.every((w) => FUNCTION_WORDS_FOLDED.has(w)) ? FUNCTION_WORD_WEIGHT : 1;
 }
 
-function contentWords(text: string, lexicon: Lexicon): number {
+function countContentWords(text: string, lexicon: Lexicon): number {
   const analyzed = lexicon.analyzeQuery(text);
   return analyzed.tokens.filter((t) => t !== BREAK && !isFunctionWord(t, analyzed.accented)).length;
 }

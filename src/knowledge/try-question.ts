@@ -2,7 +2,7 @@
 // their confidence, what it decides (answer, ask back, a document's status, or "not sure") and the
 // reply it would give, so an editor sees why a question is answered the way it is.
 import type { Prompts } from "../prompts.ts";
-import { composeAnswer } from "./compose-answer.ts";
+import { composeAnswer, composeStatus } from "./compose-answer.ts";
 import type { KnowledgeSearch, Passage } from "./passage.ts";
 
 export interface TriedQuestion {
@@ -28,7 +28,7 @@ export async function tryQuestion(opts: { knowledge: KnowledgeSearch; prompts: P
     case "clarify":
       return { ...base, answered: false, reply: opts.prompts.t("vi", "clarify.ask"), options: d.options.map((p) => p.label || p.heading) };
     case "status":
-      return { ...base, answered: true, reply: `${d.document.title}: ${d.document.status}` };
+      return { ...base, answered: true, reply: composeStatus(d.document, opts.prompts, "vi") };
     case "fallback":
       return { ...base, answered: false, reply: opts.prompts.t("vi", "fallback") };
   }
