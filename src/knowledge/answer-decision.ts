@@ -14,10 +14,10 @@ import type { AnswerType, Question } from "./question.ts";
 import { foldedText } from "./text.ts";
 import { foldedTokens, jaccard } from "./text-similarity.ts";
 
-export const FEATURES = ["score", "coverage", "dense", "recall", "precision", "f1", "missing", "typed", "untyped", "mentioned", "faq", "first", "relative"] as const;
+export const FEATURES = ["score", "coverage", "dense", "recall", "precision", "f1", "missing", "typed", "untyped", "mentioned", "faq", "first", "relative", "story"] as const;
 export type Feature = (typeof FEATURES)[number];
 
-export const CALIBRATION = ["score", "coverage", "dense", "f1", "recall", "missing", "typed"] as const;
+export const CALIBRATION = ["score", "coverage", "dense", "f1", "recall", "missing", "typed", "story"] as const;
 export type CalibrationFeature = (typeof CALIBRATION)[number];
 
 export interface DecisionParams {
@@ -99,20 +99,23 @@ export function featuresOf(p: Passage, question: Question, top: number): Record<
     faq: p.kind === "faq" ? 1 : 0,
     first: (e?.rank ?? 0) === 0 ? 1 : 0,
     relative: top > 0 ? p.score / top : 0,
+    // A long message tells a story before it asks: the story's words thin out every passage's
+    // coverage, so the same evidence means more than in a short question.
+    story: question.context ? 1 : 0,
   };
 }
 
 /** The ranking score of a candidate. */
 export function rankScore(params: DecisionParams, x: Record<Feature, number>): number {
   let z = 0;
-  for (const f of FEATURES) z += params.ranker[f] * x[f];
+  for (const f of FEATURES) z += (params.ranker[f] ?? 0) * x[f];
   return z;
 }
 
 /** The estimated probability that answering from a candidate states what the question asks. */
 export function calibrated(params: DecisionParams, x: Record<CalibrationFeature, number>): number {
   let z = params.calibration.bias;
-  for (const f of CALIBRATION) z += params.calibration[f] * x[f];
+  for (const f of CALIBRATION) z += (params.calibration[f] ?? 0) * x[f];
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -121,12 +124,12 @@ export function calibrated(params: DecisionParams, x: Record<CalibrationFeature,
  * candidates: in a small knowledge base the best of poor candidates is still poor.
  */
 export function calibrationInputs(x: Record<Feature, number>): Record<CalibrationFeature, number> {
-  return { score: x.score, coverage: x.coverage, dense: x.dense, f1: x.f1, recall: x.recall, missing: x.missing, typed: x.typed };
+  return { score: x.score, coverage: x.coverage, dense: x.dense, f1: x.f1, recall: x.recall, missing: x.missing, typed: x.typed, story: x.story };
 }
 
-/** The sign each weight must keep, so that more evidence never lowers a score. */
-export const SIGNS: Record<Feature | CalibrationFeature, 1 | -1> = {
-  score: 1, coverage: 1, dense: 1, recall: 1, precision: 1, f1: 1, missing: -1, typed: 1, untyped: -1, mentioned: 1, faq: 1, first: 1, relative: 1,
+/** The sign each weight must keep, so that more evidence never lowers a score (0: not evidence, either sign). */
+export const SIGNS: Record<Feature | CalibrationFeature, 1 | -1 | 0> = {
+  score: 1, coverage: 1, dense: 1, recall: 1, precision: 1, f1: 1, missing: -1, typed: 1, untyped: -1, mentioned: 1, faq: 1, first: 1, relative: 1, story: 0,
 };
 
 /** Two passages are about different things when they come from different entries with unlike labels. */
@@ -163,7 +166,7 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 }
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
-  return choose(rescore(question, ranked, params), params, { vague: isVague(question) });
+  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" });
 }
 
 /**
@@ -174,22 +177,38 @@ export function isVague(question: Question): boolean {
   return question.type === "open" && question.contentWords <= 2;
 }
 
+/**
+ * The share of the evidence floor a long message's passages must reach. Decided, not fitted: a
+ * story at weight 0.6 with few words in any passage takes about a fifth of a long message's
+ * weight from every passage's engine score.
+ */
+const STORY_FLOOR = 0.8;
+
 /** The decision over candidates already ranked and scored (rescore), by the thresholds of `params`. */
-export function choose(scored: readonly Scored[], params: Omit<DecisionParams, "ranker" | "calibration">, question: { vague: boolean } = { vague: false }): Decision {
+export function choose(
+  scored: readonly Scored[],
+  params: Omit<DecisionParams, "ranker" | "calibration">,
+  question: { vague: boolean; story?: boolean } = { vague: false },
+): Decision {
   const strip = ({ rank: _, ...p }: Scored): Passage => p;
-  // Below the evidence floor a passage is never answered or offered.
-  const all = scored.map((p) => ((p.evidence?.engine ?? 1) < params.evidence ? { ...p, score: 0, confident: false } : { ...p, confident: p.score >= params.answer }));
+  // Below the evidence floor a passage is never answered or offered. A story before the question
+  // weighs in the engine's score though no passage repeats it, so its floor for an answer is
+  // lower; offering choices keeps the full floor (a long message about a boyfriend must not be
+  // asked back between passages on other things).
+  const floor = params.evidence * (question.story ? STORY_FLOOR : 1);
+  const all = scored.map((p) => ((p.evidence?.engine ?? 1) < floor ? { ...p, score: 0, confident: false } : { ...p, confident: p.score >= params.answer }));
+  const offerable = (p: Scored) => (p.evidence?.engine ?? 1) >= params.evidence;
   const passages = all.map((p) => strip(p));
   const best = all[0];
   if (!best || best.score < params.clarify) return { outcome: "fallback", passages };
   const rivals: typeof all = [];
   for (const p of all.slice(1)) {
     if (best.rank - p.rank > params.close || rivals.length === 2) break;
-    if (p.score >= params.clarify && distinct(best, p) && rivals.every((r) => distinct(r, p))) rivals.push(p);
+    if (p.score >= params.clarify && offerable(p) && distinct(best, p) && rivals.every((r) => distinct(r, p))) rivals.push(p);
   }
   const complete = (best.evidence?.missing ?? 0) <= params.missing;
   const sure = best.score >= params.sure && !(question.vague && rivals.length > 0);
   if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), passages };
-  if (rivals.length > 0) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
+  if (rivals.length > 0 && offerable(best)) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
   return { outcome: "fallback", passages };
 }

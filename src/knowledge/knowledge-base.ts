@@ -12,7 +12,8 @@ import type { DocumentMeta } from "./document.ts";
 import { readKnowledgeVersion } from "./knowledge-version.ts";
 import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
 import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./phrasing-match.ts";
-import { termLightness, type PreparedQuery, type Question } from "./question.ts";
+import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./english-phrasing.ts";
+import { DEFAULT_QUERY_OPTIONS, termLightness, type PreparedQuery, type Question } from "./question.ts";
 import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search-engine.ts";
 import { approvedPhrasings } from "./taught-phrasings.ts";
 import { foldedText } from "./text.ts";
@@ -42,6 +43,8 @@ interface ChunkInfo {
   phrasingTerms?: Set<string>[];
   /** Every folded word of the passage, also analysed on first use. */
   words?: Set<string>;
+  /** The terms of the phrasings written in English (english-phrasing.ts). */
+  englishTerms?: Set<string>[];
 }
 
 interface DocumentInfo {
@@ -75,6 +78,8 @@ export class KnowledgeBase implements KnowledgeSearch {
   /** Recent questions' readings and decisions, least recently used first; emptied when the knowledge changes. */
   private readonly asked = new Map<string, { version: number; asked: Asked }>();
   private readonly lightness = new Map<string, number>();
+  /** Rarity of English phrasing terms across the base, built on the first English question. */
+  private english: EnglishVocabulary | undefined;
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
@@ -131,15 +136,17 @@ export class KnowledgeBase implements KnowledgeSearch {
     const content = contentWords(prepared.analyzed);
     const idf = (t: string) => this.termWeight(this.idfs, t, (term) => this.engine.idf(term));
     const light = (t: string) => this.termWeight(this.lightness, t, termLightness);
+    const english = prepared.question.language === "en" ? this.englishQuestion(prepared.question) : undefined;
     const passages: Passage[] = [];
     hits.forEach((hit, rank) => {
       const passage = this.toPassage(hit.id, hit.score, hit.confident);
       const chunk = this.chunks.get(hit.id);
       if (!passage || !chunk) return;
       chunk.phrasingTerms ??= [...chunk.phrasings, chunk.label || chunk.heading].filter(Boolean).map(phrasingTerms);
-      const phrasing = terms
-        .map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, light))
-        .reduce((a, b) => (b.f1 > a.f1 ? b : a));
+      const phrasing = [
+        ...terms.map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, light)),
+        ...(english ? [bestPhrasingMatch(english.terms, this.englishTermsOf(chunk), english.idf, () => 1)] : []),
+      ].reduce((a, b) => (b.f1 > a.f1 ? b : a));
       chunk.words ??= passageWords([passage.title, chunk.heading, chunk.text, ...chunk.phrasings]);
       const missing = missingShare(content, chunk.words, idf);
       passages.push({ ...passage, evidence: { engine: hit.score, coverage: hit.lexical, dense: hit.dense, phrasing, missing, rank } });
@@ -180,6 +187,24 @@ export class KnowledgeBase implements KnowledgeSearch {
   async candidates(text: string): Promise<{ question: Question; passages: Passage[] }> {
     const prepared = this.engine.prepare(text);
     return { question: prepared.question, passages: await this.search(prepared, { k: CANDIDATES }) };
+  }
+
+  /** An English question's terms (the asking part in full, the story less), for the English phrasings. */
+  private englishQuestion(question: Question): { terms: Map<string, number>; idf: (t: string) => number } {
+    if (!this.english) {
+      this.english = new EnglishVocabulary();
+      for (const chunk of this.chunks.values()) this.english.add(this.englishTermsOf(chunk));
+    }
+    const terms = new Map<string, number>();
+    for (const [text, weight] of [[question.context, DEFAULT_QUERY_OPTIONS.contextWeight], [question.focus, 1]] as const) {
+      for (const t of englishTerms(text)) terms.set(t, weight);
+    }
+    const vocabulary = this.english;
+    return { terms, idf: (t) => vocabulary.idf(t) };
+  }
+
+  private englishTermsOf(chunk: ChunkInfo): Set<string>[] {
+    return (chunk.englishTerms ??= chunk.phrasings.filter(isEnglishPhrasing).map(englishTerms));
   }
 
   /** A term's weight from `cache`, computed once (idf depends on the index: the cache is cleared when it changes). */
@@ -359,6 +384,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     this.version = version;
     // Any change (a document's status, a taught wording) may change a decision.
     this.asked.clear();
+    this.english = undefined;
     if (changed > 0) {
       this.idfs.clear();
       if (this.opts.persist) await this.persist();

@@ -244,7 +244,7 @@ function englishQuantities(text: string): string {
     .replace(/\b(\d+)\s*(?:percent|per cent)\b/gi, "$1 %");
 }
 
-const ENGLISH_STOPWORDS = new Set(
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
   ("a an the is are was were be been am i me my you your we our they he she it its of to in on at for from with about " +
     "do does did can could should would will shall may might must have has had get got if or and but so not no yes " +
     "what when where who whom why how which that this these those there here please hi hello thanks thank much many " +
@@ -255,7 +255,7 @@ const ENGLISH_STOPWORDS = new Set(
 );
 
 // Vietnamese syllables (folded): onset, vowel nucleus, final. A word that cannot be one is foreign.
-const VIETNAMESE_SYLLABLE = /^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|ieu|yeu|oai|oay|uay|uoi|uou|[aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$/;
+export const VIETNAMESE_SYLLABLE = /^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|ieu|yeu|oai|oay|uay|uoi|uou|[aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$/;
 
 /** English when several words could not be Vietnamese syllables and none carries a Vietnamese mark. */
 export function detectLanguage(text: string, lexicon: Lexicon): "vi" | "en" {

@@ -45,6 +45,6 @@ describe("answer quality on young people's questions", () => {
 });
 
 const FLOORS = {
-  youth: { rightFirst: 0.68, rightWithinTap: 0.8, wrong: 0.09, declined: 0.9 },
-  holdout: { rightFirst: 0.72, rightWithinTap: 0.82, wrong: 0.08, declined: 0.8 },
+  youth: { rightFirst: 0.71, rightWithinTap: 0.84, wrong: 0.09, declined: 0.9 },
+  holdout: { rightFirst: 0.76, rightWithinTap: 0.85, wrong: 0.07, declined: 0.8 },
 };
