@@ -206,6 +206,7 @@ export function buildOpenApiDocument(): JsonSchema {
             "400": error("Bad input, or the file could not be read (the reason says why)"),
             ...denied,
             "413": error("Larger than UPLOAD_MAX_BYTES"),
+            "503": error("PARSE_QUEUE_LENGTH uploads are already waiting to be read; try again later"),
           },
         },
       },

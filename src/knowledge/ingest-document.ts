@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { CHUNKER_VERSION, chunkDocument, citationTitle } from "./chunk-document.ts";
+import type { ParsedDocument } from "./document.ts";
 import { parseDocument, type ParseLimits } from "./parse-document.ts";
 import { bumpKnowledgeVersion } from "./knowledge-version.ts";
 
@@ -26,6 +27,11 @@ export async function ingestDocument(opts: {
   bytes: Uint8Array;
   updatedBy?: string;
   limits?: Partial<ParseLimits>;
+  /**
+   * Turns the bytes into a document: parseDocument in-process by default (the trusted knowledge/
+   * folder), parseInSandbox for files from outside (see parse-sandbox.ts).
+   */
+  parse?: (input: { fileName: string; bytes: Uint8Array; limits?: Partial<ParseLimits> }) => Promise<ParsedDocument>;
   /** Re-chunk even when the content is unchanged (after a chunker upgrade). */
   force?: boolean;
 }): Promise<IngestResult> {
@@ -38,7 +44,8 @@ export async function ingestDocument(opts: {
   if (existing && existing.contentHash === hash && !opts.force) {
     return { status: "unchanged", documentId: existing.id, title: existing.title, chunks: existing.chunkCount };
   }
-  const parsed = await parseDocument({ fileName: opts.fileName, bytes: opts.bytes, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const parse = opts.parse ?? parseDocument;
+  const parsed = await parse({ fileName: opts.fileName, bytes: opts.bytes, ...(opts.limits ? { limits: opts.limits } : {}) });
   const drafts = chunkDocument(parsed);
   const meta = { ...parsed.meta, short_title: citationTitle(parsed.meta) };
   const data = {

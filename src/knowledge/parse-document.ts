@@ -93,7 +93,7 @@ export async function parseDocument(input: {
       break;
     }
     case ".pdf":
-      body = normalizePlainText(await extract(() => pdfToText(bytes, limits.maxPages), fail));
+      body = normalizePlainText(await extract(() => pdfToText(bytes, limits), fail));
       break;
     default:
       body = normalizePlainText(await extract(() => docxToText(bytes), fail));

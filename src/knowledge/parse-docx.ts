@@ -1,6 +1,6 @@
 // Word (.docx) text extraction: the archive is vetted first (a real .docx, no zip bomb, honest
-// sizes), then mammoth turns it into HTML, which keeps Word's heading styles as headings, and
-// the shared HTML converter makes that text. Images are never decoded.
+// sizes for every entry), then mammoth turns it into HTML, which keeps Word's heading styles as
+// headings, and the shared HTML converter makes that text. Images are never decoded.
 
 import mammoth from "mammoth";
 import { htmlToText } from "./parse-html.ts";
@@ -24,9 +24,11 @@ export async function docxToText(bytes: Uint8Array): Promise<string> {
       throw new ZipProblem("the file is a ZIP archive but not a Word document (word/document.xml is missing)");
     }
     checkZipBudget(entries, BUDGET);
-    // mammoth reads the XML parts; media is only touched by the image converter, which is disabled.
+    // Every entry is inflated (capped at its declared size) before mammoth sees the archive. Which
+    // entries mammoth reads is decided by the relationships, not by the folder: a .rels file can
+    // name "word/media/x.xml" as the main document or the styles, so no folder may be skipped.
     for (const entry of entries) {
-      if (!entry.name.endsWith("/") && !entry.name.startsWith("word/media/")) verifyEntrySize(bytes, entry);
+      if (!entry.name.endsWith("/")) verifyEntrySize(bytes, entry);
     }
   } catch (error) {
     if (error instanceof ZipProblem) throw new DocxProblem(error.message);

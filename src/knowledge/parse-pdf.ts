@@ -1,11 +1,22 @@
-// PDF text extraction with unpdf (PDF.js): the page count is checked before any page is read,
-// pages come back as lines, and PDF.js failures become reasons a person can act on.
+// PDF text extraction with PDF.js (through unpdf): the page count is checked before any page is
+// read, then pages are read ONE AT A TIME with a running character count, so a small file whose
+// pages all share one huge content stream is refused after a page or two instead of after all of
+// them (unpdf's extractText reads every page at once). PDF.js failures become reasons a person
+// can act on.
 
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
 
 export class PdfProblem extends Error {}
 
-export async function pdfToText(bytes: Uint8Array, maxPages: number): Promise<string> {
+export interface PdfLimits {
+  maxPages: number;
+  /** Characters of extracted text, counted while each page's text arrives. */
+  maxChars: number;
+}
+
+type TextChunk = { items: { str?: string; hasEOL?: boolean }[] };
+
+export async function pdfToText(bytes: Uint8Array, limits: PdfLimits): Promise<string> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // A plain copy: PDF.js refuses Node Buffers and may detach the buffer it is given.
@@ -14,11 +25,42 @@ export async function pdfToText(bytes: Uint8Array, maxPages: number): Promise<st
     throw new PdfProblem(describe(error));
   }
   try {
-    if (pdf.numPages > maxPages) {
-      throw new PdfProblem(`the PDF has ${pdf.numPages} pages, the limit is ${maxPages}`);
+    if (pdf.numPages > limits.maxPages) {
+      throw new PdfProblem(`the PDF has ${pdf.numPages} pages, the limit is ${limits.maxPages}`);
     }
-    const { text } = await extractText(pdf, { mergePages: false });
-    return text.map(unwrapLines).join("\n\n");
+    const pages: string[] = [];
+    let total = 0;
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pdf.getPage(number);
+      const parts: string[] = [];
+      // streamTextContent hands the page's text over in pieces: one page that paints a form
+      // thousands of times is stopped mid-page, not after its whole text sits in memory.
+      const reader = (page.streamTextContent() as ReadableStream<TextChunk>).getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          for (const item of value.items) {
+            if (item.str == null) continue;
+            const piece = item.str + (item.hasEOL ? "\n" : "");
+            total += piece.length;
+            if (total > limits.maxChars) {
+              throw new PdfProblem(
+                `the text is longer than the limit of ${limits.maxChars.toLocaleString("en-US")} characters (reached on page ${number} of ${pdf.numPages})`,
+              );
+            }
+            parts.push(piece);
+          }
+        }
+      } finally {
+        // Not reader.cancel(): PDF.js then closes the stream twice and throws an uncaught error.
+        // Leaving it unread is safe, pdf.destroy() below tears the document's streams down.
+        reader.releaseLock();
+        page.cleanup();
+      }
+      pages.push(unwrapLines(parts.join("")));
+    }
+    return pages.join("\n\n");
   } catch (error) {
     throw error instanceof PdfProblem ? error : new PdfProblem(describe(error));
   } finally {

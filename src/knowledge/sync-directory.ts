@@ -49,6 +49,7 @@ export async function syncDirectory(opts: {
       try {
         const full = path.join(opts.dir, file);
         const bytes = await readFile(full);
+        // Parsed in-process, not in the upload sandbox: the folder is trusted (see parse-sandbox.ts).
         const result: IngestResult = await ingestDocument({
           db: opts.db,
           sourcePath: KNOWLEDGE_PREFIX + file,

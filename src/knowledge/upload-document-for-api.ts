@@ -8,6 +8,7 @@ import { assertCan, type StaffActor } from "../proposals/staff-scope.ts";
 import { catchUpAfterWrite, type IndexCatchUp } from "./catch-up-after-write.ts";
 import { DocumentError } from "./document.ts";
 import type { IngestResult } from "./ingest-document.ts";
+import { ParserBusyError } from "./parse-sandbox.ts";
 import { uploadDocument } from "./upload-document.ts";
 
 export interface UploadedDocument extends IngestResult {
@@ -32,6 +33,8 @@ export async function uploadDocumentForApi(opts: {
     // The console's upload use case: same naming, same audit entry; only the actor label differs.
     result = await uploadDocument({ db: opts.db, fileName: opts.fileName, bytes: opts.bytes, actor: label, maxBytes: opts.maxBytes });
   } catch (err) {
+    // A full parse queue is not the file's fault: 503, so the integrating system retries later.
+    if (err instanceof ParserBusyError) throw new AppError("unavailable", { message: err.reason, cause: err });
     // The parser's reason is written for an administrator ("unsupported file type", "no text found").
     if (err instanceof DocumentError) throw new AppError("bad_request", { message: err.reason, cause: err });
     throw err;

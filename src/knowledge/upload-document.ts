@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { ingestDocument, type IngestResult } from "./ingest-document.ts";
+import { parseInSandbox } from "./parse-sandbox.ts";
 import { foldDiacritics } from "./text.ts";
 
 export const UPLOAD_PREFIX = "upload/";
@@ -30,7 +31,16 @@ export async function uploadDocument(opts: {
 }): Promise<IngestResult & { sourcePath: string }> {
   const fileName = safeFileName(opts.fileName);
   const sourcePath = UPLOAD_PREFIX + fileName;
-  const result = await ingestDocument({ db: opts.db, sourcePath, fileName, bytes: opts.bytes, updatedBy: opts.actor, limits: { maxBytes: opts.maxBytes } });
+  // An uploaded file is untrusted: it is read in the sandbox (own thread, memory and time limits).
+  const result = await ingestDocument({
+    db: opts.db,
+    sourcePath,
+    fileName,
+    bytes: opts.bytes,
+    updatedBy: opts.actor,
+    limits: { maxBytes: opts.maxBytes },
+    parse: parseInSandbox,
+  });
   await recordAudit(opts.db.prisma, {
     actor: opts.actor,
     action: "document.upload",
