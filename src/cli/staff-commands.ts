@@ -1,6 +1,9 @@
 // `staff` commands of the CLI: console accounts. `create` is how the first administrator is made
-// when ADMIN_EMAIL is not used; the password is asked on the terminal (not echoed) unless given.
-//   staff create --email <e> --name <n> --role admin|coordinator|department [--department <id|slug|name>] [--password <p>]
+// when ADMIN_EMAIL is not used; `password` sets a new password (an administrator who forgot
+// theirs). The password is asked on the terminal without echo, or read as one line from standard
+// input when piped; never taken as an argument, where shell history and the process list keep it.
+//   staff create --email <e> --name <n> --role admin|coordinator|department [--department <id|slug|name>]
+//   staff password --email <e>
 //   staff list
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
@@ -8,6 +11,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { AppError } from "../errors.ts";
 import { createStaff } from "../proposals/create-staff.ts";
 import { seedDepartments } from "../proposals/seed-departments.ts";
+import { setStaffPassword } from "../proposals/set-staff-password.ts";
 import { StaffPassword } from "../proposals/staff-password.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -19,13 +23,25 @@ interface StaffFlags {
   password?: string | undefined;
 }
 
-const CREATE_USAGE = "staff create --email <e> --name <n> --role admin|coordinator|department [--department <id, slug or name>] [--password <p>]";
+const CREATE_USAGE = "staff create --email <e> --name <n> --role admin|coordinator|department [--department <id, slug or name>]";
+const PASSWORD_USAGE = "staff password --email <e>";
 
 export async function runStaffCommand(config: Config, command: string | undefined, flags: StaffFlags): Promise<void> {
-  if (command !== "create" && command !== "list") throw new UsageError(`unknown staff command "${command ?? ""}" (try: ${CREATE_USAGE}; staff list)`);
+  if (command !== "create" && command !== "list" && command !== "password") {
+    throw new UsageError(`unknown staff command "${command ?? ""}" (try: ${CREATE_USAGE}; ${PASSWORD_USAGE}; staff list)`);
+  }
+  if (flags.password !== undefined) {
+    throw new UsageError(
+      `staff ${command}: --password is refused: a password on the command line stays in the shell history and the process list.\n` +
+        `Type it when asked, or pipe it in as one line on standard input, e.g.\n` +
+        `  npm run cli -- staff ${command} --email <e> … < password.txt\n` +
+        `  read -rs P && printf '%s\\n' "$P" | npm run cli -- staff ${command} --email <e> …`,
+    );
+  }
   if (command === "create") {
     for (const flag of ["email", "name", "role"] as const) if (!flags[flag]) throw new UsageError(`staff create needs --${flag}\nusage: ${CREATE_USAGE}`);
   }
+  if (command === "password" && !flags.email) throw new UsageError(`staff password needs --email\nusage: ${PASSWORD_USAGE}`);
   await migrateDatabase(config.database);
   const db = await openDatabase(config.database);
   try {
@@ -37,7 +53,12 @@ export async function runStaffCommand(config: Config, command: string | undefine
       for (const s of staff) console.log(`${s.email}\t${s.role}\t${s.department?.slug ?? "-"}\t${s.active ? "active" : "inactive"}\t${s.name}`);
       return;
     }
-    const password = flags.password ?? (await askPassword());
+    if (command === "password") {
+      const done = await setStaffPassword({ db, email: flags.email!, password: await askPassword(command), actor: "cli" });
+      console.log(`Password of ${done.email} changed; its console sessions were ended.`);
+      return;
+    }
+    const password = await askPassword(command);
     const created = await createStaff({
       db,
       actor: "cli",
@@ -45,7 +66,7 @@ export async function runStaffCommand(config: Config, command: string | undefine
     });
     console.log(`Created ${created.role} ${created.email}${created.departmentName ? ` (${created.departmentName})` : ""}. Log in at /console/login.`);
   } catch (err) {
-    if (err instanceof AppError && (err.code === "bad_request" || err.code === "conflict")) throw new UsageError(`staff create: ${err.message}`);
+    if (err instanceof AppError && ["bad_request", "conflict", "not_found"].includes(err.code)) throw new UsageError(`staff ${command}: ${err.message}`);
     throw err;
   } finally {
     await db.close();
@@ -53,16 +74,16 @@ export async function runStaffCommand(config: Config, command: string | undefine
 }
 
 /** Asks twice on a terminal without echoing; reads one line when the input is piped. */
-async function askPassword(): Promise<string> {
+async function askPassword(command: string): Promise<string> {
   if (!process.stdin.isTTY) {
     const line = (await readLine()).trim();
-    if (!line) throw new UsageError("staff create: no password given (use --password or type it when asked)");
+    if (!line) throw new UsageError(`staff ${command}: no password on standard input (pipe it in as one line, or run it in a terminal to be asked)`);
     return line;
   }
   const first = await readHidden("Password (at least 10 characters): ");
   const check = StaffPassword.safeParse(first);
-  if (!check.success) throw new UsageError(`staff create: password ${check.error.issues[0]!.message}`);
-  if ((await readHidden("Repeat the password: ")) !== first) throw new UsageError("staff create: the two passwords differ");
+  if (!check.success) throw new UsageError(`staff ${command}: password ${check.error.issues[0]!.message}`);
+  if ((await readHidden("Repeat the password: ")) !== first) throw new UsageError(`staff ${command}: the two passwords differ`);
   return first;
 }
 

@@ -1,20 +1,9 @@
-// Security headers on every console response: a Content-Security-Policy that allows only our own
-// scripts and styles (no inline script anywhere in the console), no framing, and no caching of
-// pages that show personal data (static assets set their own cache header).
+// Security headers on every console response: the page Content-Security-Policy (our own scripts
+// and styles only, no inline script anywhere in the console, no framing) on every response, JSON
+// included, no caching of pages that show personal data (static assets set their own cache
+// header). The server adds the headers every response gets (src/http/security-headers.ts).
 import type { FastifyInstance } from "fastify";
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+import { PAGE_CSP as CSP } from "../http/security-headers.ts";
 
 export function installSecurityHeaders(scope: FastifyInstance): void {
   scope.addHook("onSend", async (_request, reply, payload) => {

@@ -1,13 +1,15 @@
 // Request rate limits for the endpoints anyone can reach or that other systems call in a loop: the
 // web chat per client address (its user ids are chosen by the browser, so only the address says
-// who is sending) and the JSON API per token. Requests from this machine itself (loopback: health
-// checks, scripts, a local proxy not yet marked with TRUST_PROXY) are not counted. Counters live in
-// this process (@fastify/rate-limit's in-memory store), so with several instances behind a proxy a
-// client may get up to N times the limit. The chat platforms' webhooks are not limited here:
+// who is sending) and the JSON API per token. Requests sent straight from this machine itself
+// (health checks, scripts) are not counted; that is decided from the socket, so neither a client
+// writing "127.0.0.1" into X-Forwarded-For nor a local proxy forwarding others' requests is
+// exempt (client-address.ts). Counters live in this process (@fastify/rate-limit's in-memory
+// store), so with several instances behind a proxy a client may get up to N times the limit. The chat platforms' webhooks are not limited here:
 // Telegram and Zalo pace themselves, and a refused update would only come back.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { AppError } from "../errors.ts";
+import { addressGroup, isFromThisMachine } from "./client-address.ts";
 
 export interface RateRule {
   /** Names the counter; also keeps different rules' keys apart. */
@@ -30,7 +32,7 @@ export async function installRateLimiting(app: FastifyInstance): Promise<void> {
 export function limitRequests(app: FastifyInstance, rule: RateRule, message: (request: FastifyRequest) => string): preHandlerAsyncHookHandler {
   const check = app.createRateLimit({ max: rule.max, timeWindow: rule.windowMs, keyGenerator: (request) => `${rule.name}:${rule.key(request)}` });
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (isLoopback(request.ip)) return;
+    if (isFromThisMachine(request)) return;
     const verdict = await check(request);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     void reply.header("retry-after", String(verdict.ttlInSeconds));
@@ -39,9 +41,5 @@ export function limitRequests(app: FastifyInstance, rule: RateRule, message: (re
   };
 }
 
-/** The client's address (the proxy's X-Forwarded-For when TRUST_PROXY is set). */
-export const byClientAddress = (request: FastifyRequest): string => request.ip;
-
-function isLoopback(address: string): boolean {
-  return address === "::1" || /^(?:::ffff:)?127\./.test(address);
-}
+/** The client's address (from X-Forwarded-For only via a TRUST_PROXY proxy), IPv6 by its /64. */
+export const byClientAddress = (request: FastifyRequest): string => addressGroup(request.ip);

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { installErrorHandler } from "./errors.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
 
 export interface HealthSources {
   db: Db;
@@ -11,25 +12,22 @@ export interface HealthSources {
   channels: () => Record<string, string>;
 }
 
-export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProxy: boolean; health: HealthSources }): FastifyInstance {
+export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProxy: readonly string[]; health: HealthSources }): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
-    // One hop: the address nginx appended to X-Forwarded-For, not whatever the client put before it
-    // (trusting every hop would let anyone pick the address the rate limits and logs see).
-    trustProxy: opts.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    // Only the listed proxies (TRUST_PROXY) are believed: request.ip is the last address in
+    // X-Forwarded-For that none of them added. A client that connects directly is known by its
+    // socket address, whatever header it sends (trusting "one hop" from anyone let a direct client
+    // choose the address that rate limits and sign-in delays count).
+    trustProxy: opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
   installErrorHandler(app);
 
-  app.addHook("onSend", async (_request, reply, payload) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-    return payload;
-  });
+  installSecurityHeaders(app);
   app.addHook("onResponse", async (request, reply) => {
     request.log.info(
       { method: request.method, url: loggablePath(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

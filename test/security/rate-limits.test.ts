@@ -15,7 +15,7 @@ const RATE_LIMITED_VI = "Bạn gửi tin nhắn hơi nhanh";
 describe("web chat and API rate limits", () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await runApp({ env: { TRUST_PROXY: "true", WEB_CHAT_RATE_PER_IP_PER_MINUTE: "3", API_RATE_PER_MINUTE: "3" } });
+    app = await runApp({ env: { TRUST_PROXY: "127.0.0.1", WEB_CHAT_RATE_PER_IP_PER_MINUTE: "3", API_RATE_PER_MINUTE: "3" } });
   });
   afterAll(async () => {
     await app.stop();
@@ -33,6 +33,7 @@ describe("web chat and API rate limits", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await chat("203.0.113.7", `school-${i}`)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+    const webIdentities = await app.db.prisma.channelIdentity.count({ where: { channel: "web" } });
     const refused = await chat("203.0.113.7", "school-9");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -41,8 +42,9 @@ describe("web chat and API rate limits", () => {
     expect(body.error.message).toContain(RATE_LIMITED_VI);
     const english = await chat("203.0.113.7", "school-9", { "accept-language": "en-GB,en;q=0.9" });
     expect((await json(english)).error.message).toContain("a little fast");
-    // Refused messages were not handled: no user was created for them.
-    expect(await app.db.prisma.channelIdentity.count({ where: { channel: "web", externalId: "school-9" } })).toBe(0);
+    // Refused messages were not handled: no user was created for them, and no session was issued.
+    expect(refused.headers.get("set-cookie")).toBeNull();
+    expect(await app.db.prisma.channelIdentity.count({ where: { channel: "web" } })).toBe(webIdentities);
     // Another address is still answered.
     expect((await chat("198.51.100.20", "home-1")).status).toBe(200);
   });

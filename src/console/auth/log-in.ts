@@ -1,45 +1,64 @@
-// Use case: check a staff member's email and password. Failures count up on the account; after
-// LOCK_AFTER failures in a row it is locked for LOCK_MINUTES (even the right password is refused
-// meanwhile). Unknown emails cost the same argon2 work, so the answer does not reveal accounts.
+// Use case: check a staff member's email and password, with progressive delays instead of a lock
+// (sign-in-delays.ts): an attempt while the account or the address must wait is refused before
+// the password is looked at; after it, the right password signs in again. Unknown emails cost the
+// same argon2 work and are delayed the same way, so the answer does not reveal accounts. The first
+// delay of each streak is written to the audit log, not every refused attempt.
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit-log.ts";
 import { verifyAgainstDummy, verifyPassword } from "../../proposals/staff-password.ts";
-
-export const LOCK_AFTER = 5;
-export const LOCK_MINUTES = 15;
+import type { DelayScope, SignInDelays } from "./sign-in-delays.ts";
 
 export type LoginResult =
   | { ok: true; staffId: string; email: string }
-  | { ok: false; reason: "invalid"; failures: number }
-  | { ok: false; reason: "locked"; lockedUntil: Date };
+  /** Wrong email or password; `retryAfterSeconds` > 0 when the next attempt must wait. */
+  | { ok: false; reason: "invalid"; retryAfterSeconds: number }
+  /** Refused unchecked: the account or the address is still waiting. */
+  | { ok: false; reason: "wait"; retryAfterSeconds: number; scope: DelayScope };
 
-export async function logIn(opts: { db: Db; email: string; password: string; now?: Date }): Promise<LoginResult> {
+export async function logIn(opts: { db: Db; delays: SignInDelays; email: string; password: string; address: string; now?: Date }): Promise<LoginResult> {
   const { prisma } = opts.db;
   const now = opts.now ?? new Date();
   const email = opts.email.trim().toLowerCase().slice(0, 200);
-  const staff = email ? await prisma.staffUser.findUnique({ where: { email } }) : null;
-  if (!staff || !staff.active) {
-    await verifyAgainstDummy(opts.password);
-    await recordAudit(prisma, { actor: email || "(trống)", action: "auth.loginFailed", detail: { reason: staff ? "inactive" : "unknown" } });
-    return { ok: false, reason: "invalid", failures: 1 };
-  }
-  if (staff.lockedUntil && staff.lockedUntil > now) {
-    await recordAudit(prisma, { actor: email, action: "auth.loginLocked", target: email });
-    return { ok: false, reason: "locked", lockedUntil: staff.lockedUntil };
-  }
-  if (!(await verifyPassword(staff.passwordHash, opts.password))) {
-    // Increment in the database, not from what we read, so parallel attempts all count.
-    const updated = await prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-    if (updated.failedLogins >= LOCK_AFTER) {
-      const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-      await prisma.staffUser.update({ where: { id: staff.id }, data: { lockedUntil, failedLogins: 0 } });
-      await recordAudit(prisma, { actor: email, action: "auth.locked", target: email, detail: { until: lockedUntil.toISOString() } });
-      return { ok: false, reason: "locked", lockedUntil };
+  const account = email || "(trống)";
+  const admission = opts.delays.admit(account, opts.address);
+  if (!admission.ok) return { ok: false, reason: "wait", retryAfterSeconds: seconds(admission.waitMs), scope: admission.scope };
+
+  let staffId: string | undefined;
+  try {
+    const staff = email ? await prisma.staffUser.findUnique({ where: { email } }) : null;
+    if (staff && staff.active) {
+      if (await verifyPassword(staff.passwordHash, opts.password)) staffId = staff.id;
+    } else {
+      await verifyAgainstDummy(opts.password);
     }
-    await recordAudit(prisma, { actor: email, action: "auth.loginFailed", target: email, detail: { failures: updated.failedLogins } });
-    return { ok: false, reason: "invalid", failures: updated.failedLogins };
+    if (!staffId) {
+      const known = staff?.active === true;
+      await recordAudit(prisma, { actor: account, action: "auth.loginFailed", target: known ? email : null, detail: known ? {} : { reason: staff ? "inactive" : "unknown" } });
+    }
+  } catch (err) {
+    opts.delays.abandoned(account, opts.address);
+    throw err;
   }
-  await prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+
+  if (!staffId) {
+    const { waitMs, firstDelays } = opts.delays.failed(account, opts.address);
+    for (const scope of firstDelays) {
+      await recordAudit(prisma, {
+        actor: opts.address,
+        action: "auth.signInDelayed",
+        target: scope === "account" ? account : opts.address,
+        detail: { scope, waitSeconds: seconds(waitMs) },
+      });
+    }
+    return { ok: false, reason: "invalid", retryAfterSeconds: seconds(waitMs) };
+  }
+  opts.delays.succeeded(account, opts.address);
+  // failedLogins/lockedUntil belong to the former lock-out; cleared so no old lock lingers in the UI.
+  await prisma.staffUser.update({ where: { id: staffId }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
   await recordAudit(prisma, { actor: email, action: "auth.login", target: email });
-  return { ok: true, staffId: staff.id, email };
+  return { ok: true, staffId, email };
+}
+
+function seconds(ms: number): number {
+  return Math.ceil(ms / 1000);
 }

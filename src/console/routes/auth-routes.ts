@@ -1,21 +1,20 @@
 // Signing in and out, and changing one's password. The login form has its own CSRF token (a
-// cookie and a hidden field that must match) since there is no session yet; failed logins are
-// answered slowly, repeated ones lock the account for a while (see auth/log-in.ts), and too many
-// from one address, whatever the accounts, block that address (auth/failed-logins-by-address.ts).
+// cookie and a hidden field that must match) since there is no session yet; repeated failures on
+// an account or from an address make the next attempts wait a little longer each time (answered
+// 429 with Retry-After, see auth/sign-in-delays.ts), never lock the account.
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
+import { addressGroup } from "../../http/client-address.ts";
 import { secretMatches } from "../../http/secret.ts";
 import { changePassword } from "../../proposals/change-password.ts";
-import { recordAudit } from "../../db/audit-log.ts";
-import { FailedLoginsByAddress, MAX_FAILURES } from "../auth/failed-logins-by-address.ts";
 import { LOGIN_CSRF_COOKIE, SESSION_COOKIE, sessionOf } from "../auth/guard.ts";
 import { logIn } from "../auth/log-in.ts";
 import { createSession, endSession } from "../auth/session-store.ts";
+import { SignInDelays } from "../auth/sign-in-delays.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";
-import { formats, redirectWith, renderPage, renderPublic } from "../render.ts";
+import { redirectWith, renderPage, renderPublic } from "../render.ts";
 import { strings } from "../strings.ts";
 
 /** Only paths inside the console, so the login page cannot be used to redirect elsewhere. */
@@ -24,7 +23,7 @@ function safeNext(next: string | undefined): string {
 }
 
 export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
-  const failedByAddress = new FailedLoginsByAddress();
+  const delays = new SignInDelays();
   const cookieBase = { path: "/console", httpOnly: true, sameSite: "lax" as const, secure: deps.config.session.secureCookie };
 
   const loginPage = (request: FastifyRequest, reply: FastifyReply, status: number, opts: { next?: string | undefined; email?: string; error?: string; info?: string }) => {
@@ -44,20 +43,17 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     if (!secretMatches(form._csrf, request.cookies[LOGIN_CSRF_COOKIE] ?? "")) {
       return loginPage(request, reply, 403, { next: form.next, email: form.email ?? "", error: strings.login.csrf });
     }
-    const blockedUntil = failedByAddress.blockedUntil(request.ip);
-    if (blockedUntil) {
-      return loginPage(request, reply, 429, { next: form.next, email: form.email ?? "", error: strings.login.addressBlocked(formats.dateTime(blockedUntil)) });
-    }
-    const result = await logIn({ db: deps.db, email: form.email ?? "", password: form.password ?? "" });
+    const result = await logIn({ db: deps.db, delays, email: form.email ?? "", password: form.password ?? "", address: addressGroup(request.ip) });
     if (!result.ok) {
-      if (failedByAddress.recordFailure(request.ip)) {
-        request.log.warn({ address: request.ip }, "too many failed sign-ins from one address; address blocked for a while");
-        await recordAudit(deps.db.prisma, { actor: request.ip, action: "auth.addressBlocked", detail: { failures: MAX_FAILURES } });
+      const wait = result.retryAfterSeconds;
+      if (result.reason === "wait") {
+        request.log.info({ scope: result.scope, retryAfterSeconds: wait }, "sign-in attempt refused: still waiting after failures");
+        void reply.header("retry-after", String(wait));
+        const error = result.scope === "account" ? strings.login.accountWait(wait) : strings.login.addressWait(wait);
+        return loginPage(request, reply, 429, { next: form.next, email: form.email ?? "", error });
       }
-      // Each failure costs the caller a little more time; guessing stays slow even before the lock.
-      await sleep(result.reason === "invalid" ? Math.min(1000, 100 * result.failures) : 500);
-      const error = result.reason === "locked" ? strings.login.locked(formats.dateTime(result.lockedUntil)) : strings.login.invalid;
-      return loginPage(request, reply, result.reason === "locked" ? 429 : 401, { next: form.next, email: form.email ?? "", error });
+      const error = wait > 0 ? strings.login.invalidWait(wait) : strings.login.invalid;
+      return loginPage(request, reply, 401, { next: form.next, email: form.email ?? "", error });
     }
     const session = await createSession(deps.db, result.staffId, deps.config.session.ttlMs);
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(deps.config.session.ttlMs / 1000) });
