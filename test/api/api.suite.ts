@@ -38,7 +38,7 @@ export function runApiSuite(provider: DatabaseTarget["provider"]): void {
     });
   const get = (path: string, token: string) => call("GET", path, token);
   const post = (path: string, token: string, body: unknown) => call("POST", path, token, body);
-  const inbox = async (user: string) => (await json(await app.get(`/api/chat/inbox?user=${user}`))).messages as { text: string }[];
+  const inbox = (user: string) => app.web(user).inbox();
 
   /** A proposal made the way a young person makes one: in the web chat. */
   async function propose(user: string, content: string, contact?: string): Promise<string> {

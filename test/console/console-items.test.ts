@@ -4,7 +4,7 @@
 // is audit-logged), and exports carry no personal data.
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, runApp, type RunningApp } from "../support/app.ts";
+import { runApp, type RunningApp } from "../support/app.ts";
 import { addStaff, fileProposal, loggedIn, type ConsoleClient } from "./console-client.ts";
 
 const HOC_NGHE = "Đề nghị mở thêm lớp học nghề miễn phí cho thanh niên nông thôn ở xã em";
@@ -68,8 +68,8 @@ describe("the queue and its items", () => {
     const res = await education.post(`/console/items/${hocNghe}/answer`, { answer: "Sở sẽ mở 3 lớp học nghề miễn phí từ tháng 6." });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/console/items/${hocNghe}?ok=answered`);
-    const inbox = await json(await app.get("/api/chat/inbox?user=web-hoc-nghe"));
-    expect(inbox.messages.map((m: { text: string }) => m.text).join("\n")).toContain("Sở sẽ mở 3 lớp học nghề miễn phí từ tháng 6.");
+    const inbox = await app.web("web-hoc-nghe").inbox();
+    expect(inbox.map((m) => m.text).join("\n")).toContain("Sở sẽ mở 3 lớp học nghề miễn phí từ tháng 6.");
     const after = await education.page(`/console/items/${hocNghe}?ok=answered`);
     expect(after.html).toContain("Đã gửi câu trả lời");
     expect(after.html).toContain("Đã gửi"); // delivery status of the outbox message
@@ -126,8 +126,8 @@ describe("the queue and its items", () => {
     const answered = await coordinator.post(`/console/items/${a}/answer`, { answer: "Xã sẽ xây sân bóng trong năm nay." });
     expect(answered.status).toBe(303);
     for (const user of ["web-merge-a", "web-merge-b"]) {
-      const inbox = await json(await app.get(`/api/chat/inbox?user=${user}`));
-      expect(inbox.messages.map((m: { text: string }) => m.text).join("\n")).toContain("Xã sẽ xây sân bóng trong năm nay.");
+      const inbox = await app.web(user).inbox();
+      expect(inbox.map((m) => m.text).join("\n")).toContain("Xã sẽ xây sân bóng trong năm nay.");
     }
   });
 
@@ -138,8 +138,8 @@ describe("the queue and its items", () => {
     const page = await labour.page(`/console/items/${viecLam}`);
     expect(page.html).toContain("Đã liên hệ Trung tâm dịch vụ việc làm");
     expect(page.html).toContain("Đã có phiên giao dịch hằng tháng");
-    const inbox = await json(await app.get("/api/chat/inbox?user=web-viec-lam"));
-    expect(inbox.messages.map((m: { text: string }) => m.text).join("\n")).toContain("Đã có phiên giao dịch hằng tháng");
+    const inbox = await app.web("web-viec-lam").inbox();
+    expect(inbox.map((m) => m.text).join("\n")).toContain("Đã có phiên giao dịch hằng tháng");
   });
 
   it("exports to CSV and XLSX without personal data, except the contact of people who consented", async () => {

@@ -1,7 +1,7 @@
 // The console on PostgreSQL: the queries behind every page (queue filters and search, grouping,
 // distinct lists, sessions, export, audit log) run there as they do on SQLite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, runApp, type RunningApp } from "../support/app.ts";
+import { runApp, type RunningApp } from "../support/app.ts";
 import { POSTGRES_URL } from "../support/env.ts";
 import { addStaff, fileProposal, loggedIn, type ConsoleClient } from "./console-client.ts";
 
@@ -41,8 +41,8 @@ describe.skipIf(!POSTGRES_URL)("the console on PostgreSQL (skipped: TEST_POSTGRE
   it("answers, notes, exports", async () => {
     expect((await admin.post(`/console/items/${code}/note`, { text: "Ghi chú" })).status).toBe(303);
     expect((await admin.post(`/console/items/${code}/answer`, { answer: "Sở sẽ mở lớp vào tháng 6." })).status).toBe(303);
-    const inbox = await json(await app.get("/api/chat/inbox?user=web-pg"));
-    expect(inbox.messages.map((m: { text: string }) => m.text).join("\n")).toContain("Sở sẽ mở lớp vào tháng 6.");
+    const inbox = await app.web("web-pg").inbox();
+    expect(inbox.map((m) => m.text).join("\n")).toContain("Sở sẽ mở lớp vào tháng 6.");
     const csv = await (await admin.fetch("/console/export.csv")).text();
     expect(csv).toContain(code);
     expect(csv).toContain("0912345678");

@@ -2,7 +2,7 @@
 // tracking, notifications, ratings, cancelling, restarting half-way, and deleting their data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerProposal, changeProposalStatus } from "../../src/proposals/change-proposal-status.ts";
-import { json, runApp, type RunningApp } from "../support/app.ts";
+import { runApp, type RunningApp } from "../support/app.ts";
 import { tempDir } from "../support/env.ts";
 
 const CONTENT = "Đề nghị mở thêm lớp học nghề miễn phí cho thanh niên nông thôn ở xã em";
@@ -16,7 +16,7 @@ describe("proposals in chat", () => {
     await app.stop();
   });
 
-  const inbox = async (user: string) => (await json(await app.get(`/api/chat/inbox?user=${user}`))).messages as { text: string; choices?: { id: string }[] }[];
+  const inbox = (user: string) => app.web(user).inbox();
 
   it("takes a proposal: content, routing, confirmation, a code, then optional contact details", async () => {
     const user = "web-lan";
@@ -165,7 +165,7 @@ describe("proposals in chat", () => {
   it("lets an intake expire after 24 hours", async () => {
     const user = "web-late";
     await app.chat(user, `/kiennghi ${CONTENT}`);
-    const identity = await app.db.prisma.channelIdentity.findFirstOrThrow({ where: { externalId: user } });
+    const identity = await app.db.prisma.channelIdentity.findFirstOrThrow({ where: { externalId: app.web(user).webId } });
     await app.db.prisma.conversationState.update({ where: { identityId: identity.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const late = await app.chat(user, "đồng ý");
     expect(late.kind).not.toBe("proposal_created");
@@ -190,7 +190,7 @@ describe("proposals in chat", () => {
     const done = await app.chat(user, "1");
     expect(done.kind).toBe("delete_data");
     expect(done.replies[0].text).toMatch(/Đã xóa dữ liệu của bạn: \d+ tin nhắn, 1 thông tin liên hệ/);
-    expect(await app.db.prisma.channelIdentity.count({ where: { externalId: user } })).toBe(0);
+    expect(await app.db.prisma.channelIdentity.count({ where: { externalId: app.web(user).webId } })).toBe(0);
     const kept = await app.db.prisma.proposal.findUniqueOrThrow({ where: { code: proposal.code } });
     expect(kept).toMatchObject({ userId: null, contact: null, chatId: null, content: CONTENT });
     expect(kept.anonymisedAt).toBeInstanceOf(Date);
@@ -206,7 +206,7 @@ describe("a restart in the middle of an intake", () => {
     const first = await runApp({ dataDir: dir.path });
     await first.chat("web-restart", `/kiennghi ${CONTENT}`);
     await first.stop({ keepData: true });
-    const second = await runApp({ dataDir: dir.path });
+    const second = await runApp({ dataDir: dir.path, webSessions: first.webSessions });
     try {
       const created = await second.chat("web-restart", "đồng ý");
       expect(created.kind).toBe("proposal_created");

@@ -50,7 +50,7 @@ describe("understanding young people (web chat)", () => {
   it("keeps pending choices across a restart", async () => {
     const asked = await app.chat("u-restart", VAGUE);
     await app.stop({ keepData: true });
-    app = await runApp({ dataDir: data.path, env: KNOWLEDGE });
+    app = await runApp({ dataDir: data.path, env: KNOWLEDGE, webSessions: app.webSessions });
     const picked = await app.chat("u-restart", "", { choice: asked.replies[0].choices[0].id });
     expect(picked.kind).toBe("answer");
   }, 60_000);

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { takeWebInbox } from "../../src/channels/web/web-chat.ts";
+import { ackWebInbox, readWebInbox } from "../../src/channels/web/web-inbox.ts";
 import { resolveIdentity } from "../../src/conversation/resolve-identity.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import type { DatabaseTarget } from "../../src/db/database-url.ts";
@@ -69,7 +69,7 @@ export function runRepositorySuite(provider: DatabaseTarget["provider"]) {
     expect(await readKnowledgeVersion(db.prisma)).toBe(v0 + 3);
   });
 
-  it("hands a web user's pending messages over once, oldest first", async () => {
+  it("hands a web user's pending messages over, oldest first, until that user acknowledges them", async () => {
     await db.prisma.outboxMessage.createMany({
       data: [
         { channel: "web", chatId: "web-a", payload: JSON.stringify({ text: "một" }) },
@@ -77,9 +77,13 @@ export function runRepositorySuite(provider: DatabaseTarget["provider"]) {
         { channel: "web", chatId: "web-b", payload: JSON.stringify({ text: "khác" }) },
       ],
     });
-    expect((await takeWebInbox(db, "web-a")).map((m) => m.text)).toEqual(["một", "hai"]);
-    expect(await takeWebInbox(db, "web-a")).toEqual([]);
-    expect((await takeWebInbox(db, "web-b")).map((m) => m.text)).toEqual(["khác"]);
+    const mine = await readWebInbox(db, "web-a");
+    expect(mine.map((m) => m.text)).toEqual(["một", "hai"]);
+    expect((await readWebInbox(db, "web-a")).map((m) => m.text)).toEqual(["một", "hai"]);
+    const theirs = await readWebInbox(db, "web-b");
+    expect(await ackWebInbox(db, "web-a", [...mine.map((m) => m.id), ...theirs.map((m) => m.id)])).toBe(2);
+    expect(await readWebInbox(db, "web-a")).toEqual([]);
+    expect((await readWebInbox(db, "web-b")).map((m) => m.text)).toEqual(["khác"]);
   });
 
   it("refuses to record the same update twice", async () => {

@@ -8,6 +8,7 @@ import { startLoggedApp, type LoggedApp } from "./support/logged-app.ts";
 import { telegramPlatform, waitForDrain } from "./support/platforms.ts";
 import { busyWriter, holdWriteLock } from "./support/sqlite-writer.ts";
 import { WebhookSender } from "./support/webhook-sender.ts";
+import { WebClient } from "../support/web-client.ts";
 
 const SECRET = "reliability-sqlite-secret";
 const platform = telegramPlatform();
@@ -46,10 +47,10 @@ describe("SQLite busy", () => {
     const webhooks = sender.deliver(platform.updates(plans));
     const web = Promise.all(
       Array.from({ length: opts.webUsers }, async (_, i): Promise<WebResult[]> => {
-        const user = `${opts.tag}-web-${i}`;
+        const person = new WebClient(app.url, new Map(), `${opts.tag}-web-${i}`);
         const out: WebResult[] = [];
         for (const text of ["/kiennghi Đề nghị thư viện xã mở cửa cả ngày thứ bảy và chủ nhật", "đồng ý", "thanh niên là bao nhiêu tuổi"]) {
-          const res = await app.post("/api/chat", { user, text });
+          const res = await person.send({ text });
           const body = (await res.json()) as { replies?: { text: string }[] };
           out.push({ status: res.status, texts: (body.replies ?? []).map((r) => r.text) });
         }

@@ -49,7 +49,7 @@ describe("injection strings are harmless", () => {
     const res = await app.chat(`inj-${name}`, payload);
     expect(res.replies.length).toBeGreaterThan(0);
     expect(["answer", "fallback"]).toContain(res.kind);
-    const stored = await app.db.prisma.message.findMany({ where: { identity: { externalId: `inj-${name}` }, direction: "in" } });
+    const stored = await app.db.prisma.message.findMany({ where: { identity: { externalId: app.web(`inj-${name}`).webId }, direction: "in" } });
     expect(stored.map((m) => m.text)).toEqual([payload]);
     expect(await app.db.prisma.chunk.count()).toBe(chunks);
   });

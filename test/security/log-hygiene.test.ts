@@ -8,6 +8,7 @@ import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 import { FakeZalo } from "../support/fake-zalo.ts";
+import { WebClient } from "../support/web-client.ts";
 import { startLoggedApp, type LoggedApp } from "../reliability/support/logged-app.ts";
 import { send } from "./support/http.ts";
 
@@ -34,6 +35,7 @@ describe("log hygiene", () => {
   const telegram = new FakeTelegram({ token: TELEGRAM_TOKEN });
   const zalo = new FakeZalo({ token: ZALO_TOKEN });
   let app: LoggedApp;
+  let webUser: WebClient;
 
   beforeAll(async () => {
     await telegram.start();
@@ -102,8 +104,10 @@ describe("log hygiene", () => {
     expect(await tg(4004, `/lienhe Cho hỏi về CCCD ${CCCD} của mình bị sai`)).toBe(200);
 
     // Web chat, including questions the language model is asked about (it is unreachable).
-    await app.post("/api/chat", { user: "web-logs", text: `thanh niên là người bao nhiêu tuổi, mình ${PHONE}` });
-    await app.post("/api/chat", { user: "web-logs", text: `/kiennghi Mình là ${EMAIL}, CCCD ${CCCD}, đề nghị mở thêm lớp học nghề` });
+    webUser = new WebClient(app.url, new Map(), "web-logs");
+    await webUser.send({ user: "web-logs", text: `thanh niên là người bao nhiêu tuổi, mình ${PHONE}` });
+    await webUser.send({ user: "web-logs", text: `/kiennghi Mình là ${EMAIL}, CCCD ${CCCD}, đề nghị mở thêm lớp học nghề` });
+    await webUser.inbox();
 
     // Bad requests that carry personal data in their body, URL or form.
     await send(`${app.url}/api/chat`, { headers: { "content-type": "application/json" }, body: `{"user":"x","text":"${PHONE} ${EMAIL} ${CCCD}` });
@@ -131,6 +135,11 @@ describe("log hygiene", () => {
   it.each(Object.entries(SECRETS))("never logs the %s", (_name, secret) => {
     const leaked = app.lines.filter((l) => l.includes(secret));
     expect(leaked).toEqual([]);
+  });
+
+  it("never logs the web chat session cookie (a bearer secret)", () => {
+    expect(webUser.session).toMatch(/^[\w-]{43}$/);
+    expect(app.lines.filter((l) => l.includes(webUser.session!))).toEqual([]);
   });
 
   it.each(RAW_FORMS)("logs %s only masked", (raw) => {

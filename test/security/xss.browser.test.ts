@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_SESSION_COOKIE, webChatId } from "../../src/channels/web/web-session.ts";
 import { answerProposal } from "../../src/proposals/change-proposal-status.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 
@@ -40,16 +41,19 @@ describe.skipIf(!available)("script injection in the web chat page", () => {
     await page.waitForSelector(".msg.bot .choices button");
     await page.fill("#text", `/kiennghi ${USER_HTML}`);
     await page.keyboard.press("Enter");
-    await page.waitForFunction(`document.querySelectorAll(".msg.bot").length >= 3 && document.body.innerText.includes("«")`, undefined, { timeout: 10_000 });
+    // Functions, not strings: the page's CSP forbids the eval a string predicate needs.
+    await page.waitForFunction(() => document.querySelectorAll(".msg.bot").length >= 3 && document.body.innerText.includes("«"), undefined, { timeout: 10_000 });
     await page.fill("#text", "đồng ý");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(`/KN-\\d{4}-\\d{5}/.test(document.body.innerText)`, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => /KN-\d{4}-\d{5}/.test(document.body.innerText), undefined, { timeout: 10_000 });
 
     // Staff answer the proposal with HTML; it reaches the page through the inbox poll.
-    const userId = await page.evaluate<string | null>(`localStorage.getItem("chatUserId")`);
-    const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { user: { identities: { some: { externalId: userId! } } } } });
+    const session = (await page.context().cookies(app.url)).find((c) => c.name === WEB_SESSION_COOKIE)!;
+    expect(session.httpOnly).toBe(true);
+    expect(await page.evaluate<string>(`document.cookie`)).not.toContain(session.value); // out of reach of scripts
+    const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { user: { identities: { some: { externalId: webChatId(session.value) } } } } });
     await answerProposal({ db: app.db, prompts: app.prompts, code: proposal.code, answer: STAFF_HTML, actor: "staff:test" });
-    await page.waitForFunction(`document.body.innerText.includes("Đã xử lý")`, undefined, { timeout: 12_000 });
+    await page.waitForFunction(() => document.body.innerText.includes("Đã xử lý"), undefined, { timeout: 12_000 });
 
     const log = page.locator("#log");
     expect(await log.innerText()).toContain(USER_HTML);

@@ -2,19 +2,24 @@
 import { startApp, type App } from "../../src/main.ts";
 import type { DatabaseTarget } from "../../src/db/database-url.ts";
 import { createTestDatabase, tempDir, testConfig } from "./env.ts";
+import { WebClient, type WebSessions } from "./web-client.ts";
 
 export interface RunningApp extends App {
   dataDir: string;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string): Promise<Response>;
-  /** Sends one web chat message as `user` and returns the JSON answer. */
+  /** Sends one web chat message as the person labelled `user` (their own session cookie) and returns the JSON answer. */
   chat(user: string, text: string, extra?: Record<string, unknown>): Promise<any>;
+  /** The web chat client (cookie jar) of the person labelled `user`. */
+  web(user: string): WebClient;
+  /** Every label's session: pass it to the next runApp to continue as the same people after a restart. */
+  webSessions: WebSessions;
   /** Stops the service; its data is kept when `keepData` (to start it again on the same data). */
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function runApp(
-  opts: { env?: Record<string, string>; provider?: DatabaseTarget["provider"]; dataDir?: string; databaseUrl?: string } = {},
+  opts: { env?: Record<string, string>; provider?: DatabaseTarget["provider"]; dataDir?: string; databaseUrl?: string; webSessions?: WebSessions } = {},
 ): Promise<RunningApp> {
   const dir = opts.dataDir ? { path: opts.dataDir, remove: () => undefined } : tempDir();
   const testDb = !opts.databaseUrl && opts.provider === "postgresql" ? await createTestDatabase("postgresql") : undefined;
@@ -26,12 +31,21 @@ export async function runApp(
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
+  const webSessions: WebSessions = opts.webSessions ?? new Map();
+  const clients = new Map<string, WebClient>();
+  const web = (user: string) => {
+    let client = clients.get(user);
+    if (!client) clients.set(user, (client = new WebClient(app.url, webSessions, user)));
+    return client;
+  };
   return {
     ...app,
     dataDir: dir.path,
     post,
     get: (path) => fetch(app.url + path),
-    chat: async (user, text, extra = {}) => json(await post("/api/chat", { user, text, ...extra })),
+    chat: (user, text, extra = {}) => web(user).chat(text, extra),
+    web,
+    webSessions,
     async stop(stopOpts = {}) {
       await app.close();
       if (!stopOpts.keepData) {

@@ -11,7 +11,7 @@ describe("web chat", () => {
   });
 
   const chat = async (text: string, user = "web-tester", extra: Record<string, unknown> = {}) => {
-    const res = await app.post("/api/chat", { user, text, ...extra });
+    const res = await app.web(user).send({ text, ...extra });
     return { status: res.status, body: await json(res) };
   };
 
@@ -56,8 +56,15 @@ describe("web chat", () => {
     expect(body.replies[0].text).toContain("/lienhe");
   });
 
+  it("accepts a message without a user field: the session cookie says who is talking", async () => {
+    const res = await app.post("/api/chat", { text: "/start" });
+    expect(res.status).toBe(200);
+    expect((await json(res)).kind).toBe("menu");
+    expect(res.headers.get("set-cookie")).toMatch(/^chat_session=[\w-]{43};/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it.each([
-    [{ text: "xin chào" }, "user"],
     [{ user: "", text: "xin chào" }, "user"],
     [{ user: "a b", text: "xin chào" }, "user"],
     [{ user: "x".repeat(65), text: "xin chào" }, "user"],
@@ -84,17 +91,37 @@ describe("web chat", () => {
     expect(huge.status).toBe(413);
   });
 
-  it("delivers later messages through the inbox once", async () => {
-    await chat("/start", "web-inbox");
-    await app.db.prisma.outboxMessage.create({
-      data: { channel: "web", chatId: "web-inbox", payload: JSON.stringify({ text: "Kiến nghị của bạn đã được trả lời." }) },
+  it("delivers later messages through the inbox until the page acknowledges them", async () => {
+    const person = app.web("web-inbox");
+    await person.chat("/start");
+    const stored = await app.db.prisma.outboxMessage.create({
+      data: { channel: "web", chatId: person.webId, payload: JSON.stringify({ text: "Kiến nghị của bạn đã được trả lời." }) },
     });
-    const first = await json(await app.get("/api/chat/inbox?user=web-inbox"));
-    expect(first.messages.map((m: { text: string }) => m.text)).toEqual(["Kiến nghị của bạn đã được trả lời."]);
-    const second = await json(await app.get("/api/chat/inbox?user=web-inbox"));
-    expect(second.messages).toEqual([]);
-    const bad = await app.get("/api/chat/inbox");
-    expect(bad.status).toBe(400);
+    const first = await person.inbox({ ack: false });
+    expect(first.map((m) => [m.id, m.text])).toEqual([[stored.id, "Kiến nghị của bạn đã được trả lời."]]);
+    const ack = await person.ack([stored.id]);
+    expect(ack.status).toBe(200);
+    expect(await json(ack)).toEqual({ acknowledged: 1 });
+    expect(await person.inbox({ ack: false })).toEqual([]);
+    expect(await app.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ status: "sent", sentAt: expect.any(Date) });
+  });
+
+  it.each([
+    [{}],
+    [{ ids: [] }],
+    [{ ids: [0] }],
+    [{ ids: [-3] }],
+    [{ ids: [1.5] }],
+    [{ ids: ["1"] }],
+    [{ ids: Array.from({ length: 51 }, (_, i) => i + 1) }],
+  ])("refuses a bad acknowledgement with 400 naming ids: %j", async (body) => {
+    const res = await app.web("web-inbox").request("/api/chat/inbox/ack", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.field).toMatch(/^ids/);
   });
 
   it("serves an accessible Vietnamese chat page with local assets only", async () => {

@@ -1,5 +1,7 @@
 // The web chat client: sends messages to /api/chat, shows replies with their choices as buttons,
-// and polls /api/chat/inbox for messages that arrive later (staff answers, status changes).
+// and polls /api/chat/inbox for messages that arrive later (staff answers, status changes), then
+// acknowledges the ones it has shown. Who is talking is the server's HttpOnly session cookie, which
+// fetch sends by itself; the page keeps no id of its own.
 (function () {
   "use strict";
   var labels = JSON.parse(document.getElementById("labels").textContent);
@@ -7,11 +9,10 @@
   var form = document.getElementById("composer");
   var input = document.getElementById("text");
   var button = form.querySelector("button");
-  var userId = localStorage.getItem("chatUserId");
-  if (!userId) {
-    userId = "web-" + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
-    localStorage.setItem("chatUserId", userId);
-  }
+  // Inbox messages already on screen: a message whose acknowledgement was lost comes again.
+  var shown = {};
+  // The id older versions of this page made up; it identifies nobody any more.
+  try { localStorage.removeItem("chatUserId"); } catch (e) { /* storage disabled */ }
 
   function linkify(node, text) {
     var parts = text.split(/(https?:\/\/[^\s)]+)/g);
@@ -57,9 +58,9 @@
     if (!silent) addMessage("me", text);
     var pending = addMessage("bot", labels.sending, null, "pending");
     button.disabled = true;
-    var body = { user: userId, text: text };
+    var body = { text: text };
     if (choice) body.choice = choice;
-    fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+    fetch("/api/chat", { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
       .then(function (res) {
         pending.remove();
@@ -80,10 +81,24 @@
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
 
+  function ack(ids) {
+    if (!ids.length) return Promise.resolve();
+    return fetch("/api/chat/inbox/ack", {
+      method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ ids: ids }),
+    });
+  }
+
   function poll() {
-    fetch("/api/chat/inbox?user=" + encodeURIComponent(userId))
+    fetch("/api/chat/inbox", { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
-      .then(function (j) { j.messages.forEach(function (m) { addMessage("bot", m.text, m.choices); }); })
+      .then(function (j) {
+        var ids = [];
+        j.messages.forEach(function (m) {
+          if (!shown[m.id]) { shown[m.id] = true; addMessage("bot", m.text, m.choices); }
+          ids.push(m.id);
+        });
+        return ack(ids);
+      })
       .catch(function () {})
       .then(function () { setTimeout(poll, 5000); });
   }
