@@ -40,7 +40,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
     let connection: SqliteConnection | undefined;
     // One connection for the process: statements and transactions take turns (serialize-sqlite.ts).
     prisma = new SqliteClient({
-      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: SYNC_BUSY_TIMEOUT_MS }), (c) => (connection = c)),
+      adapter: serializeSqlite(new PrismaBetterSQLite3({ url: file, timeout: SYNC_BUSY_TIMEOUT_MS }), (c) => {
+        // secure_delete is a per-connection setting: set on every connection the adapter opens,
+        // deleted rows are overwritten with zeros instead of staying readable in free space
+        // (an erased person's messages, in the file and in every later backup of it).
+        c.database.pragma("secure_delete = ON");
+        connection = c;
+      }),
       transactionOptions: TRANSACTION_OPTIONS,
     });
     sql = sqliteSql(() => {

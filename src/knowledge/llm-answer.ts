@@ -2,6 +2,9 @@
 // rephrases the retrieved passages through @langchain/core prompts and a chat model. It never
 // answers beyond them: it is only asked when retrieval is confident, its output must cite a
 // passage ([1]) or it is discarded, and on a timeout or an error the extractive answer is used.
+// The young person's question is masked (phone, email, ID number, street address) before it is
+// sent: the model needs the question, not who asked it. Passages are public knowledge and are sent
+// as they are (a hotline number in a passage is part of the answer).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +13,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { parse } from "yaml";
 import { z } from "zod";
+import { maskForRemote } from "../privacy/redact-text.ts";
 import type { Locale } from "../prompts.ts";
 import type { Passage } from "./passage.ts";
 
@@ -100,7 +104,7 @@ export class LlmAnswerer {
     const messages = await this.prompt.formatMessages({
       orgName: this.orgName,
       language: locale === "en" ? "Anh (English)" : "Việt",
-      question: asData(question),
+      question: asData(maskForRemote(question)),
       passages: blocks.join("\n\n"),
     });
     const raw = (await this.model.invoke(messages)).content;

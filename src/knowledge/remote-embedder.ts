@@ -1,9 +1,13 @@
 // Embeddings from an OpenAI-compatible HTTP endpoint (POST {baseUrl}/embeddings): batching,
 // timeouts, retries of what can succeed later (429, 5xx, network), and one error type that
-// names the failed call. All network I/O of the embedder lives here.
+// names the failed call. All network I/O of the embedder lives here, so this is also where personal
+// data (phone numbers, emails, ID numbers, street addresses) is masked out of every text before it
+// leaves the process: questions are typed by young people, and the endpoint may be a third party's.
+// Documents are masked the same way, so questions and passages stay in one vector space.
 
 import { Embeddings } from "@langchain/core/embeddings";
 import { z } from "zod";
+import { maskForRemote } from "../privacy/redact-text.ts";
 import type { FingerprintedEmbeddings } from "./embedder.ts";
 
 export interface OpenAICompatibleOptions {
@@ -88,7 +92,7 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements Fingerprin
           "content-type": "application/json",
           ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}),
         },
-        body: JSON.stringify({ model: this.opts.model, input }),
+        body: JSON.stringify({ model: this.opts.model, input: input.map(maskForRemote) }),
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
     } catch (err) {

@@ -24,6 +24,11 @@ export function redactPersonalData(text: string, labels: RedactLabels): string {
   return text.replace(EMAIL, labels.email).replace(PHONE, labels.phone).replace(ID_NUMBER, labels.idNumber);
 }
 
+/** The email addresses, phone numbers and ID numbers written in `text`, as written. */
+export function findPersonalData(text: string): string[] {
+  return [...(text.match(EMAIL) ?? []), ...(text.match(PHONE) ?? []), ...(text.match(ID_NUMBER) ?? [])];
+}
+
 /** Keeps the first and last characters, so staff can still tell entries apart, for logs and analytics. */
 export function maskPersonalData(text: string): string {
   return text

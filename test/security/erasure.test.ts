@@ -65,8 +65,9 @@ describe("erasure leaves no copy behind", () => {
       sentence: await tablesContaining(SENTENCE),
     };
     // The proposal itself stays, anonymised (its content is the person's words, kept for statistics
-    // as the privacy notice says); nothing else may hold them.
-    expect(leftovers).toEqual({ phone: [], email: ["Proposal"], sentence: ["Proposal"] });
+    // as the privacy notice says), with the contact details inside it scrubbed (issue 15); nothing
+    // else may hold them.
+    expect(leftovers).toEqual({ phone: [], email: [], sentence: ["Proposal"] });
     const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { content: { contains: SENTENCE } } });
     expect(proposal).toMatchObject({ userId: null, chatId: null, contact: null });
     expect(proposal.anonymisedAt).toBeInstanceOf(Date);
