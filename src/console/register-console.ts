@@ -22,6 +22,7 @@ import { installGuard, wantsHtml } from "./auth/guard.ts";
 import { renderPage, renderPublic } from "./render.ts";
 import { registerAuditRoutes } from "./routes/audit-routes.ts";
 import { registerAuthRoutes } from "./routes/auth-routes.ts";
+import { registerDataRequestRoutes } from "./routes/data-request-routes.ts";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.ts";
 import { registerItemRoutes } from "./routes/item-routes.ts";
 import { registerKnowledgeRoutes, UPLOAD_ROUTE } from "./routes/knowledge-routes.ts";
@@ -63,6 +64,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       installGuard(scope, { db: deps.db, ttlMs: deps.config.session.ttlMs, csrfInHandler: new Set([UPLOAD_ROUTE]) });
       installErrorPages(scope, deps.log);
       registerAssets(scope);
+      registerDataRequestRoutes(scope, full); // first: its hook puts the overdue count on every page's navigation
       scope.get("/", async (_request, reply) => reply.redirect("/console/queue"));
       registerAuthRoutes(scope, full);
       registerQueueRoutes(scope, full);

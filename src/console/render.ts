@@ -56,7 +56,12 @@ const NAV: { href: string; label: string; needs?: StaffAction }[] = [
   { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
   { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
   { href: "/console/audit", label: strings.nav.audit, needs: "viewAudit" },
+  { href: "/console/data-requests", label: strings.nav.dataRequests, needs: "handleDataRequests" },
+  { href: "/console/data-flows", label: strings.nav.dataFlows, needs: "handleDataRequests" },
 ];
+
+/** Counts shown next to a navigation entry for this request (e.g. overdue data requests), by href. */
+export const navBadges = new WeakMap<FastifyRequest, Record<string, number>>();
 
 function flash(request: FastifyRequest): { ok?: string; err?: string } {
   const q = request.query as Record<string, unknown>;
@@ -75,7 +80,8 @@ export async function renderPage(request: FastifyRequest, reply: FastifyReply, t
   const session = sessionOf(request);
   const me: StaffActor = session.actor;
   const path = request.url.split("?")[0]!;
-  const nav = NAV.filter((n) => !n.needs || can(me, n.needs)).map((n) => ({ ...n, active: path === n.href || path.startsWith(`${n.href}/`) }));
+  const badges = navBadges.get(request) ?? {};
+  const nav = NAV.filter((n) => !n.needs || can(me, n.needs)).map((n) => ({ ...n, badge: badges[n.href] ?? 0, active: path === n.href || path.startsWith(`${n.href}/`) }));
   const html = await reply.viewAsync(template, {
     ...data,
     s: strings,

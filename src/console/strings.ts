@@ -13,6 +13,8 @@ export const strings = {
     dashboard: "Thống kê",
     settings: "Cài đặt",
     audit: "Nhật ký",
+    dataRequests: "Yêu cầu về dữ liệu cá nhân",
+    dataFlows: "Dữ liệu đi đâu",
     account: "Tài khoản",
     logout: "Đăng xuất",
   },
@@ -61,6 +63,8 @@ export const strings = {
     ruleDeleted: "Đã xóa quy tắc phân loại.",
     staffCreated: "Đã tạo tài khoản.",
     staffUpdated: "Đã cập nhật tài khoản.",
+    dataRequestClosed: "Đã đóng yêu cầu. Phản hồi được gửi tới người yêu cầu trong kênh trò chuyện của họ.",
+    dataRequestNotDelivered: "Đã đóng yêu cầu, nhưng không gửi được phản hồi (người yêu cầu đã chặn trợ lý hoặc không còn liên lạc được).",
   } as Record<string, string>,
   /** Shown after a refused action (?err=<key>), or on the error page. */
   err: {
@@ -90,6 +94,7 @@ export const strings = {
     name: "Tên cần từ 2 đến 200 ký tự.",
     dueDays: "Số ngày trả lời từ 1 đến 365.",
     file: "Chọn một tệp để tải lên.",
+    reply: "Phản hồi cần từ 2 đến 4.000 ký tự.",
   } as Record<string, string>,
   errorTitle: {
     400: "Yêu cầu chưa hợp lệ",
@@ -103,8 +108,10 @@ export const strings = {
   } as Record<number, string>,
   login: {
     invalid: "Email hoặc mật khẩu không đúng.",
-    locked: (until: string) => `Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ${until}.`,
-    addressBlocked: (until: string) => `Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng thử lại sau ${until}.`,
+    /** After a failure that makes the next attempt wait. */
+    invalidWait: (seconds: number) => `Email hoặc mật khẩu không đúng. Vui lòng đợi ${seconds} giây trước khi thử lại.`,
+    accountWait: (seconds: number) => `Tài khoản này vừa bị nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${seconds} giây.`,
+    addressWait: (seconds: number) => `Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng thử lại sau ${seconds} giây.`,
     csrf: "Trang đăng nhập đã hết hạn. Vui lòng thử lại.",
     loggedOut: "Bạn đã đăng xuất.",
   },
@@ -129,6 +136,17 @@ export const strings = {
     rating: "Đánh giá",
     contact: "Liên hệ (đã đồng ý)",
   },
+  dataRequestKind: {
+    access: "Xem, nhận bản sao",
+    rectify: "Sửa dữ liệu",
+    withdraw: "Rút lại đồng ý",
+    restrict: "Hạn chế xử lý",
+    object: "Phản đối xử lý",
+    erase: "Xóa dữ liệu",
+    other: "Khác",
+  } as Record<string, string>,
+  dataRequestStatus: { open: "Đang chờ", closed: "Đã đóng" } as Record<string, string>,
+  ageBand: { under16: "Dưới 16 tuổi", "16to30": "16–30 tuổi", over30: "Trên 30 tuổi" } as Record<string, string>,
   units: { minutes: "phút", hours: "giờ", days: "ngày" },
   yes: "Có",
   no: "Không",

@@ -10,11 +10,14 @@ import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts
 import { AppError } from "../errors.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
 import { eraseUserData } from "../privacy/erase-user-data.ts";
+import type { ErasureLedger } from "../privacy/erasure-ledger.ts";
+import { flushErasedPages } from "../privacy/flush-erased-pages.ts";
 import { toLocale, type Locale, type Prompts, LOCALES } from "../prompts.ts";
 import { FLOW_TTL_MS, type DialogState } from "./dialog-state.ts";
 import { confirmation, detectIntent, type Intent } from "./intent.ts";
 import type { Choice, ConversationResult, IncomingMessage, OutgoingMessage } from "./messages.ts";
 import { answerQuestion, pickChoice } from "./answer-question.ts";
+import { correctContact, onGuardianAnswer, requestForStaff, showMyData, withdrawConsent } from "./data-rights.ts";
 import { askContent, escalate, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
@@ -43,6 +46,10 @@ export interface ConversationDeps {
   privacy: { url: string; retentionDays: number; version: string };
   /** Optional language model that rephrases the passages; the extractive answer is the fallback. */
   llm?: { answer(question: string, passages: Passage[], locale: Locale): Promise<string | null> };
+  /** PUBLIC_BASE_URL, for links people open outside the web chat (the /dulieucuatoi download). */
+  publicBaseUrl?: string | undefined;
+  /** Remembers erasures outside the database, so a restored backup erases the person again. */
+  erasureLedger?: ErasureLedger;
 }
 
 export class Conversation {
@@ -97,6 +104,11 @@ export class Conversation {
       if (dedupeKey && isUniqueViolation(err)) return null;
       throw err;
     }
+    if (outcome.erased) {
+      // The erasure has committed; the old page images must leave the write-ahead log too.
+      const flushed = await flushErasedPages(this.deps.db).catch(() => ({ truncated: false }));
+      if (!flushed.truncated) this.deps.log.warn("erasure committed but the SQLite write-ahead log could not be truncated yet (another reader); it will be on the next checkpoint");
+    }
     return {
       replies: outcome.replies,
       kind: outcome.kind,
@@ -131,7 +143,7 @@ export class Conversation {
     const choice = msg.choice ?? pickNumberedChoice(msg.text, state.data.lastChoices);
     const intent = detectIntent(msg.text, choice);
     // A flow in progress reads the message first, unless it is a command that leaves the flow.
-    if (state.flow !== "idle" && !leavesFlow(intent)) {
+    if (state.flow !== "idle" && !leavesFlow(intent) && !(isDataRightsIntent(intent) && msg.text.startsWith("/"))) {
       const inFlow = await this.continueFlow(turn, choice);
       if (inFlow) return inFlow;
     }
@@ -149,6 +161,10 @@ export class Conversation {
         return onConfirm(db, withChoice);
       case "proposal:contact":
         return onContact(withChoice);
+      case "guardian:confirm":
+        return onGuardianAnswer(withChoice);
+      case "datarequest:text":
+        return requestForStaff(turn, turn.msg.text);
       case "delete:confirm": {
         const yes = withChoice.msg.choice === "delete:yes" || (withChoice.msg.choice !== "delete:no" && confirmation(turn.msg.text) === "yes");
         if (!yes) return { kind: "delete_data", replies: [{ text: turn.t("deleteData.kept") }], next: idleKeeping(turn.state) };
@@ -157,7 +173,7 @@ export class Conversation {
           replies: [],
           erased: true,
           commit: async (tx) => {
-            const report = await eraseUserData(tx, turn.identity.userId);
+            const report = await eraseUserData(tx, turn.identity.userId, { ledger: this.deps.erasureLedger });
             return {
               replies: [{ text: turn.t("deleteData.done", { messages: report.messages, contacts: report.contacts, proposals: report.proposals }) }],
             };
@@ -223,6 +239,14 @@ export class Conversation {
         };
       case "lang":
         return this.switchLanguage(turn, intent.locale);
+      case "myData":
+        return showMyData(this.dataRights(), turn);
+      case "correctData":
+        return correctContact(turn, intent.value);
+      case "withdrawConsent":
+        return withdrawConsent(turn);
+      case "dataRequest":
+        return requestForStaff(turn, intent.text);
       case "pick": {
         const picked = await pickChoice(this.deps, turn, intent.choice);
         if (picked) return picked;
@@ -250,6 +274,10 @@ export class Conversation {
     };
   }
 
+  private dataRights() {
+    return { db: this.deps.db, retentionDays: this.deps.privacy.retentionDays, publicBaseUrl: this.deps.publicBaseUrl };
+  }
+
   private menu(turn: Turn): Choice[] {
     return [
       { id: "topic:laws", label: turn.t("menu.laws") },
@@ -263,7 +291,7 @@ export class Conversation {
   private async record(tx: SqlSession, turn: Turn, outcome: Outcome): Promise<void> {
     const { identity, msg } = turn;
     const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
-    const outText = outcome.replies.map((r) => r.text).join("\n\n");
+    const outText = outcome.replies.map((r) => r.logText ?? r.text).join("\n\n");
     const now = new Date();
     await tx.execute(sql`
       INSERT INTO "Message" ("identityId", "direction", "text", "kind", "topScore", "createdAt")
@@ -297,6 +325,11 @@ async function markProcessed(tx: SqlSession, channel: string, updateId: string):
 /** Commands that leave a flow in progress instead of being read as its input. */
 function leavesFlow(intent: Intent): boolean {
   return ["start", "help", "menu", "cancel", "deleteData", "track", "lang"].includes(intent.type);
+}
+
+/** The data-rights commands (/dulieucuatoi, /suadulieu, …) typed as commands also leave a flow. */
+function isDataRightsIntent(intent: Intent): boolean {
+  return ["myData", "correctData", "withdrawConsent", "dataRequest"].includes(intent.type);
 }
 
 /** On channels without buttons (and in the web chat), "1", "2", … pick from the last menu shown. */

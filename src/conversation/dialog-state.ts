@@ -17,6 +17,8 @@ export const DialogData = z.object({
   matched: z.boolean().optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),
+  /** Waiting for an under-16's answer on a guardian's agreement: what they were about to do. */
+  guardianFor: z.enum(["contact", "correct"]).optional(),
   /**
    * A clarifying question waiting for a choice: the question, how it was read, and the passages
    * offered. `nonce` is part of each choice id, so an old or another person's choice is not taken.
@@ -33,7 +35,7 @@ export const DialogData = z.object({
 });
 export type DialogData = z.infer<typeof DialogData>;
 
-export const FLOWS = ["idle", "proposal:content", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm"] as const;
+export const FLOWS = ["idle", "proposal:content", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text"] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export interface DialogState {

@@ -13,6 +13,10 @@ export type Intent =
   | { type: "track"; code: string | null }
   | { type: "cancel" }
   | { type: "deleteData" }
+  | { type: "myData" }
+  | { type: "correctData"; value: string }
+  | { type: "withdrawConsent" }
+  | { type: "dataRequest"; text: string }
   | { type: "contactStaff"; content: string }
   | { type: "escalate" }
   | { type: "rate"; code: string; helpful: boolean }
@@ -61,6 +65,19 @@ const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi na
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
+/** Asking what the service keeps about oneself: "dữ liệu của tôi", "bạn lưu gì về em", "what data do you have about me". */
+const MY_DATA = [
+  /^(xem |cho (toi|em|minh) xem |kiem tra )?(du lieu|thong tin)( ca nhan)?( cua)? (toi|em|minh|tao|to)( la gi| gom nhung gi)?$/,
+  /\b(ban|bot|tro ly|he thong|ad|admin|cac ban) (dang |da )?(luu|giu|biet|co|nam) (gi|nhung gi|thong tin gi|du lieu gi)( ve| cua) (toi|em|minh|tao|to)\b/,
+  /\bxem (lai )?(du lieu|thong tin)( ca nhan)?( cua)? (minh|toi|em)\b/,
+  /\b(what|which) (personal )?(data|information|info)( do| does)? (you|the bot|this service) (have|hold|keep|store|collect)( about| on| of) me\b/,
+  /^(show |see |download )?my (personal )?data$/,
+  /\bwhat do you (know|keep|store) about me\b/,
+];
+/** Withdrawing consent: "rút lại sự đồng ý", "withdraw my consent". */
+const WITHDRAW = /^(toi |em |minh )?(muon )?(rut|rut lai|huy) (su |loi )?dong y( cua (toi|em|minh))?( a| nhe)?$|^withdraw (my )?consent$/;
+/** Restricting or objecting to processing: a request for staff, as the law provides (Điều 4). */
+const RESTRICT_OBJECT = /\b(han che|ngung|dung|tam dung) xu ly (du lieu|thong tin)|\bphan doi (viec )?xu ly (du lieu|thong tin)|\bkhong (dong y|muon) cho (ban |bot |tro ly )?xu ly (du lieu|thong tin)|\b(restrict|object to) (the )?processing\b/;
 const TRACK_START = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai)?( kien nghi| cau hoi| ma| status)?\b/;
 
 const COMMANDS: Record<string, (args: string) => Intent> = {
@@ -75,6 +92,14 @@ const COMMANDS: Record<string, (args: string) => Intent> = {
   huy: () => ({ type: "cancel" }),
   cancel: () => ({ type: "cancel" }),
   xoadulieu: () => ({ type: "deleteData" }),
+  dulieucuatoi: () => ({ type: "myData" }),
+  mydata: () => ({ type: "myData" }),
+  suadulieu: (args) => ({ type: "correctData", value: args }),
+  correctdata: (args) => ({ type: "correctData", value: args }),
+  rutdongy: () => ({ type: "withdrawConsent" }),
+  withdrawconsent: () => ({ type: "withdrawConsent" }),
+  yeucaudulieu: (args) => ({ type: "dataRequest", text: args }),
+  datarequest: (args) => ({ type: "dataRequest", text: args }),
   lienhe: (args) => ({ type: "contactStaff", content: args }),
   lang: (args) => ({ type: "lang", locale: args.toLowerCase() }),
 };
@@ -101,6 +126,10 @@ export function detectIntent(text: string, choice?: string): Intent {
   if (words <= 6 && GOODBYE.test(folded) && socialOnly(folded, GOODBYE)) return { type: "goodbye" };
   if (words <= 6 && INSULTS.test(folded)) return { type: "insult" };
   if (words <= 14 && HUMAN.test(folded)) return { type: "contactStaff", content: "" };
+  if (words <= 14 && !/\b(xoa|sua|delete|erase)\b/.test(folded) && MY_DATA.some((re) => re.test(folded))) return { type: "myData" };
+  if (WITHDRAW.test(core) || WITHDRAW.test(folded)) return { type: "withdrawConsent" };
+  // "làm sao để hạn chế xử lý dữ liệu?" asks about the right; only a request to use it goes to staff.
+  if (words <= 40 && RESTRICT_OBJECT.test(folded) && !text.includes("?") && !/\b(lam sao|the nao|la gi|duoc khong|co duoc|how|what)\b/.test(folded)) return { type: "dataRequest", text: text.trim() };
   const code = CODE_PATTERN.exec(text)?.[0]?.toUpperCase();
   if (code && (TRACK_START.test(folded) || words <= 8 || folded.replace(/[^a-z0-9]/g, "") === code.replace(/-/g, "").toLowerCase())) {
     return { type: "track", code };

@@ -33,6 +33,8 @@ export interface OutgoingMessage {
   choices?: Choice[];
   /** The first-contact privacy notice, sent after the replies to a person's first message. */
   notice?: boolean;
+  /** What the message log keeps instead of `text` (a one-time download link is not logged). */
+  logText?: string;
 }
 
 /** What the bot did with a message; `/api/chat` reports it as `kind`. */

@@ -1,12 +1,17 @@
 // The proposal dialogue: take the content (with the command or in the next message), propose a
 // topic and a department, ask to confirm (đồng ý / sửa / hủy), store the proposal with its code,
-// then optionally ask for a phone number or email with consent. Escalated questions (after the bot
-// could not answer, or /lienhe) go to the same queue as a question.
-import type { Db } from "../db/client.ts";
+// then optionally ask for a phone number or email with consent. Someone who says they are under 16
+// ("em 14 tuổi", in the proposal or when leaving contact details) is asked first whether a parent
+// or guardian agrees; only the age band is stored. Escalated questions (after the bot could not
+// answer, or /lienhe) go to the same queue as a question.
+import type { Db, Prisma } from "../db/client.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
 import { createProposal } from "../proposals/create-proposal.ts";
 import { routeProposal } from "../proposals/route-proposal.ts";
 import type { ProposalKind } from "../proposals/proposal-status.ts";
+import { statedAgeBand } from "../privacy/age-band.ts";
+import { needsGuardianAgreement, recordAgeBand } from "../privacy/guardian.ts";
+import { guardianQuestion } from "./data-rights.ts";
 import type { DialogState } from "./dialog-state.ts";
 import { confirmation, foldForIntent } from "./intent.ts";
 import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
@@ -68,7 +73,7 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
   }
   const content = data.content;
   const departmentId = data.departmentId;
-  const under16 = statesUnder16(content);
+  const band = statedAgeBand(foldForIntent(content));
   return {
     kind: "proposal_created",
     replies: [],
@@ -87,16 +92,20 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
         department: created.departmentName,
         due: formatDate(created.dueAt, turn.locale),
       });
-      const follow = under16
-        ? { text: turn.t("proposal.under16") }
-        : {
-            text: turn.t("proposal.askContact", { consent: turn.t("proposal.consentText") }),
-            choices: [{ id: "contact:skip", label: turn.t("proposal.choiceSkip") }],
-          };
+      if (band) await recordAgeBand(tx, turn.identity.userId, band);
+      const proposal = { code: created.code, status: created.status };
+      if (await needsGuardianAgreement(tx, turn.identity.userId)) {
+        const ask = guardianQuestion(turn, { guardianFor: "contact", proposalId: created.id });
+        return { replies: [{ text: confirmText }, ...ask.replies], proposal, next: ask.next };
+      }
+      const follow = {
+        text: turn.t("proposal.askContact", { consent: turn.t("proposal.consentText") }),
+        choices: [{ id: "contact:skip", label: turn.t("proposal.choiceSkip") }],
+      };
       return {
         replies: [{ text: confirmText }, follow],
-        proposal: { code: created.code, status: created.status },
-        next: under16 ? idleKeeping(turn.state) : { flow: "proposal:contact", data: { lastChoices: [], proposalId: created.id } },
+        proposal,
+        next: { flow: "proposal:contact", data: { lastChoices: [], proposalId: created.id } },
       };
     },
   };
@@ -112,27 +121,46 @@ export function onContact(turn: Turn): Outcome | null {
   if (turn.msg.choice === "contact:skip" || /^(bo qua|skip|khong|ko|k|thoi|no)( nhe| a)*$/.test(folded)) {
     return { kind: "proposal", replies: [{ text: turn.t("proposal.contactSkipped") }], next: idleKeeping(turn.state) };
   }
-  if (statesUnder16(text)) {
-    return { kind: "proposal", replies: [{ text: turn.t("proposal.under16") }], next: idleKeeping(turn.state) };
-  }
+  const band = statedAgeBand(folded);
   const compact = text.replace(/[\s.()-]/g, "");
   const contact = PHONE.exec(compact)?.[0] ?? EMAIL.exec(text)?.[0];
+  const proposalId = turn.state.data.proposalId;
+  if (band === "under16") {
+    // "em 14 tuổi" (with or without a number): the guardian question comes first, and a contact
+    // typed in the same message is not stored; they type it again once a parent agrees.
+    return {
+      kind: "proposal",
+      replies: [],
+      commit: async (tx) => {
+        await recordAgeBand(tx, turn.identity.userId, band);
+        if (!contact || (await needsGuardianAgreement(tx, turn.identity.userId))) return guardianQuestion(turn, { guardianFor: "contact", proposalId });
+        return saveContact(tx, turn, contact, proposalId);
+      },
+    };
+  }
   if (!contact) {
     // A long message is probably something else (a question): leave the flow and treat it normally.
     if (text.length > 40) return null;
     return { kind: "proposal", replies: [{ text: turn.t("proposal.contactInvalid") }], next: turn.state };
   }
-  const proposalId = turn.state.data.proposalId;
   return {
     kind: "proposal",
     replies: [{ text: turn.t("proposal.contactSaved", { contact }) }],
     next: idleKeeping(turn.state),
     commit: async (tx) => {
-      if (!proposalId) return;
-      await tx.proposal.updateMany({ where: { id: proposalId, userId: turn.identity.userId }, data: { contact } });
-      await tx.consent.create({ data: { userId: turn.identity.userId, purpose: "callback", textVersion: CONSENT_TEXT_VERSION } });
+      if (band) await recordAgeBand(tx, turn.identity.userId, band);
+      if (await needsGuardianAgreement(tx, turn.identity.userId)) return guardianQuestion(turn, { guardianFor: "contact", proposalId });
+      return saveContact(tx, turn, contact, proposalId);
     },
   };
+}
+
+async function saveContact(tx: Prisma.TransactionClient, turn: Turn, contact: string, proposalId: string | undefined): Promise<Partial<Outcome>> {
+  const next = idleKeeping(turn.state);
+  if (!proposalId) return { replies: [{ text: turn.t("proposal.contactSaved", { contact }) }], next };
+  await tx.proposal.updateMany({ where: { id: proposalId, userId: turn.identity.userId }, data: { contact } });
+  await tx.consent.create({ data: { userId: turn.identity.userId, purpose: "callback", textVersion: CONSENT_TEXT_VERSION } });
+  return { replies: [{ text: turn.t("proposal.contactSaved", { contact }) }], next };
 }
 
 /** Sends a question the bot could not answer (or typed after /lienhe) to staff, as a question. */
@@ -162,8 +190,5 @@ export async function escalate(db: Db, turn: Turn, question: string): Promise<Ou
 
 /** "em 14 tuổi", "mình mới 15t", "dưới 16 tuổi": the person says they are under 16. */
 export function statesUnder16(text: string): boolean {
-  const f = foldForIntent(text);
-  if (/\b(duoi|chua du|chua den) 16( tuoi)?\b/.test(f) || /\bunder 16\b/.test(f)) return true;
-  const m = /\b(?:em|minh|toi|chau|con|i am|i m)\b[^0-9]{0,15}\b(\d{1,2}) ?(?:tuoi|t|years? old)\b/.exec(f);
-  return m ? Number(m[1]) < 16 : false;
+  return statedAgeBand(foldForIntent(text)) === "under16";
 }

@@ -3,7 +3,9 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import { checkDataRequestDeadlines } from "../privacy/check-data-request-deadlines.ts";
 import { checkDeadlines } from "./check-deadlines.ts";
+import { noticeTexts } from "./notice-texts.ts";
 import type { ScheduledJob } from "./scheduler.ts";
 
 export function deadlineJob(opts: { db: Db; config: Config; log: Logger; onOutbox?: () => void }): ScheduledJob {
@@ -19,6 +21,12 @@ export function deadlineJob(opts: { db: Db; config: Config; log: Logger; onOutbo
         telegramChatId,
         publicBaseUrl: config.publicBaseUrl,
       });
+      // Personal data requests past their 2-working-day deadline: once each, to the administrators.
+      const dataRequests = await checkDataRequestDeadlines({ db: opts.db, now, telegramChatId, publicBaseUrl: config.publicBaseUrl, notice: noticeTexts.dataRequestOverdue });
+      if (dataRequests.length) {
+        opts.log.info({ overdueDataRequests: dataRequests.length }, "overdue personal data requests reported");
+        if (telegramChatId) opts.onOutbox?.();
+      }
       if (report.reminded.length || report.escalated.length) {
         opts.log.info({ reminded: report.reminded.length, escalated: report.escalated.length }, "deadline reminders and escalations");
         if (telegramChatId) opts.onOutbox?.();

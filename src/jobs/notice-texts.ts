@@ -13,6 +13,8 @@ const linkLine = (n: DeadlineNotice) => (n.link ? `\nXem: ${n.link}` : "");
 export const noticeTexts = {
   reminder: (n: DeadlineNotice) =>
     `⏰ Nhắc hạn: ${n.code} (${n.departmentName}) cần trả lời trước ngày ${n.due}.${linkLine(n)}`,
+  dataRequestOverdue: (n: { due: string; link: string | null }) =>
+    `⚠️ Yêu cầu về dữ liệu cá nhân đã quá hạn phản hồi (hạn ${n.due}, 2 ngày làm việc theo Nghị định 356/2025/NĐ-CP). Đề nghị quản trị viên xử lý ngay.${n.link ? `\nXem: ${n.link}` : ""}`,
   escalation: (n: DeadlineNotice) =>
     `⚠️ Quá hạn: ${n.code} (${n.departmentName}) đã quá hạn trả lời (hạn ${n.due}). Đề nghị bộ phận điều phối xem xét, đôn đốc.${linkLine(n)}`,
 };

@@ -24,10 +24,11 @@ export type StaffAction =
   | "viewAudit"
   | "export"
   | "viewDashboard"
-  | "eraseUserData";
+  | "eraseUserData"
+  | "handleDataRequests"; // personal data requests and where personal data goes
 
 const ALLOWED: Record<StaffRole, ReadonlySet<StaffAction>> = {
-  admin: new Set<StaffAction>(["answer", "triage", "close", "manageKnowledge", "manageSettings", "viewAudit", "export", "viewDashboard", "eraseUserData"]),
+  admin: new Set<StaffAction>(["answer", "triage", "close", "manageKnowledge", "manageSettings", "viewAudit", "export", "viewDashboard", "eraseUserData", "handleDataRequests"]),
   coordinator: new Set<StaffAction>(["answer", "triage", "close", "export", "viewDashboard"]),
   department: new Set<StaffAction>(["answer", "close"]),
 };

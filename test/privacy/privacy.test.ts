@@ -51,8 +51,8 @@ describe("privacy in chat", () => {
     expect(notice).toContain("180 ngày");
     const second = await app.chat("web-privacy", "/start");
     expect(second.replies.map((r: { text: string }) => r.text).join()).not.toContain("/privacy");
-    const user = await app.db.prisma.chatUser.findFirstOrThrow({ where: { identities: { some: { externalId: "web-privacy" } } } });
-    expect(user.privacyNoticeVersion).toBe("2026-12");
+    const user = await app.db.prisma.chatUser.findFirstOrThrow({ where: { identities: { some: { externalId: app.web("web-privacy").webId } } } });
+    expect(user.privacyNoticeVersion).toBe("2026-12-06");
     expect(user.privacyNoticeSeenAt).toBeInstanceOf(Date);
   });
 
@@ -75,12 +75,12 @@ describe("privacy in chat", () => {
 
   it("purges chat logs older than the retention period", async () => {
     await app.chat("web-old", "xin chào");
-    const identity = await app.db.prisma.channelIdentity.findFirstOrThrow({ where: { externalId: "web-old" } });
+    const identity = await app.db.prisma.channelIdentity.findFirstOrThrow({ where: { externalId: app.web("web-old").webId } });
     await app.db.prisma.message.updateMany({ where: { identityId: identity.id }, data: { createdAt: new Date(Date.now() - 200 * 86_400_000) } });
     await app.chat("web-new", "xin chào");
     const report = await purgeChatLogs({ db: app.db, retentionDays: 180 });
     expect(report.messages).toBe(2);
     expect(await app.db.prisma.message.count({ where: { identityId: identity.id } })).toBe(0);
-    expect(await app.db.prisma.message.count({ where: { identity: { externalId: "web-new" } } })).toBe(2);
+    expect(await app.db.prisma.message.count({ where: { identity: { externalId: app.web("web-new").webId } } })).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { escapeHtml } from "../../http/html.ts";
 
 /** Bump when the notice changes: users see the short notice again and the new version is recorded. */
-export const PRIVACY_NOTICE_VERSION = "2026-12";
+export const PRIVACY_NOTICE_VERSION = "2026-12-06";
 
 const noticeFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prompts/privacy-notice.vi.md");
 
@@ -35,8 +35,19 @@ export function renderNotice(markdown: string): string {
   return out.join("\n");
 }
 
-export function registerPrivacyPage(app: FastifyInstance, opts: { orgName: string; retentionDays: number }): void {
-  const markdown = readFileSync(noticeFile, "utf8")
+/**
+ * Lines starting with "?remote: " are shown only when question text goes to a remote language
+ * model or embedding endpoint (`remoteHosts`, from the configuration), with {remoteHosts} filled in.
+ */
+export function remoteLines(markdown: string, remoteHosts: readonly string[]): string {
+  return markdown
+    .split("\n")
+    .flatMap((line) => (line.startsWith("?remote: ") ? (remoteHosts.length ? [line.slice(9).replaceAll("{remoteHosts}", remoteHosts.join(", "))] : []) : [line]))
+    .join("\n");
+}
+
+export function registerPrivacyPage(app: FastifyInstance, opts: { orgName: string; retentionDays: number; remoteHosts?: readonly string[] }): void {
+  const markdown = remoteLines(readFileSync(noticeFile, "utf8"), opts.remoteHosts ?? [])
     .replaceAll("{version}", PRIVACY_NOTICE_VERSION)
     .replaceAll("{orgName}", opts.orgName)
     .replaceAll("{days}", String(opts.retentionDays));
