@@ -1,6 +1,7 @@
 // The service's configuration: one zod schema over the environment, parsed once at start-up.
 // Empty strings count as unset, so a blank line in .env falls back to the default. A bad value
 // stops start-up with one line that names the variable and says why.
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -10,6 +11,43 @@ const withDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) =>
   z.preprocess(emptyAsUnset, schema.prefault(value as never));
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/**
+ * TRUST_PROXY: the proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges (or
+ * proxy-addr's names loopback, linklocal, uniquelocal). "Trust everyone" is refused in every
+ * spelling: it let any client pick the address that rate limits and sign-in delays count.
+ */
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+const TrustedProxies = z.string().transform((value, ctx) => {
+  const raw = value.trim().toLowerCase();
+  if (["false", "no", "0", "none"].includes(raw)) return [];
+  const example = "list the proxy addresses instead, e.g. TRUST_PROXY=127.0.0.1 (nginx on this machine) or 127.0.0.1,10.0.0.0/8";
+  if (["true", "yes", "1", "*", "all"].includes(raw)) {
+    ctx.addIssue({ code: "custom", message: `no longer accepts "${value.trim()}" (it trusted any client's X-Forwarded-For); ${example}` });
+    return z.NEVER;
+  }
+  const entries = raw.split(",").map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const problem = proxyEntryProblem(entry);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: `"${entry}" ${problem}; ${example}` });
+      return z.NEVER;
+    }
+  }
+  return entries;
+});
+
+function proxyEntryProblem(entry: string): string | undefined {
+  if (PROXY_NAMES.includes(entry)) return undefined;
+  const [address = "", prefix, extra] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return "is not an IP address or CIDR range";
+  if (prefix === undefined) return undefined;
+  const bits = version === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `has a bad prefix length (1–${bits} after the /)`;
+  if (Number(prefix) === 0) return "trusts every address";
+  return undefined;
+}
 
 export const EnvSchema = z.object({
   NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
@@ -28,7 +66,7 @@ export const EnvSchema = z.object({
   KNOWLEDGE_DIR: withDefault(z.string(), "./knowledge"),
   KNOWLEDGE_SYNC_ON_START: withDefault(bool, "true"),
   BODY_LIMIT_BYTES: withDefault(z.coerce.number().int().min(1024).max(50 * 1024 * 1024), 64 * 1024),
-  TRUST_PROXY: withDefault(bool, "false"),
+  TRUST_PROXY: opt(TrustedProxies),
   EMBEDDINGS_BASE_URL: opt(url),
   EMBEDDINGS_MODEL: opt(z.string().max(200)),
   EMBEDDINGS_API_KEY: opt(z.string().max(500)),
@@ -65,12 +103,19 @@ export const EnvSchema = z.object({
   DEADLINE_REMINDER_DAYS: withDefault(z.coerce.number().int().min(0).max(60), 3),
   JOBS_INTERVAL_MS: withDefault(z.coerce.number().int().min(1000).max(24 * 3600_000), 60_000),
   UPLOAD_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(100 * 1024 * 1024), 10 * 1024 * 1024),
+  PARSE_MAX_HEAP_MB: withDefault(z.coerce.number().int().min(64).max(8192), 256),
+  PARSE_TIMEOUT_SECONDS: withDefault(z.coerce.number().int().min(1).max(600), 30),
+  PARSE_QUEUE_LENGTH: withDefault(z.coerce.number().int().min(0).max(100), 8),
   CHAT_LOG_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(3650), 180),
   LLM_BASE_URL: opt(url),
   LLM_MODEL: opt(z.string().max(200)),
   LLM_API_KEY: opt(z.string().max(500)),
   LLM_TIMEOUT_MS: withDefault(z.coerce.number().int().min(500).max(120_000), 15_000),
   METRICS_TOKEN: opt(z.string().min(16, { error: "must be at least 16 characters" }).max(256)),
+  ERASURE_LEDGER_FILE: opt(z.string().max(1000)),
+  ERASURE_LEDGER_KEY: opt(z.string().min(16, { error: "must be at least 16 characters" }).max(500)),
+  BACKUP_KEEP_COUNT: withDefault(z.coerce.number().int().min(1).max(10_000), 14),
+  BACKUP_KEEP_DAYS: withDefault(z.coerce.number().int().min(1).max(3650), 30),
 }).superRefine((e, ctx) => {
   for (const [name, mode, secret] of [
     ["TELEGRAM", e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE, e.TELEGRAM_WEBHOOK_SECRET],
@@ -110,7 +155,8 @@ export interface Config {
   knowledgeDir: string;
   knowledgeSyncOnStart: boolean;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  trustProxy: string[];
   embeddings: { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined } | undefined;
   knowledgePollMs: number;
   /** Below this retrieval score the bot says it does not know (default: the engine's calibrated value). */
@@ -132,10 +178,16 @@ export interface Config {
   deadlineReminderDays: number;
   jobsIntervalMs: number;
   uploadMaxBytes: number;
+  /** Uploaded files are read in a worker thread with these limits, one file at a time. */
+  parseSandbox: { maxHeapMb: number; timeoutMs: number; maxQueue: number };
   chatLogRetentionDays: number;
   metricsToken: string | undefined;
   /** Optional language-model answers (OpenAI-compatible chat endpoint). */
   llm: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  /** The erasure ledger (outside the database and its backups) and the key its hashes use. */
+  erasureLedger: { file: string; key: string | undefined };
+  /** How many `db backup` files are kept in their folder, and for how many days at most. */
+  backupRetention: { keep: number; maxAgeDays: number };
 }
 
 export interface ChannelConfig {
@@ -175,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
     knowledgeSyncOnStart: e.KNOWLEDGE_SYNC_ON_START,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY ?? [],
     embeddings:
       e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_MODEL
         ? { baseUrl: e.EMBEDDINGS_BASE_URL.replace(/\/+$/, ""), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, dimensions: e.EMBEDDINGS_DIMENSIONS }
@@ -217,12 +269,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deadlineReminderDays: e.DEADLINE_REMINDER_DAYS,
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    parseSandbox: { maxHeapMb: e.PARSE_MAX_HEAP_MB, timeoutMs: e.PARSE_TIMEOUT_SECONDS * 1000, maxQueue: e.PARSE_QUEUE_LENGTH },
     chatLogRetentionDays: e.CHAT_LOG_RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ""), model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS }
         : undefined,
+    erasureLedger: { file: path.resolve(e.ERASURE_LEDGER_FILE ?? path.join(dataDir, "erasure-ledger.jsonl")), key: e.ERASURE_LEDGER_KEY },
+    backupRetention: { keep: e.BACKUP_KEEP_COUNT, maxAgeDays: e.BACKUP_KEEP_DAYS },
   };
 }
 

@@ -11,6 +11,7 @@ import { TelegramChannel } from "./channels/telegram/telegram-channel.ts";
 import { registerTelegramWebhook } from "./channels/telegram/webhook-route.ts";
 import { PRIVACY_NOTICE_VERSION, registerPrivacyPage } from "./channels/web/privacy-page.ts";
 import { registerWebChat } from "./channels/web/web-chat.ts";
+import { WEB_SESSION_COOKIE, webChatId } from "./channels/web/web-session.ts";
 import { registerZaloWebhook } from "./channels/zalo/webhook-route.ts";
 import { ZaloChannel } from "./channels/zalo/zalo-channel.ts";
 import { MessageReceiver } from "./conversation/receive-message.ts";
@@ -21,17 +22,21 @@ import { openDatabase, type Db } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { installRateLimiting } from "./http/rate-limit.ts";
 import { buildServer } from "./http/server.ts";
+import { registerDataExportRoute } from "./http/data-export-route.ts";
+import { remoteProcessors } from "./privacy/where-data-goes.ts";
 import { deadlineJob } from "./jobs/deadline-job.ts";
 import { retentionJob } from "./jobs/retention-job.ts";
 import { startScheduledJobs } from "./jobs/scheduler.ts";
 import { createEmbeddings } from "./knowledge/create-embeddings.ts";
 import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/llm-answer.ts";
+import { configureParseSandbox } from "./knowledge/parse-sandbox.ts";
 import { syncDirectory } from "./knowledge/sync-directory.ts";
 import { createLogger } from "./logger.ts";
 import { countDeliveries, countDroppedUpdates, InstrumentedConversation } from "./metrics/instrument.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { registerMetrics } from "./metrics/metrics-route.ts";
+import { ErasureLedger } from "./privacy/erasure-ledger.ts";
 import { Prompts } from "./prompts.ts";
 import { ensureFirstAdmin } from "./proposals/ensure-first-admin.ts";
 import { fillMissingSearchText } from "./proposals/search-text.ts";
@@ -54,6 +59,7 @@ export interface App {
 
 export async function startApp(config: Config, opts: { logger?: Logger } = {}): Promise<App> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  configureParseSandbox(config.parseSandbox);
   const migrations = await migrateDatabase(config.database);
   log.info({ provider: config.database.provider, applied: migrations.applied, total: migrations.total }, "database migrated");
   const db = await openDatabase(config.database);
@@ -88,7 +94,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       version: PRIVACY_NOTICE_VERSION,
     };
     const metrics = new Metrics({ db, log: log.child({ component: "metrics" }) });
-    const conversation: Conversation = new InstrumentedConversation({ db, knowledge, prompts, log, privacy, ...(llm ? { llm } : {}) }, metrics);
+    const erasureLedger = ErasureLedger.open(config.erasureLedger);
+    const conversation: Conversation = new InstrumentedConversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, ...(llm ? { llm } : {}) }, metrics);
 
     let outbox: OutboxWorker | undefined;
     const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, onOutbox: () => outbox?.wake() });
@@ -139,8 +146,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     });
     await installRateLimiting(server);
     registerMetrics(server, { metrics, token: config.metricsToken });
-    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute } });
-    registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays });
+    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute }, secureCookie: config.session.secureCookie });
+    registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays, remoteHosts: remoteProcessors({ llmBaseUrl: config.llm?.baseUrl, embeddingsBaseUrl: config.embeddings?.baseUrl }) });
+    registerDataExportRoute(server, { db, retentionDays: config.chatLogRetentionDays, webSession: { cookie: WEB_SESSION_COOKIE, chatIdOf: webChatId } });
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });
     if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
@@ -187,7 +195,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
 
 /** Commands shown in Telegram's menu, in Vietnamese by default and in English for English users. */
 function botCommands(prompts: Prompts) {
-  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "xoadulieu", "help"];
+  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "xoadulieu", "help"];
   return {
     default: names.map((command) => ({ command, description: prompts.t("vi", `commands.${command}`) })),
     en: names.map((command) => ({ command, description: prompts.t("en", `commands.${command}`) })),

@@ -3,6 +3,8 @@
 // failure.
 //   db migrate                          apply pending migrations
 //   db backup [file]                    online copy of the SQLite database (see backup-commands.ts)
+//   db restore <file> [--replace]       a backup becomes the database, erased people erased again
+//   db reapply-erasures                 the erasure ledger applied to the database (after pg_restore)
 //   kb ingest [path]                    sync the knowledge folder (or one file / sub-folder of it)
 //   kb search "<question>" [--k N] [--json]
 //   kb eval --corpus <f> --questions <f> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
@@ -10,10 +12,10 @@
 //   kb check [--json]                   validate every document of the knowledge folder
 //   chat eval FILE [--json]             answer quality on a labelled question set (chat-commands.ts)
 //   token create|list|revoke            API tokens for other systems (see token-commands.ts)
-//   staff create|list                   console accounts (see staff-commands.ts)
+//   staff create|password|list          console accounts (see staff-commands.ts)
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
-import { runBackupCommand } from "./backup-commands.ts";
+import { runBackupCommand, runReapplyErasuresCommand, runRestoreCommand } from "./backup-commands.ts";
 import { runChatCommand } from "./chat-commands.ts";
 import { runDbCommand } from "./db-commands.ts";
 import { runKbCommand } from "./kb-commands.ts";
@@ -24,6 +26,8 @@ import { UsageError } from "./usage-error.ts";
 const USAGE = `usage: npm run cli -- <command>
   db migrate
   db backup [file]
+  db restore <backup file> [--replace]
+  db reapply-erasures
   kb ingest [path]
   kb search "<question>" [--k N] [--json]
   kb eval --corpus <file.jsonl> --questions <file.jsonl> [--fold-questions] [--k 10] [--mode hybrid|lexical|dense|bm25] [--json]
@@ -33,7 +37,8 @@ const USAGE = `usage: npm run cli -- <command>
   token create --email <staff email> [--name <label>]
   token list --email <staff email>
   token revoke <id>
-  staff create --email <e> --name <n> --role admin|coordinator|department [--department <id|slug|name>] [--password <p>]
+  staff create --email <e> --name <n> --role admin|coordinator|department [--department <id|slug|name>]
+  staff password --email <e>          (the password is asked, or piped in as one line)
   staff list`;
 
 async function main(argv: string[]): Promise<void> {
@@ -53,7 +58,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: "string" },
       role: { type: "string" },
       department: { type: "string" },
-      password: { type: "string" },
+      password: { type: "string" }, // only to refuse it with an explanation (staff-commands.ts)
+      replace: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -65,6 +71,8 @@ async function main(argv: string[]): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
   if (group === "db" && command === "backup") return runBackupCommand(config, rest);
+  if (group === "db" && command === "restore") return runRestoreCommand(config, rest, { replace: values.replace });
+  if (group === "db" && command === "reapply-erasures") return runReapplyErasuresCommand(config);
   if (group === "db") return runDbCommand(config, command);
   if (group === "kb") return runKbCommand(config, command, rest, values);
   if (group === "chat") return runChatCommand(config, command, rest, values);
