@@ -13,6 +13,9 @@ import { runApp, type RunningApp } from "../support/app.ts";
 import { repoRoot, tempDir } from "../support/env.ts";
 import { addStaff, fileProposal, PASSWORD } from "./console-client.ts";
 
+// waitForFunction predicates run in the page; the tests are compiled without the DOM types.
+declare const document: { body: { innerText: string }; querySelectorAll(selector: string): { length: number } };
+
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`Browser tests skipped: ${CHROMIUM} not found (install Debian's chromium: apt-get install -y chromium).`);

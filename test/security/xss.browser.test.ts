@@ -8,6 +8,9 @@ import { WEB_SESSION_COOKIE, webChatId } from "../../src/channels/web/web-sessio
 import { answerProposal } from "../../src/proposals/change-proposal-status.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 
+// waitForFunction predicates run in the page; the tests are compiled without the DOM types.
+declare const document: { body: { innerText: string }; querySelectorAll(selector: string): { length: number } };
+
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`Browser tests skipped: ${CHROMIUM} not found (install Debian's chromium: apt-get install -y chromium).`);
