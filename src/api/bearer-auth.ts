@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { authenticateApiToken, type ApiCaller } from "../proposals/authenticate-api-token.ts";
+import { authenticateApiToken, type ApiCaller } from "../staff/authenticate-api-token.ts";
 
 const callers = new WeakMap<FastifyRequest, ApiCaller>();
 

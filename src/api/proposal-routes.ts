@@ -1,11 +1,14 @@
 // /api/v1/proposals: list, read, answer and change the status of proposals, as the token's staff
-// member and within their scope. Each route validates, calls one use case and returns its result.
+// member and within their scope. Each route validates, calls the console's use case for the same
+// action (so both apply one rule and write one audit entry) and returns it in the API's shape.
 import type { FastifyInstance } from "fastify";
-import { answerProposalForApi } from "../proposals/answer-proposal-for-api.ts";
-import { changeProposalStatusForApi } from "../proposals/change-proposal-status-for-api.ts";
-import { getProposalForApi } from "../proposals/get-proposal-for-api.ts";
-import { listProposalsForApi } from "../proposals/list-proposals-for-api.ts";
+import { getProposalDetail } from "../proposals/get-proposal-detail.ts";
+import { listProposals } from "../proposals/list-proposals.ts";
+import { sendStaffAnswer } from "../proposals/send-staff-answer.ts";
+import { setProposalStatus } from "../proposals/set-proposal-status.ts";
+import { findDepartment } from "../staff/find-department.ts";
 import { callerOf } from "./bearer-auth.ts";
+import { toApiProposalDetail, toProposalPage } from "./proposal-view.ts";
 import type { ApiDeps } from "./register-api.ts";
 import { AnswerInput, parseInput, ProposalListQuery, StatusInput } from "./schemas.ts";
 
@@ -15,21 +18,34 @@ export function registerProposalRoutes(api: FastifyInstance, deps: ApiDeps): voi
   const { db, prompts } = deps;
 
   api.get("/proposals", async (request) => {
-    const query = parseInput(ProposalListQuery, request.query, "query");
-    return listProposalsForApi({ db, actor: callerOf(request), ...query });
+    const { status, kind, department, page, pageSize } = parseInput(ProposalListQuery, request.query, "query");
+    // The API names a department by id or slug; the queue's filter takes its id.
+    const departmentId = department ? (await findDepartment(db, department)).id : undefined;
+    const result = await listProposals({
+      db,
+      actor: callerOf(request),
+      via: "api",
+      filter: { status, kind, departmentId },
+      sort: "created",
+      page,
+      pageSize,
+      pastTheEnd: "empty",
+      revealContact: true,
+    });
+    return toProposalPage(result);
   });
 
   api.get<CodeParams>("/proposals/:code", async (request) => {
-    return getProposalForApi({ db, actor: callerOf(request), code: request.params.code });
+    return toApiProposalDetail(await getProposalDetail({ db, actor: callerOf(request), via: "api", code: request.params.code }));
   });
 
   api.post<CodeParams>("/proposals/:code/answer", async (request) => {
     const { text } = parseInput(AnswerInput, request.body, "body");
-    return answerProposalForApi({ db, prompts, actor: callerOf(request), code: request.params.code, text });
+    return sendStaffAnswer({ db, prompts, actor: callerOf(request), via: "api", code: request.params.code, answer: text });
   });
 
   api.post<CodeParams>("/proposals/:code/status", async (request) => {
     const input = parseInput(StatusInput, request.body, "body");
-    return changeProposalStatusForApi({ db, prompts, actor: callerOf(request), code: request.params.code, ...input });
+    return setProposalStatus({ db, prompts, actor: callerOf(request), via: "api", code: request.params.code, ...input });
   });
 }

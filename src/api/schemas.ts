@@ -4,6 +4,7 @@ import { z } from "zod";
 import { zodToAppError } from "../http/errors.ts";
 import { SUPPORTED_EXTENSIONS } from "../knowledge/parse-document.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
+import { MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH } from "../proposals/send-staff-answer.ts";
 
 /** Documented in the OpenAPI description; a code that does not look like this is simply not found (404). */
 export const ProposalCode = z.string().regex(/^(KN|CH)-\d{4}-\d{5,}$/i, "must look like KN-2026-00042");
@@ -16,8 +17,9 @@ export const ProposalListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+// The console's rule for an answer (send-staff-answer.ts), stated here so a short one is named as `text`.
 export const AnswerInput = z.object({
-  text: z.string().trim().min(1, "must not be empty").max(4000),
+  text: z.string().trim().min(MIN_ANSWER_LENGTH, `must be at least ${MIN_ANSWER_LENGTH} characters`).max(MAX_ANSWER_LENGTH),
 });
 
 // An answer has its own route (it carries the text and goes to the author), so "answered" is not a

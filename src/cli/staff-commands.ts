@@ -9,10 +9,10 @@ import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { AppError } from "../errors.ts";
-import { createStaff } from "../proposals/create-staff.ts";
+import { createStaff } from "../staff/create-staff.ts";
 import { seedDepartments } from "../proposals/seed-departments.ts";
-import { setStaffPassword } from "../proposals/set-staff-password.ts";
-import { StaffPassword } from "../proposals/staff-password.ts";
+import { setStaffPassword } from "../staff/set-staff-password.ts";
+import { StaffPassword } from "../staff/staff-password.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface StaffFlags {

@@ -8,10 +8,10 @@ import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { AppError } from "../errors.ts";
-import { createApiToken } from "../proposals/create-api-token.ts";
-import { findStaffByEmail } from "../proposals/find-staff-by-email.ts";
-import { listApiTokens } from "../proposals/list-api-tokens.ts";
-import { revokeApiToken } from "../proposals/revoke-api-token.ts";
+import { createApiToken } from "../staff/create-api-token.ts";
+import { findStaffByEmail } from "../staff/find-staff-by-email.ts";
+import { listApiTokens } from "../staff/list-api-tokens.ts";
+import { revokeApiToken } from "../staff/revoke-api-token.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface TokenFlags {

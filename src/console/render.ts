@@ -2,7 +2,7 @@
 // the signed-in staff member, the CSRF token for forms, the navigation their role allows, and the
 // flash message named in the query (?ok=<key> / ?err=<key>, keys only, never free text).
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { can, type StaffAction, type StaffActor } from "../proposals/staff-scope.ts";
+import { can, type StaffAction, type StaffActor } from "../staff/staff-scope.ts";
 import { VIETNAM_OFFSET_MS } from "../proposals/summarize-activity.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
 import { sessionOf } from "./auth/guard.ts";

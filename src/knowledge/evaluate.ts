@@ -110,8 +110,8 @@ async function buildRetriever(corpus: CorpusLine[], mode: EvalMode, opts: Pick<E
 }
 
 /**
- * The README's reference retriever: BM25 (k1 = 1.2, b = 0.75) over syllable unigrams of title and
- * text, no folding, each distinct query syllable counted once.
+ * The reference retriever of docs/answering.md: BM25 (k1 = 1.2, b = 0.75) over syllable unigrams
+ * of title and text, no folding, each distinct query syllable counted once.
  */
 function buildBm25(corpus: CorpusLine[]): Retrieve {
   const channels = { bigrams: false, exact: true, folded: false, numbers: false };

@@ -2,7 +2,7 @@
 // content hash. Unchanged → nothing; new or changed → its chunks replaced in one transaction and
 // the knowledge version bumped, so every instance's index catches up.
 import { createHash } from "node:crypto";
-import type { Db } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
 import { CHUNKER_VERSION, chunkDocument, citationTitle } from "./chunk-document.ts";
 import type { ParsedDocument } from "./document.ts";
 import { parseDocument, type ParseLimits } from "./parse-document.ts";
@@ -34,6 +34,8 @@ export async function ingestDocument(opts: {
   parse?: (input: { fileName: string; bytes: Uint8Array; limits?: Partial<ParseLimits> }) => Promise<ParsedDocument>;
   /** Re-chunk even when the content is unchanged (after a chunker upgrade). */
   force?: boolean;
+  /** More writes that must commit with the document or not at all (the uploader's audit entry). */
+  inTransaction?: (tx: Prisma.TransactionClient, result: IngestResult) => Promise<void>;
 }): Promise<IngestResult> {
   const { prisma } = opts.db;
   const hash = contentHash(opts.bytes);
@@ -75,17 +77,24 @@ export async function ingestDocument(opts: {
       })),
     });
     await bumpKnowledgeVersion(tx);
+    await opts.inTransaction?.(tx, { status: existing ? "updated" : "created", documentId: doc.id, title: parsed.meta.title, chunks: drafts.length });
     return doc.id;
   });
   return { status: existing ? "updated" : "created", documentId, title: parsed.meta.title, chunks: drafts.length };
 }
 
 /** Use case: remove a document and its chunks; the indexes drop it on their next catch-up. */
-export async function removeDocument(opts: { db: Db; documentId: string }): Promise<boolean> {
+export async function removeDocument(opts: {
+  db: Db;
+  documentId: string;
+  /** More writes that must commit with the removal or not at all (the audit entry). */
+  inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
+}): Promise<boolean> {
   const { prisma } = opts.db;
   return prisma.$transaction(async (tx) => {
     const deleted = await tx.document.deleteMany({ where: { id: opts.documentId } });
     if (deleted.count > 0) await bumpKnowledgeVersion(tx);
+    await opts.inTransaction?.(tx);
     return deleted.count > 0;
   });
 }

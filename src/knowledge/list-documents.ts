@@ -1,6 +1,7 @@
 // Use case: the knowledge documents — title, kind, status, chunk count, last change and by whom,
 // where each came from, and whether it can be edited as Markdown in the browser. The console lists
-// them newest first with an optional search; the API (list-documents-for-api.ts) by title.
+// them newest first with an optional search; the API by title. Who may see the list is decided by
+// the caller (the console shows it to all staff, the API to administrators only).
 import type { Db } from "../db/client.ts";
 import { foldedText } from "./text.ts";
 

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { findProposalInScope } from "./find-proposal-in-scope.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export const MAX_NOTE_LENGTH = 4000;
 

@@ -1,6 +1,10 @@
-// Use cases for staff: move a Proposal to another status (with a note, possibly to another
-// department), or answer it. Every change is written to the status history with who and when, and
-// the author is told in the chat they used, through the outbox, in the same transaction.
+// The two writes behind every staff action on a Proposal: move it to another status (with a note,
+// possibly to another department), or answer it. Every change is written to the status history
+// with who and when, the author is told in the chat they used (through the outbox), and the audit
+// entry is written, all in one transaction: a change without its audit row, or an audit row
+// without its change, cannot be committed. Permission and scope are checked by the staff use cases
+// that call these (set-proposal-status.ts, send-staff-answer.ts).
+import { recordAudit } from "../db/audit-log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
@@ -15,6 +19,19 @@ async function loadForUpdate(tx: Prisma.TransactionClient, code: string): Promis
   return p;
 }
 
+/** The audit entry for a change, built from the item as it was inside the transaction. */
+export type AuditOfChange<Facts> = (facts: Facts) => { action: string; detail: Record<string, unknown> };
+
+export interface StatusChangeFacts {
+  from: ProposalStatus;
+  fromDepartmentId: string;
+}
+
+export interface AnswerFacts {
+  from: ProposalStatus;
+  delivered: boolean;
+}
+
 function kindLabel(prompts: Prompts, locale: ReturnType<typeof toLocale>, kind: string) {
   return prompts.t(locale, kind === "question" ? "proposal.kindQuestion" : "proposal.kindProposal");
 }
@@ -27,6 +44,7 @@ export async function changeProposalStatus(opts: {
   actor: string;
   note?: string;
   departmentId?: string;
+  audit?: AuditOfChange<StatusChangeFacts>;
 }): Promise<{ code: string; status: ProposalStatus }> {
   if (!isProposalStatus(opts.status)) throw new AppError("bad_request", { message: `unknown status ${String(opts.status)}` });
   return opts.db.prisma.$transaction(async (tx) => {
@@ -54,6 +72,7 @@ export async function changeProposalStatus(opts: {
     await notifyAuthor(tx, p, {
       text: opts.prompts.t(locale, "proposal.statusChanged", { kind: kindLabel(opts.prompts, locale, p.kind), code: p.code, status: label }) + reason,
     });
+    if (opts.audit) await recordAudit(tx, { actor: opts.actor, target: p.code, ...opts.audit({ from, fromDepartmentId: p.departmentId }) });
     return { code: p.code, status: opts.status };
   });
 }
@@ -64,6 +83,7 @@ export async function answerProposal(opts: {
   code: string;
   answer: string;
   actor: string;
+  audit?: AuditOfChange<AnswerFacts>;
 }): Promise<{ code: string; status: "answered"; delivered: boolean }> {
   const answer = opts.answer.trim();
   if (answer.length < 2) throw new AppError("bad_request", { message: "the answer is empty", detail: { field: "text" } });
@@ -99,6 +119,7 @@ export async function answerProposal(opts: {
       });
       if (item.id === p.id) delivered = sent;
     }
+    if (opts.audit) await recordAudit(tx, { actor: opts.actor, target: p.code, ...opts.audit({ from, delivered }) });
     return { code: p.code, status: "answered" as const, delivered };
   });
 }

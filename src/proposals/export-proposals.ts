@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { proposalFilterWhere, type ProposalFilter } from "./list-proposals.ts";
 import { redactPersonalData, type RedactLabels } from "../privacy/mask.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export interface ExportRow {
   code: string;

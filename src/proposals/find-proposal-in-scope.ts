@@ -2,7 +2,7 @@
 // member may see it. Unknown and out-of-scope codes are the same 404.
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { assertInScope, type StaffActor } from "./staff-scope.ts";
+import { assertInScope, type StaffActor } from "../staff/staff-scope.ts";
 
 export async function findProposalInScope(db: Db, actor: StaffActor, code: string): Promise<{ id: string; code: string; departmentId: string; status: string }> {
   const p = await db.prisma.proposal.findUnique({

@@ -4,7 +4,7 @@
 import type { Db } from "../db/client.ts";
 import { foldedTokens, jaccard } from "../knowledge/text-similarity.ts";
 import { OPEN_STATUSES } from "./proposal-status.ts";
-import { proposalScope, type StaffActor } from "./staff-scope.ts";
+import { proposalScope, type StaffActor } from "../staff/staff-scope.ts";
 
 export interface SimilarProposal {
   code: string;

@@ -1,12 +1,14 @@
-// Use case: everything staff see on one item's page — content, department, the person (a
-// pseudonym unless they consented to be contacted; viewing the contact is audit-logged), the full
-// status history, internal notes, merged items, and the delivery status of messages sent about it.
+// Use case: everything staff see of one item, on its console page or through the API — content,
+// department, the person (a pseudonym unless they consented to be contacted; viewing the contact
+// is audit-logged), the full status history, internal notes, merged items, and the delivery status
+// of messages sent about it. The API shows a part of it (src/api/proposal-view.ts).
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
+import { actorLabel, type StaffVia } from "../staff/api-token.ts";
+import type { StaffActor } from "../staff/staff-scope.ts";
 import { findProposalInScope } from "./find-proposal-in-scope.ts";
 import { OPEN_STATUSES } from "./proposal-status.ts";
-import type { StaffActor } from "./staff-scope.ts";
 
 export interface ProposalDetail {
   id: string;
@@ -18,6 +20,7 @@ export interface ProposalDetail {
   topic: string | null;
   departmentId: string;
   departmentName: string;
+  department: { id: string; slug: string; name: string };
   createdAt: Date;
   dueAt: Date;
   overdue: boolean;
@@ -46,6 +49,7 @@ export function personTag(userId: string): string {
 export async function getProposalDetail(opts: {
   db: Db;
   actor: StaffActor;
+  via?: StaffVia;
   code: string;
   /** False for views that do not show the person (e.g. the delivery panel): no contact, no audit entry. */
   revealContact?: boolean;
@@ -56,7 +60,7 @@ export async function getProposalDetail(opts: {
   const p = await prisma.proposal.findUniqueOrThrow({
     where: { id: found.id },
     include: {
-      department: { select: { name: true } },
+      department: { select: { id: true, slug: true, name: true } },
       events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       notes: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       user: { select: { id: true, consents: { where: { purpose: "callback" }, select: { id: true } } } },
@@ -75,7 +79,7 @@ export async function getProposalDetail(opts: {
       : [],
   ]);
   if (consented) {
-    await recordAudit(prisma, { actor: opts.actor.email, action: "personal_data.view", target: p.code, detail: { field: "contact" } });
+    await recordAudit(prisma, { actor: actorLabel(opts.actor, opts.via), action: "personal_data.view", target: p.code, detail: { field: "contact" } });
   }
   const now = opts.now ?? new Date();
   return {
@@ -88,6 +92,7 @@ export async function getProposalDetail(opts: {
     topic: p.topic,
     departmentId: p.departmentId,
     departmentName: p.department.name,
+    department: p.department,
     createdAt: p.createdAt,
     dueAt: p.dueAt,
     overdue: (OPEN_STATUSES as string[]).includes(p.status) && p.dueAt < now,

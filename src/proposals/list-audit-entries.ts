@@ -1,7 +1,7 @@
 // Use case: one page of the audit log for an administrator, newest first, filtered by who, what
 // (an action or its prefix, e.g. "proposal."), target and period.
 import type { Db, Prisma } from "../db/client.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export interface AuditFilter {
   actor?: string | undefined;

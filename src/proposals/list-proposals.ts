@@ -1,10 +1,17 @@
 // Use case: the staff queue — one page of the proposals and escalated questions an actor may see,
 // filtered (status, department, topic, overdue, channel, kind, dates, text) and sorted by due date
-// or arrival. The same filter feeds the export, so what staff see is what they download.
+// or arrival. The console's queue and the API's list both call it; the same filter feeds the
+// export, so what staff see is what they download. The author's contact details are included only
+// when asked for (the API) and they consented; returning them is audit-logged.
+import { recordAudit } from "../db/audit-log.ts";
 import type { Db, Prisma } from "../db/client.ts";
+import { actorLabel, type StaffVia } from "../staff/api-token.ts";
+import { proposalScope, type StaffActor } from "../staff/staff-scope.ts";
 import { OPEN_STATUSES, type ProposalKind, type ProposalStatus } from "./proposal-status.ts";
 import { searchTextOf } from "./search-text.ts";
-import { proposalScope, type StaffActor } from "./staff-scope.ts";
+
+/** The consent purpose recorded when an author leaves a phone number or email (see proposal-intake). */
+const CONTACT_CONSENT_PURPOSE = "callback";
 
 export interface ProposalFilter {
   status?: ProposalStatus | "open" | undefined;
@@ -31,11 +38,16 @@ export interface QueueItem {
   content: string;
   topic: string | null;
   departmentName: string;
+  department: { id: string; slug: string; name: string };
   createdAt: Date;
   dueAt: Date;
+  answeredAt: Date | null;
+  answer: string | null;
   overdue: boolean;
   escalated: boolean;
   mergedInto: string | null;
+  /** Only with `revealContact`, and only when the author consented to be contacted. */
+  contact?: string;
 }
 
 export interface QueuePage {
@@ -69,10 +81,18 @@ export function proposalFilterWhere(actor: StaffActor, filter: ProposalFilter, n
 export async function listProposals(opts: {
   db: Db;
   actor: StaffActor;
+  via?: StaffVia;
   filter: ProposalFilter;
   sort?: QueueSort;
   page?: number;
   pageSize?: number;
+  /**
+   * A page past the last one: the last page (the console, where a stale link should still show
+   * something) or an empty page (the API, so an integrator paging until no items are left stops).
+   */
+  pastTheEnd?: "last" | "empty";
+  /** Include the author's contact details where they consented (and audit-log that they were seen). */
+  revealContact?: boolean;
   now?: Date;
 }): Promise<QueuePage> {
   const now = opts.now ?? new Date();
@@ -80,7 +100,7 @@ export async function listProposals(opts: {
   const where = proposalFilterWhere(opts.actor, opts.filter, now);
   const total = await opts.db.prisma.proposal.count({ where });
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, opts.page ?? 1), pages);
+  const page = opts.pastTheEnd === "empty" ? Math.max(1, opts.page ?? 1) : Math.min(Math.max(1, opts.page ?? 1), pages);
   const orderBy: Prisma.ProposalOrderByWithRelationInput[] =
     opts.sort === "created" ? [{ createdAt: "desc" }, { code: "desc" }] : [{ dueAt: "asc" }, { code: "asc" }];
   const rows = await opts.db.prisma.proposal.findMany({
@@ -90,7 +110,9 @@ export async function listProposals(opts: {
     take: pageSize,
     select: {
       id: true, code: true, kind: true, status: true, channel: true, content: true, topic: true, createdAt: true, dueAt: true,
-      escalatedAt: true, mergedIntoId: true, department: { select: { name: true } },
+      escalatedAt: true, mergedIntoId: true, answer: true, answeredAt: true, contact: true, anonymisedAt: true,
+      department: { select: { id: true, slug: true, name: true } },
+      user: { select: { consents: { where: { purpose: CONTACT_CONSENT_PURPOSE }, select: { id: true }, take: 1 } } },
     },
   });
   const mergedIds = [...new Set(rows.map((r) => r.mergedIntoId).filter((id): id is string => id !== null))];
@@ -98,7 +120,7 @@ export async function listProposals(opts: {
     ? await opts.db.prisma.proposal.findMany({ where: { id: { in: mergedIds } }, select: { id: true, code: true } })
     : [];
   const codeOf = new Map(targets.map((t) => [t.id, t.code]));
-  const items = rows.map((r) => ({
+  const items = rows.map((r): QueueItem => ({
     code: r.code,
     kind: r.kind,
     status: r.status,
@@ -106,11 +128,19 @@ export async function listProposals(opts: {
     content: r.content,
     topic: r.topic,
     departmentName: r.department.name,
+    department: r.department,
     createdAt: r.createdAt,
     dueAt: r.dueAt,
+    answeredAt: r.answeredAt,
+    answer: r.answer,
     overdue: (OPEN_STATUSES as string[]).includes(r.status) && r.dueAt < now,
     escalated: r.escalatedAt !== null,
     mergedInto: r.mergedIntoId ? (codeOf.get(r.mergedIntoId) ?? null) : null,
+    ...(opts.revealContact && r.contact && !r.anonymisedAt && (r.user?.consents.length ?? 0) > 0 ? { contact: r.contact } : {}),
   }));
+  const withContact = items.filter((i) => i.contact !== undefined).map((i) => i.code);
+  if (withContact.length > 0) {
+    await recordAudit(opts.db.prisma, { actor: actorLabel(opts.actor, opts.via), action: "personal_data.view", target: null, detail: { field: "contact", codes: withContact } });
+  }
   return { items, total, page, pages, pageSize };
 }

@@ -1,7 +1,7 @@
 // Use case: the choices the queue's filter offers an actor — the departments they may see (only
 // their own for department staff) and the topics the routing rules know.
 import type { Db } from "../db/client.ts";
-import type { StaffActor } from "./staff-scope.ts";
+import type { StaffActor } from "../staff/staff-scope.ts";
 
 export async function listQueueOptions(opts: { db: Db; actor: StaffActor }): Promise<{ departments: { id: string; name: string }[]; topics: string[] }> {
   const { prisma } = opts.db;

@@ -2,7 +2,7 @@
 // and open workload, and every staff account (never its password hash).
 import type { Db } from "../db/client.ts";
 import { OPEN_STATUSES } from "./proposal-status.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export async function loadSettings(opts: { db: Db; actor: StaffActor }) {
   assertCan(opts.actor, "manageSettings");

@@ -6,7 +6,7 @@ import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { findProposalInScope } from "./find-proposal-in-scope.ts";
 import { OPEN_STATUSES } from "./proposal-status.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export async function mergeProposals(opts: {
   db: Db;

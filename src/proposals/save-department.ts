@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { foldDiacritics } from "../knowledge/text.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export const DepartmentInput = z.object({
   name: z.string().trim().min(2).max(200),

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export const RoutingRuleInput = z.object({
   departmentId: z.string().min(1).max(100),

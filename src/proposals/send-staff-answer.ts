@@ -1,35 +1,38 @@
-// Use case: staff answer an item they may see. answerProposal stores the answer, writes the
-// history, and queues the answer for the author (and for everyone whose item was merged into
-// this one) through the outbox; this adds the permission check and the audit entry.
+// Use case: staff answer an item they may see, from the console or the API. answerProposal stores
+// the answer, writes the history, queues the answer for the author (and for everyone whose item was
+// merged into this one) through the outbox, and writes the audit entry, in one transaction; this
+// adds the permission check and the one length rule (2–4000 characters).
 import type { Db } from "../db/client.ts";
-import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import type { Prompts } from "../prompts.ts";
+import { actorLabel, type StaffVia } from "../staff/api-token.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 import { answerProposal } from "./change-proposal-status.ts";
 import { findProposalInScope } from "./find-proposal-in-scope.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
 
+export const MIN_ANSWER_LENGTH = 2;
 export const MAX_ANSWER_LENGTH = 4000;
 
 export async function sendStaffAnswer(opts: {
   db: Db;
   prompts: Prompts;
   actor: StaffActor;
+  via?: StaffVia;
   code: string;
   answer: string;
-}): Promise<{ code: string; delivered: boolean }> {
+}): Promise<{ code: string; status: "answered"; delivered: boolean }> {
   assertCan(opts.actor, "answer");
   const length = opts.answer.trim().length;
-  if (length < 2 || length > MAX_ANSWER_LENGTH) {
-    throw new AppError("bad_request", { message: `the answer must be 2–${MAX_ANSWER_LENGTH} characters`, detail: { field: "answer" } });
+  if (length < MIN_ANSWER_LENGTH || length > MAX_ANSWER_LENGTH) {
+    throw new AppError("bad_request", { message: `the answer must be ${MIN_ANSWER_LENGTH}–${MAX_ANSWER_LENGTH} characters`, detail: { field: "answer" } });
   }
   const p = await findProposalInScope(opts.db, opts.actor, opts.code);
-  const result = await answerProposal({ db: opts.db, prompts: opts.prompts, code: p.code, answer: opts.answer, actor: opts.actor.email });
-  await recordAudit(opts.db.prisma, {
-    actor: opts.actor.email,
-    action: "proposal.answer",
-    target: p.code,
-    detail: { delivered: result.delivered, length: opts.answer.trim().length },
+  return answerProposal({
+    db: opts.db,
+    prompts: opts.prompts,
+    code: p.code,
+    answer: opts.answer,
+    actor: actorLabel(opts.actor, opts.via),
+    audit: ({ from, delivered }) => ({ action: "proposal.answer", detail: { from, delivered, length } }),
   });
-  return { code: result.code, delivered: result.delivered };
 }

@@ -2,7 +2,7 @@
 // many the bot could not answer, top topics, proposals by department and status, the share
 // answered on time, the median time to answer, and the ratings. Days are Vietnam days (UTC+7).
 import type { Db } from "../db/client.ts";
-import { assertCan, type StaffActor } from "./staff-scope.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
 export const VIETNAM_OFFSET_MS = 7 * 3600_000;
 

@@ -5,7 +5,7 @@
 // delay of each streak is written to the audit log, not every refused attempt.
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit-log.ts";
-import { verifyAgainstDummy, verifyPassword } from "../../proposals/staff-password.ts";
+import { verifyAgainstDummy, verifyPassword } from "../../staff/staff-password.ts";
 import type { DelayScope, SignInDelays } from "./sign-in-delays.ts";
 
 export type LoginResult =

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../../db/audit-log.ts";
 import type { Db } from "../../db/client.ts";
-import { STAFF_ROLES, type StaffActor, type StaffRole } from "../../proposals/staff-scope.ts";
+import { STAFF_ROLES, type StaffActor, type StaffRole } from "../../staff/staff-scope.ts";
 
 export interface ConsoleSession {
   id: string;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
 import { addressGroup } from "../../http/client-address.ts";
 import { secretMatches } from "../../http/secret.ts";
-import { changePassword } from "../../proposals/change-password.ts";
+import { changePassword } from "../../staff/change-password.ts";
 import { LOGIN_CSRF_COOKIE, SESSION_COOKIE, sessionOf } from "../auth/guard.ts";
 import { logIn } from "../auth/log-in.ts";
 import { createSession, endSession } from "../auth/session-store.ts";

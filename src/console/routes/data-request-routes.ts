@@ -8,7 +8,7 @@ import { AppError } from "../../errors.ts";
 import { closeDataRequest } from "../../privacy/close-data-request.ts";
 import { countOverdueDataRequests, getDataRequest, listDataRequests } from "../../privacy/list-data-requests.ts";
 import { describeDataFlows } from "../../privacy/where-data-goes.ts";
-import { assertCan, can } from "../../proposals/staff-scope.ts";
+import { assertCan, can } from "../../staff/staff-scope.ts";
 import { sessionOf, wantsHtml } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";

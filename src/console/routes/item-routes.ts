@@ -14,7 +14,7 @@ import { CODE_PATTERN, NEXT_STATUSES, OPEN_STATUSES, type ProposalStatus } from 
 import { reassignProposal } from "../../proposals/reassign-proposal.ts";
 import { sendStaffAnswer } from "../../proposals/send-staff-answer.ts";
 import { setProposalStatus, STAFF_STATUS_CHANGES } from "../../proposals/set-proposal-status.ts";
-import { can } from "../../proposals/staff-scope.ts";
+import { can } from "../../staff/staff-scope.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";

@@ -13,7 +13,7 @@ import { KNOWLEDGE_PREFIX } from "../../knowledge/sync-directory.ts";
 import { tryQuestion } from "../../knowledge/try-question.ts";
 import { updateDocument } from "../../knowledge/update-document.ts";
 import { uploadDocument } from "../../knowledge/upload-document.ts";
-import { assertCan, can } from "../../proposals/staff-scope.ts";
+import { assertCan, can } from "../../staff/staff-scope.ts";
 import { checkCsrf, sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";
@@ -75,8 +75,7 @@ export function registerKnowledgeRoutes(scope: FastifyInstance, deps: ConsoleDep
     checkCsrf(csrf, session.csrfToken);
     if (!file || !file.name) return listPage(request, reply, strings.err.file!, 400);
     try {
-      const result = await uploadDocument({ db, fileName: file.name, bytes: file.bytes, actor: session.actor.email, maxBytes });
-      await knowledge.catchUp();
+      const result = await uploadDocument({ db, knowledge, fileName: file.name, bytes: file.bytes, actor: session.actor.email, maxBytes });
       return redirectWith(reply, `/console/knowledge/${result.documentId}`, { ok: result.status === "unchanged" ? "unchanged" : "uploaded" });
     } catch (err) {
       if (err instanceof DocumentError) return listPage(request, reply, strings.upload.failed(err.reason), 400);
@@ -114,8 +113,7 @@ export function registerKnowledgeRoutes(scope: FastifyInstance, deps: ConsoleDep
   scope.post<IdParams>("/knowledge/:id/delete", async (request, reply) => {
     const actor = sessionOf(request).actor;
     assertCan(actor, "manageKnowledge");
-    await deleteDocument({ db, documentId: idOf(request.params.id), actor: actor.email });
-    await knowledge.catchUp();
+    await deleteDocument({ db, knowledge, documentId: idOf(request.params.id), actor: actor.email });
     return redirectWith(reply, "/console/knowledge", { ok: "deleted" });
   });
 

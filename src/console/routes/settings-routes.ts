@@ -3,12 +3,12 @@
 // reset password — the temporary password is shown once, on the page, never in a URL).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
-import { createStaff } from "../../proposals/create-staff.ts";
+import { createStaff } from "../../staff/create-staff.ts";
 import { loadSettings } from "../../proposals/load-settings.ts";
 import { saveDepartment } from "../../proposals/save-department.ts";
 import { deleteRoutingRule, saveRoutingRule } from "../../proposals/save-routing-rule.ts";
-import { assertCan, STAFF_ROLES, type StaffRole } from "../../proposals/staff-scope.ts";
-import { updateStaff } from "../../proposals/update-staff.ts";
+import { assertCan, STAFF_ROLES, type StaffRole } from "../../staff/staff-scope.ts";
+import { updateStaff } from "../../staff/update-staff.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { proposePhrasing, listPhrasings, PHRASING_MAX, reviewPhrasing } from "../../knowledge/taught-phrasings.ts";
 import { redactPersonalData } from "../../privacy/mask.ts";
-import { assertCan, can } from "../../proposals/staff-scope.ts";
+import { assertCan, can } from "../../staff/staff-scope.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../register-console.ts";

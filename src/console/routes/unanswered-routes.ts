@@ -8,7 +8,7 @@ import { groupUnansweredQuestions } from "../../knowledge/group-unanswered-quest
 import { listAnsweredQuestions } from "../../proposals/list-answered-questions.ts";
 import { redactPersonalData } from "../../privacy/mask.ts";
 import { CODE_PATTERN } from "../../proposals/proposal-status.ts";
-import { assertCan, can } from "../../proposals/staff-scope.ts";
+import { assertCan, can } from "../../staff/staff-scope.ts";
 import { AppError } from "../../errors.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { dateRange, formOf } from "../forms.ts";

@@ -16,7 +16,17 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-/** Who did it, as written to the status history and the audit log for calls made with a token. */
+/** Where a staff action came from: the console (a session) or the API (one of their tokens). */
+export type StaffVia = "console" | "api";
+
+/**
+ * Who did it, as written to the status history and the audit log: the staff member's email, with
+ * `api:` in front for calls made with a token, so an audit reader can tell a person from a system.
+ */
+export function actorLabel(actor: StaffActor, via: StaffVia = "console"): string {
+  return via === "api" ? apiActorLabel(actor) : actor.email;
+}
+
 export function apiActorLabel(actor: StaffActor): string {
   return `api:${actor.email}`;
 }

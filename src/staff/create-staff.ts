@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
+import { findDepartment } from "./find-department.ts";
 import { hashPassword, StaffPassword } from "./staff-password.ts";
 import { STAFF_ROLES, type StaffRole } from "./staff-scope.ts";
 
@@ -24,17 +25,6 @@ export interface CreatedStaff {
   email: string;
   role: StaffRole;
   departmentName: string | null;
-}
-
-/** A department by id, slug or exact name. */
-export async function findDepartment(db: Db, ref: string): Promise<{ id: string; name: string }> {
-  const value = ref.trim();
-  const dept = await db.prisma.department.findFirst({
-    where: { OR: [{ id: value }, { slug: value.toLowerCase() }, { name: value }] },
-    select: { id: true, name: true },
-  });
-  if (!dept) throw new AppError("bad_request", { message: `department: no department with id, slug or name "${value}"`, detail: { field: "department" } });
-  return dept;
 }
 
 export async function createStaff(opts: { db: Db; input: StaffInput; actor: string }): Promise<CreatedStaff> {
