@@ -32,13 +32,14 @@ import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/llm-answer.ts";
 import { configureParseSandbox } from "./knowledge/parse-sandbox.ts";
 import { syncDirectory } from "./knowledge/sync-directory.ts";
+import { Events, type AppEvents } from "./events.ts";
 import { createLogger } from "./logger.ts";
-import { countDeliveries, countDroppedUpdates, InstrumentedConversation } from "./metrics/instrument.ts";
+import { countEvents } from "./metrics/count-events.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { registerMetrics } from "./metrics/metrics-route.ts";
 import { ErasureLedger } from "./privacy/erasure-ledger.ts";
 import { Prompts } from "./prompts.ts";
-import { ensureFirstAdmin } from "./proposals/ensure-first-admin.ts";
+import { ensureFirstAdmin } from "./staff/ensure-first-admin.ts";
 import { fillMissingSearchText } from "./proposals/search-text.ts";
 import { seedDepartments } from "./proposals/seed-departments.ts";
 
@@ -93,13 +94,16 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       retentionDays: config.chatLogRetentionDays,
       version: PRIVACY_NOTICE_VERSION,
     };
+    // What happened, told once: metrics count it, the outbox worker wakes on outboxWritten.
+    const events: AppEvents = new Events((err, event) => log.error({ err, event }, "event listener failed"));
     const metrics = new Metrics({ db, log: log.child({ component: "metrics" }) });
+    countEvents(events, metrics);
+    const outboxWritten = () => events.emit("outboxWritten", {});
     const erasureLedger = ErasureLedger.open(config.erasureLedger);
-    const conversation: Conversation = new InstrumentedConversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, ...(llm ? { llm } : {}) }, metrics);
+    const conversation = new Conversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, events, ...(llm ? { llm } : {}) });
 
-    let outbox: OutboxWorker | undefined;
-    const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, onOutbox: () => outbox?.wake() });
-    const receive = countDroppedUpdates(receiver.receive.bind(receiver), metrics);
+    const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, events });
+    const receive = receiver.receive.bind(receiver);
     const channels: ChannelAdapter[] = [];
     const telegram = config.telegram
       ? new TelegramChannel({
@@ -123,7 +127,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       : undefined;
     if (telegram) channels.push(telegram);
     if (zalo) channels.push(zalo);
-    outbox = new OutboxWorker(db, channels.map((c) => countDeliveries(c, metrics)), log.child({ component: "outbox" }), {
+    const outbox = new OutboxWorker(db, channels, log.child({ component: "outbox" }), {
+      events,
       pollMs: config.outboxPollMs,
       baseBackoffMs: config.outboxRetry.baseMs,
       maxBackoffMs: config.outboxRetry.maxMs,
@@ -152,7 +157,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });
     if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
-    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), onOutbox: () => outbox?.wake() });
+    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), onOutbox: outboxWritten });
     // --- JSON API for other systems (src/api) ---
     registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }) });
     if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
@@ -166,7 +171,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       log: jobsLog,
       intervalMs: config.jobsIntervalMs,
       jobs: [
-        deadlineJob({ db, config, log: jobsLog, onOutbox: () => outbox?.wake() }),
+        deadlineJob({ db, config, log: jobsLog, onOutbox: outboxWritten }),
         retentionJob({ db, retentionDays: config.chatLogRetentionDays, log: jobsLog }),
       ],
     });
@@ -181,7 +186,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         await server.close(); // stops accepting, lets in-flight requests finish
         // --- stop scheduled jobs ---
         await jobs.stop();
-        await outbox!.stop();
+        await outbox.stop();
         await knowledge.close();
         await db.close();
         log.info("service stopped");

@@ -2,10 +2,12 @@
 // one at a time; overall and per chat it keeps to each platform's rate limits. Failures that can
 // succeed later (5xx, timeouts, 429) are retried with exponential backoff and jitter, honouring
 // retry_after; a 400 is given up at once, and a user who blocked the bot is marked unreachable.
-// Pending messages survive restarts because they live in the database until sent.
+// Pending messages survive restarts because they live in the database until sent. It wakes at
+// once on the outboxWritten event and tells of each send (delivered, deliveryFailed) as events.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { CLAIM_LEASE_MS, claimDueMessages, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
+import type { AppEvents } from "../events.ts";
 import { DeliveryError, type ChannelAdapter } from "./channel.ts";
 
 export interface OutboxWorkerOptions {
@@ -19,11 +21,15 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** How long a claimed message may stay "sending" before it is claimed again (after a crash). */
   claimLeaseMs?: number;
+  /** Wakes the worker on outboxWritten (else it finds new messages at its next poll); hears of every send. */
+  events?: AppEvents;
 }
 
 export class OutboxWorker {
   private readonly adapters: Map<string, ChannelAdapter>;
-  private readonly opts: Required<OutboxWorkerOptions>;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, "events">>;
+  private readonly events: AppEvents | undefined;
+  private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -40,6 +46,7 @@ export class OutboxWorker {
     opts: OutboxWorkerOptions = {},
   ) {
     this.adapters = new Map(adapters.map((a) => [a.channel, a]));
+    this.events = opts.events;
     this.opts = {
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 1000,
@@ -54,6 +61,7 @@ export class OutboxWorker {
     if (this.adapters.size === 0 || !this.stopped) return;
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.opts.pollMs);
+    this.unsubscribe = this.events?.on("outboxWritten", () => this.wake());
     this.wake();
   }
 
@@ -80,6 +88,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.unsubscribe?.();
     await this.loop;
   }
 
@@ -102,11 +111,22 @@ export class OutboxWorker {
     const adapter = this.adapters.get(m.channel)!;
     await this.respectRateLimits(adapter, m.chatId);
     try {
-      await adapter.send(m.chatId, m.payload);
+      await this.send(adapter, m);
       await this.markSent(m.id);
     } catch (err) {
       await this.handleFailure(m, err);
     }
+  }
+
+  /** One send through the adapter, told as delivered or deliveryFailed. */
+  private async send(adapter: ChannelAdapter, m: ClaimedMessage): Promise<void> {
+    try {
+      await adapter.send(m.chatId, m.payload);
+    } catch (err) {
+      this.events?.emit("deliveryFailed", { channel: adapter.channel, failure: err instanceof DeliveryError ? err.failure : "retry" });
+      throw err;
+    }
+    this.events?.emit("delivered", { channel: adapter.channel });
   }
 
   /**

@@ -2,12 +2,14 @@
 // ChannelIdentity) and where their dialogue stands, works out the intent, and lets one dialogue
 // step decide the replies. Then one transaction records everything the message changes: the
 // update as processed, the step's effects (a new proposal, a rating, an erasure), the message log,
-// the dialogue state and, on chat platforms, the replies in the outbox.
+// the dialogue state and, on chat platforms, the replies in the outbox. What happened is told as
+// events (src/events.ts: replied, searched, outboxWritten) to whoever listens: metrics, the outbox.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
+import type { AppEvents } from "../events.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
 import { eraseUserData } from "../privacy/erase-user-data.ts";
 import type { ErasureLedger } from "../privacy/erasure-ledger.ts";
@@ -50,10 +52,16 @@ export interface ConversationDeps {
   publicBaseUrl?: string | undefined;
   /** Remembers erasures outside the database, so a restored backup erases the person again. */
   erasureLedger?: ErasureLedger;
+  /** Where to tell what happened (metrics listen; the outbox worker wakes on outboxWritten). */
+  events?: AppEvents;
 }
 
 export class Conversation {
-  constructor(private readonly deps: ConversationDeps) {}
+  private readonly deps: ConversationDeps;
+
+  constructor(deps: ConversationDeps) {
+    this.deps = deps.events ? { ...deps, knowledge: timedSearch(deps.knowledge, deps.events) } : deps;
+  }
 
   /** Handles one message; returns null for an update that was already handled. */
   async handle(incoming: IncomingMessage, opts: HandleOptions = {}): Promise<ConversationResult | null> {
@@ -109,6 +117,9 @@ export class Conversation {
       const flushed = await flushErasedPages(this.deps.db).catch(() => ({ truncated: false }));
       if (!flushed.truncated) this.deps.log.warn("erasure committed but the SQLite write-ahead log could not be truncated yet (another reader); it will be on the next checkpoint");
     }
+    const delivery = opts.delivery ?? "return";
+    this.deps.events?.emit("replied", { channel: msg.channel, kind: outcome.kind, replies: outcome.replies.length, delivery });
+    if (delivery === "outbox") this.deps.events?.emit("outboxWritten", { channel: msg.channel });
     return {
       replies: outcome.replies,
       kind: outcome.kind,
@@ -315,6 +326,23 @@ async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Ou
     VALUES (${identity.id}, ${next.flow}, ${data}, ${expiresAt}, ${now})
     ON CONFLICT ("identityId") DO UPDATE
       SET "state" = excluded."state", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`);
+}
+
+/** The knowledge base, telling how long each search (or ask) took; passages are lookups, not searches. */
+function timedSearch(knowledge: KnowledgeSearch, events: AppEvents): KnowledgeSearch {
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      events.emit("searched", { seconds: (performance.now() - started) / 1000 });
+    }
+  };
+  return {
+    search: (query, opts) => timed(() => knowledge.search(query, opts)),
+    ask: (text) => timed(() => knowledge.ask(text)),
+    passage: (chunkId) => knowledge.passage(chunkId),
+  };
 }
 
 /** Records the update as handled; a second delivery fails here with a unique violation. */

@@ -1,8 +1,9 @@
 // The Telegram adapter, on grammY. Receives by long polling (@grammyjs/runner: concurrent, one at a
-// time per chat) or by webhook; sends HTML-escaped text split under 4,096 characters with menus as
-// inline keyboards; maps Bot API failures to DeliveryError for the outbox worker.
+// time per chat) or by webhook, and both paths hand each update to the bot's one middleware
+// (the runner and the webhook route both call bot.handleUpdate); sends HTML-escaped text split
+// under 4,096 characters with menus as inline keyboards; maps Bot API failures to DeliveryError.
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError } from "grammy";
+import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
 import type { BotCommand, InlineKeyboardMarkup, Update, UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import type { ChannelConfig } from "../../config.ts";
@@ -39,18 +40,10 @@ export class TelegramChannel implements ChannelAdapter {
     this.bot = new Bot(opts.config.token, {
       client: { apiRoot: opts.config.apiRoot, timeoutSeconds: opts.timeoutSeconds + 30 },
     });
-    this.bot.on(["message", "callback_query:data"], async (ctx) => {
-      const incoming = toIncoming(ctx.update, ctx.me);
-      if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
-      if (!incoming) return;
-      await withTyping(
-        () => this.typing(incoming.chatId),
-        () => withRetries(() => this.opts.receive(incoming, String(ctx.update.update_id)), { attempts: 5, baseMs: 500 }),
-      );
-    });
+    this.bot.on(["message", "callback_query"], (ctx) => this.onUpdate(ctx));
     this.bot.catch((err) => {
-      // Polling mode: the update is already confirmed, so log loudly; webhook mode rethrows
-      // (handleWebhookUpdate) so that Telegram delivers it again.
+      // Only the runner (polling) calls this: the update is already confirmed, so log loudly.
+      // Webhook mode rethrows instead (handleWebhookUpdate), so that Telegram delivers it again.
       opts.log.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed");
     });
   }
@@ -88,17 +81,32 @@ export class TelegramChannel implements ChannelAdapter {
     this.state = "stopped";
   }
 
-  /** Webhook mode: handle one update; throws when it could not be handled, so Telegram retries. */
+  /** Webhook mode: runs one update through the same middleware as polling; throws when it could not be handled, so Telegram retries. */
   async handleWebhookUpdate(update: Update): Promise<void> {
     // An update may arrive before start() finished; init() is idempotent and fails (→ 5xx, so
     // Telegram retries) when the Bot API cannot be reached to learn who the bot is.
     if (!this.bot.isInited()) await this.bot.init();
-    const incoming = toIncoming(update, this.bot.botInfo);
-    if (update.callback_query) void this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
+    try {
+      await this.bot.handleUpdate(update);
+    } catch (err) {
+      // Our own error, not grammY's wrapper: that one carries the whole update (the user's text)
+      // into the error log, and the HTTP boundary should see what actually failed.
+      throw err instanceof BotError ? err.error : err;
+    }
+  }
+
+  /** The one handler for both paths: a message or a button press goes into the inbound pipeline. */
+  private async onUpdate(ctx: Context): Promise<void> {
+    // Stops the button's spinner in the user's app whatever becomes of the press.
+    if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
+    const incoming = toIncoming(ctx.update, ctx.me);
     if (!incoming) return;
+    const receive = () => this.opts.receive(incoming, String(ctx.update.update_id));
     await withTyping(
       () => this.typing(incoming.chatId),
-      () => this.opts.receive(incoming, String(update.update_id)),
+      // Long polling has confirmed the update once the next batch is fetched, so a failure is
+      // retried here; a webhook update that fails answers 5xx and Telegram delivers it again.
+      this.opts.config.mode === "webhook" ? receive : () => withRetries(receive, { attempts: 5, baseMs: 500 }),
     );
   }
 

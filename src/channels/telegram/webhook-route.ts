@@ -1,6 +1,9 @@
 // POST /webhooks/telegram: refuses a wrong X-Telegram-Bot-Api-Secret-Token with 401 before the body
-// is even parsed, validates the update, and answers 200 only once it has been handled (recorded
-// with its replies in the outbox), so Telegram delivers it again after a crash.
+// is even parsed, validates the update, and hands it to grammY (bot.handleUpdate), so webhook and
+// long polling run the same middleware. It answers 200 only once the update has been handled
+// (recorded with its replies in the outbox), so Telegram delivers it again after a crash.
+// Not grammY's webhookCallback: it checks the secret only after the body is read, takes any body
+// as an update, and answers 5xx after 10 s while the handling goes on.
 import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import { z } from "zod";
