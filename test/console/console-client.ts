@@ -2,7 +2,7 @@
 // jar), never follows redirects (tests assert them), reads the CSRF token from the last page, and
 // posts forms the way a browser does.
 import type { RunningApp } from "../support/app.ts";
-import { createStaff } from "../../src/proposals/create-staff.ts";
+import { createStaff } from "../../src/staff/create-staff.ts";
 
 export class ConsoleClient {
   readonly cookies = new Map<string, string>();

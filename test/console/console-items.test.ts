@@ -122,7 +122,8 @@ describe("the queue and its items", () => {
     expect((await education.post(`/console/items/${b}/merge`, { into: a })).status).toBe(403);
     const merged = await coordinator.post(`/console/items/${b}/merge`, { into: a });
     expect(merged.headers.get("location")).toBe(`/console/items/${b}?ok=merged`);
-    expect((await app.db.prisma.proposal.findUniqueOrThrow({ where: { code: b } })).mergedIntoId).not.toBeNull();
+    const main = await app.db.prisma.proposal.findUniqueOrThrow({ where: { code: a } });
+    expect((await app.db.prisma.proposal.findUniqueOrThrow({ where: { code: b } })).mergedIntoId).toBe(main.id);
     const answered = await coordinator.post(`/console/items/${a}/answer`, { answer: "Xã sẽ xây sân bóng trong năm nay." });
     expect(answered.status).toBe(303);
     for (const user of ["web-merge-a", "web-merge-b"]) {

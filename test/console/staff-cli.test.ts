@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
-import { verifyPassword } from "../../src/proposals/staff-password.ts";
+import { verifyPassword } from "../../src/staff/staff-password.ts";
 import { repoRoot, tempDir } from "../support/env.ts";
 
 const dir = tempDir();

@@ -43,7 +43,7 @@ describe("understanding young people (web chat)", () => {
     const again = await app.chat("u-clarify-2", VAGUE);
     const byNumber = await app.chat("u-clarify-2", "1");
     expect(byNumber.kind).toBe("answer");
-    expect(byNumber.sources[0].citation).toBeTruthy();
+    expect(byNumber.sources[0].citation).toBe("Điều 24"); // the first choice: the article on probation
     expect(again.kind).toBe("clarify");
   });
 

@@ -13,7 +13,7 @@ import { readKnowledgeVersion } from "../../src/knowledge/knowledge-version.ts";
 import { createProposal } from "../../src/proposals/create-proposal.ts";
 import { listProposals } from "../../src/proposals/list-proposals.ts";
 import { fillMissingSearchText } from "../../src/proposals/search-text.ts";
-import type { StaffActor } from "../../src/proposals/staff-scope.ts";
+import type { StaffActor } from "../../src/staff/staff-scope.ts";
 import { createTestDatabase, repoRoot, type TestDatabase } from "../support/env.ts";
 
 export function runRepositorySuite(provider: DatabaseTarget["provider"]) {

@@ -20,6 +20,6 @@ describe("GET /healthz", () => {
       channels: { web: "enabled", telegram: "not configured", zalo: "not configured" },
     });
     expect(body.knowledge.documents).toBe(5);
-    expect(body.knowledge.chunks).toBeGreaterThanOrEqual(6);
+    expect(body.knowledge.chunks).toBe(8);
   });
 });

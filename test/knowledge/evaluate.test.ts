@@ -75,7 +75,7 @@ if (!haveAlqac) console.warn(`ALQAC benchmark tests skipped: ${ALQAC} is absent 
 describe.skipIf(!haveAlqac)("ALQAC (../shared/datasets/alqac)", () => {
   const files = { corpusFile: join(ALQAC, "corpus.jsonl"), questionsFile: join(ALQAC, "questions.jsonl") };
 
-  it("plain BM25 reproduces the README's reference numbers", async () => {
+  it("plain BM25 reproduces the reference numbers of docs/answering.md", async () => {
     const accented = await evaluate({ ...files, mode: "bm25" });
     // 0.790 rather than 0.789: canonical tone placement recovers one question.
     expect(accented["recall@1"]).toBeCloseTo(0.789, 2);

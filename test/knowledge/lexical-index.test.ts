@@ -92,7 +92,7 @@ describe("LexicalIndex", () => {
     ix.remove(["ban-be"]);
     await ix.save(dir);
     const loaded = await LexicalIndex.load(dir);
-    expect(loaded).not.toBeNull();
+    expect(loaded).toBeInstanceOf(LexicalIndex);
     for (const q of ["bán hàng", "ban chap hanh doan", "đi lính mấy năm", "bạn bè"]) {
       expect(search(loaded!, q)).toEqual(search(ix, q));
     }

@@ -37,7 +37,7 @@ describe("a person's data rights in chat", () => {
     expect(text).toContain("09******78");
     expect(text).not.toContain("0912345678");
     expect(text).toMatch(/Tin nhắn đang lưu: \d+ \(tự động xóa sau 180 ngày\)/);
-    expect(linkIn(text)).toBeDefined();
+    expect(text).toMatch(/^⬇️ Tải toàn bộ dữ liệu của bạn \(tệp JSON, chỉ dùng được 1 lần, trong 15 phút\): \S*\/my-data\/[A-Za-z0-9_-]{43}$/m);
     // The natural phrasings reach the same summary.
     for (const phrase of ["bạn lưu gì về em", "xem dữ liệu của mình", "what data do you have about me"]) {
       expect(texts(await app.chat("web-lan", phrase))).toContain(code);

@@ -5,7 +5,7 @@
 // and every table is intact afterwards.
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "../../src/proposals/create-api-token.ts";
+import { createApiToken } from "../../src/staff/create-api-token.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 import { ConsoleClient } from "../console/console-client.ts";
@@ -47,7 +47,8 @@ describe("injection strings are harmless", () => {
   it.each(Object.entries(PAYLOADS))("%s in a chat message: a normal reply, the message stored verbatim", async (name, payload) => {
     const chunks = await app.db.prisma.chunk.count();
     const res = await app.chat(`inj-${name}`, payload);
-    expect(res.replies.length).toBeGreaterThan(0);
+    expect(res.replies).toHaveLength(2); // the reply and the one-time privacy notice
+    expect(res.replies.map((r: { text: string }) => r.text).join("\n")).toContain("🔒 Về dữ liệu của bạn");
     expect(["answer", "fallback"]).toContain(res.kind);
     const stored = await app.db.prisma.message.findMany({ where: { identity: { externalId: app.web(`inj-${name}`).webId }, direction: "in" } });
     expect(stored.map((m) => m.text)).toEqual([payload]);

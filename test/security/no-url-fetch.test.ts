@@ -91,7 +91,7 @@ describe("no user-supplied URL is fetched", () => {
 
   it("sends echoed URLs to Telegram with link previews disabled", () => {
     const sends = telegram.calls.filter((c) => c.method === "sendMessage");
-    expect(sends.length).toBeGreaterThan(0);
+    expect(sends).toHaveLength(5); // the privacy notice and a reply to each of the four updates
     for (const call of sends) {
       const options = typeof call.params.link_preview_options === "string" ? JSON.parse(call.params.link_preview_options) : call.params.link_preview_options;
       expect(options).toMatchObject({ is_disabled: true });

@@ -8,7 +8,7 @@ import type { Db } from "../../../src/db/client.ts";
 import { addNote } from "../../../src/proposals/add-note.ts";
 import { sendStaffAnswer } from "../../../src/proposals/send-staff-answer.ts";
 import { setProposalStatus } from "../../../src/proposals/set-proposal-status.ts";
-import type { StaffActor } from "../../../src/proposals/staff-scope.ts";
+import type { StaffActor } from "../../../src/staff/staff-scope.ts";
 import type { RunningApp } from "../../support/app.ts";
 import type { FakeTelegram } from "../../support/fake-telegram.ts";
 import { waitForDrain } from "../../reliability/support/platforms.ts";

@@ -75,7 +75,7 @@ export async function runOutage(opts: {
   };
 }
 
-/** One line for the test output (figures quoted in the README come from these lines). */
+/** One line for the test output (figures quoted in docs/operations.md come from these lines). */
 export function describeOutage(what: string, r: OutageReport): string {
   return (
     `${what}: ${r.updates} updates acknowledged ${r.sender.acknowledged}, ${r.heldAtFaultEnd} replies held at the end of the fault, ` +
