@@ -1,6 +1,8 @@
-// Compares a run with the recorded baseline (bench/baseline.json): every tracked figure that got
-// more than 20% worse is called out. Small absolute changes are ignored (a p50 going from 1.2 ms to
-// 1.5 ms is noise on a shared machine, not a regression).
+// Judges figures against each other. Two ways: a run against the recorded baseline
+// (bench/baseline.json, only when it was measured on the same kind of machine), where every tracked
+// figure more than 20% worse is called out; and rounds of two trees run alternately on this machine
+// (`--against <ref>`), reported as ratios with their spread. Small absolute changes are ignored
+// either way (a p50 going from 1.2 ms to 1.5 ms is noise on a shared machine, not a regression).
 import type { BenchResults } from "./results.ts";
 
 export interface Figure {
@@ -64,4 +66,81 @@ export function regressions(baseline: BenchResults, now: BenchResults): Regressi
     if (worsePercent > REGRESSION_THRESHOLD * 100) out.push({ key: f.key, baseline: b.value, now: f.value, worsePercent: Math.round(worsePercent) });
   }
   return out;
+}
+
+/** One figure of a side-by-side run: per-round values of both trees and how they compare. */
+export interface SideBySideRow {
+  key: string;
+  better: Figure["better"];
+  ours: number[];
+  theirs: number[];
+  /** median(ours) / median(theirs). */
+  ratio: number;
+  /** Lowest and highest ours/theirs of the rounds, each round's two runs paired. */
+  spread: [number, number];
+  verdict: "better" | "worse" | "same";
+}
+
+/** A difference smaller than this (as a ratio) is never called better or worse. */
+export const SIDE_BY_SIDE_THRESHOLD = 0.1;
+
+/**
+ * Pairs the rounds of two trees figure by figure. A figure is called better or worse only when the
+ * medians differ by more than 10% and by more than the figure's noise floor, every round points the
+ * same way and the two trees' ranges do not overlap: one unlucky round on a shared machine must not
+ * decide it.
+ */
+export function sideBySide(ours: BenchResults[], theirs: BenchResults[]): SideBySideRow[] {
+  const perRound = (runs: BenchResults[]) => runs.map((r) => new Map(figures(r).map((f) => [f.key, f])));
+  const a = perRound(ours);
+  const b = perRound(theirs);
+  const keys = [...(a[0]?.keys() ?? [])].filter((k) => b.some((round) => round.has(k)));
+  const rows: SideBySideRow[] = [];
+  for (const key of keys) {
+    const rounds = a.flatMap((round, i) => {
+      const x = round.get(key);
+      const y = b[i]?.get(key);
+      return x && y ? [{ x, y }] : [];
+    });
+    if (rounds.length === 0) continue;
+    const better = rounds[0]!.x.better;
+    const minDelta = rounds[0]!.x.minDelta;
+    const oursValues = rounds.map((r) => r.x.value);
+    const theirsValues = rounds.map((r) => r.y.value);
+    const mo = median(oursValues);
+    const mt = median(theirsValues);
+    const ratio = mt === 0 ? (mo === 0 ? 1 : Infinity) : mo / mt;
+    const paired = rounds.map((r) => (r.y.value === 0 ? (r.x.value === 0 ? 1 : Infinity) : r.x.value / r.y.value));
+    const up = ratio > 1 + SIDE_BY_SIDE_THRESHOLD && paired.every((p) => p > 1);
+    const down = ratio < 1 - SIDE_BY_SIDE_THRESHOLD && paired.every((p) => p < 1);
+    const apart = Math.min(...oursValues) > Math.max(...theirsValues) || Math.max(...oursValues) < Math.min(...theirsValues);
+    const clear = Math.abs(mo - mt) > minDelta && apart && (up || down);
+    const verdict = !clear ? "same" : up === (better === "higher") ? "better" : "worse";
+    rows.push({ key, better, ours: oursValues, theirs: theirsValues, ratio, spread: [Math.min(...paired), Math.max(...paired)], verdict });
+  }
+  return rows;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The side-by-side rows as a Markdown table: medians with their range, the ratio and its spread. */
+export function sideBySideTable(rows: SideBySideRow[], theirName: string): string {
+  const fmt = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : "∞");
+  const range = (xs: number[]) => (xs.length > 1 ? ` (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : "");
+  const lines = [
+    `| figure | better | this tree | ${theirName} | ratio | ratio per round | verdict |`,
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    const verdict = r.verdict === "same" ? "same (within noise)" : r.verdict === "worse" ? "**WORSE**" : "better";
+    lines.push(
+      `| ${r.key} | ${r.better} | ${fmt(median(r.ours))}${range(r.ours)} | ${fmt(median(r.theirs))}${range(r.theirs)} | ${fmt(r.ratio)} | ${fmt(r.spread[0])}–${fmt(r.spread[1])} | ${verdict} |`,
+    );
+  }
+  return lines.join("\n");
 }

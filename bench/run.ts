@@ -1,9 +1,13 @@
 // `npm run bench`: retrieval quality and latency (ALQAC, side by side with plain BM25), ingestion
 // throughput, end-to-end message throughput and reply latency through the Telegram webhook on
 // SQLite and PostgreSQL (one and two instances), and resident memory. Prints Markdown tables,
-// writes bench/results.json and calls out every figure more than 20% worse than bench/baseline.json.
+// writes bench/results.json. Figures only compare on the same machine: bench/baseline.json is
+// compared only when its machine fingerprint (CPU model, cores, memory, Node) matches this one, and
+// --against measures another commit side by side here (bench/against.ts, docs/benchmarks.md).
 //
 //   npm run bench                              everything (about 5 minutes on 2 cores)
+//   npm run bench -- --against main            this tree and `main` alternately, ratios per figure
+//   npm run bench -- --against HEAD~3 --rounds 5 --only retrieval
 //   npm run bench -- --only messages           retrieval | ingestion | memory | messages (comma-separated)
 //   npm run bench -- --messages 1000           messages per run (default 3000)
 //   npm run bench -- --write-baseline          also record this run as bench/baseline.json
@@ -17,9 +21,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
+import { runAgainst } from "./against.ts";
 import { regressions } from "./compare.ts";
 import { runIngestion, type IngestionRow } from "./ingestion.ts";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, fingerprint, machineDifferences } from "./machine.ts";
 import { runMessageBench, type MessageBenchResult, type MessageScenario } from "./messages.ts";
 import type { BenchResults } from "./results.ts";
 import { runRetrievalBench, type RetrievalRow } from "./retrieval.ts";
@@ -34,13 +39,16 @@ type Part = (typeof PARTS)[number];
 const { values } = parseArgs({
   options: {
     only: { type: "string" },
-    messages: { type: "string", default: "3000" },
-    rate: { type: "string", default: String(TARGETS.messagesPerSecond) },
+    messages: { type: "string" },
+    rate: { type: "string" },
     "write-baseline": { type: "boolean", default: false },
+    against: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 const only = new Set((values.only?.split(",") ?? PARTS).map((p) => p.trim()) as Part[]);
-const messageCount = Number(values.messages);
+const messageCount = Number(values.messages ?? 3000);
+const rate = Number(values.rate ?? TARGETS.messagesPerSecond);
 const postgresUrl = process.env.BENCH_POSTGRES_URL?.trim() || process.env.TEST_POSTGRES_URL?.trim() || undefined;
 const work = mkdtempSync(path.join(tmpdir(), "ya-bench-"));
 
@@ -51,6 +59,17 @@ async function main(): Promise<void> {
   log(`# Benchmark — ${new Date().toISOString()}`);
   log(`${machine.cpus} CPUs (${machine.cpuModel}), ${machine.ramGiB} GiB RAM, Node ${machine.node}, load average ${machine.loadAverage}`);
   if (machine.loadAverage > machine.cpus * 0.5) log(`Note: the machine is busy (load ${machine.loadAverage}); latency and throughput figures will be lower than on an idle machine.`);
+  if (values.against !== undefined) {
+    const rounds = Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${values.rounds}: a whole number of rounds, at least 1`);
+    // Only what was given is passed on, so a ref from before an option was added still runs.
+    const args = (["only", "messages", "rate"] as const).flatMap((o) => {
+      const given = values[o];
+      return given === undefined ? [] : [`--${o}`, given];
+    });
+    await runAgainst({ repoRoot, ref: values.against, rounds, args, log });
+    return;
+  }
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     machine,
@@ -105,7 +124,7 @@ async function main(): Promise<void> {
         postgresUrl,
         repoRoot,
         messages: messageCount,
-        rate: Number(values.rate),
+        rate,
         concurrency: 32,
         firstUserId: 10_000_000 * (i + 1),
       });
@@ -128,10 +147,19 @@ async function main(): Promise<void> {
   const baselineFile = path.join(benchDir, "baseline.json");
   if (existsSync(baselineFile)) {
     const baseline = JSON.parse(readFileSync(baselineFile, "utf8")) as BenchResults;
-    const worse = regressions(baseline, results);
+    const differences = machineDifferences(baseline.machine, machine);
     log(`\n## Compared with bench/baseline.json (${baseline.generatedAt}, load ${baseline.machine.loadAverage})`);
-    if (worse.length === 0) log("No figure is more than 20% worse.");
-    for (const r of worse) log(`REGRESSION ${r.key}: ${r.baseline} → ${r.now} (${r.worsePercent}% worse)`);
+    if (differences.length > 0) {
+      // Figures from another machine say more about the machines than about the code.
+      log(`baseline from another machine: not compared (${differences.join("; ")}).`);
+      log(`  baseline: ${fingerprint(baseline.machine)}`);
+      log(`  here:     ${fingerprint(machine)}`);
+      log("To compare with another commit, measure both here: npm run bench -- --against <git ref>");
+    } else {
+      const worse = regressions(baseline, results);
+      if (worse.length === 0) log("No figure is more than 20% worse.");
+      for (const r of worse) log(`REGRESSION ${r.key}: ${r.baseline} → ${r.now} (${r.worsePercent}% worse)`);
+    }
   }
   if (values["write-baseline"]) {
     writeFileSync(baselineFile, JSON.stringify(results, null, 2) + "\n");
