@@ -12,7 +12,7 @@ import { AppError } from "../errors.ts";
 import { apiActorLabel } from "../staff/api-token.ts";
 import { assertCan } from "../staff/staff-scope.ts";
 import { callerOf } from "./bearer-auth.ts";
-import type { ApiDeps } from "./register-api.ts";
+import type { ApiDeps } from "./deps.ts";
 import { DocumentId, DocumentUploadInput, parseInput } from "./schemas.ts";
 
 export function registerDocumentRoutes(api: FastifyInstance, deps: ApiDeps): void {

@@ -9,7 +9,7 @@ import { setProposalStatus } from "../proposals/set-proposal-status.ts";
 import { findDepartment } from "../staff/find-department.ts";
 import { callerOf } from "./bearer-auth.ts";
 import { toApiProposalDetail, toProposalPage } from "./proposal-view.ts";
-import type { ApiDeps } from "./register-api.ts";
+import type { ApiDeps } from "./deps.ts";
 import { AnswerInput, parseInput, ProposalListQuery, StatusInput } from "./schemas.ts";
 
 type CodeParams = { Params: { code: string } };

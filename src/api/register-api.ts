@@ -1,26 +1,17 @@
 // The JSON API for other government systems under /api/v1: bearer-token authentication, the
 // proposal and document routes, and the OpenAPI document. src/main.ts calls registerApi().
 import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
-import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import type { IndexCatchUp } from "../knowledge/catch-up-after-write.ts";
-import type { Prompts } from "../prompts.ts";
 import { limitRequests } from "../http/rate-limit.ts";
 import { callerOf, requireBearerToken } from "./bearer-auth.ts";
 import { registerDocumentRoutes } from "./document-routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { registerProposalRoutes } from "./proposal-routes.ts";
+import type { ApiDeps } from "./deps.ts";
+
+export type { ApiDeps } from "./deps.ts";
 
 export const API_PREFIX = "/api/v1";
 
-export interface ApiDeps {
-  db: Db;
-  prompts: Prompts;
-  knowledge: IndexCatchUp;
-  config: Pick<Config, "uploadMaxBytes" | "rateLimits">;
-  log: Logger;
-}
 
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   const openapi = JSON.stringify(buildOpenApiDocument());

@@ -11,12 +11,8 @@ import { Eta } from "eta";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
-import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { zodToAppError } from "../http/errors.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import type { Prompts } from "../prompts.ts";
 import { registerAssets } from "./assets.ts";
 import { installGuard, wantsHtml } from "./auth/guard.ts";
 import { renderPage, renderPublic } from "./render.ts";
@@ -32,21 +28,12 @@ import { registerTeachRoutes } from "./routes/teach-routes.ts";
 import { registerUnansweredRoutes } from "./routes/unanswered-routes.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { strings } from "./strings.ts";
+import type { ConsoleDeps } from "./deps.ts";
+
+export type { ConsoleDeps } from "./deps.ts";
 
 const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "views");
 
-export interface ConsoleDeps {
-  config: Config;
-  db: Db;
-  /** The live knowledge base: caught up at once after each change made here. */
-  knowledge: Pick<KnowledgeBase, "search" | "ask" | "passage" | "candidates" | "catchUp">;
-  prompts: Prompts;
-  log: Logger;
-  /** Wakes the outbox worker after an answer or a notice was queued. */
-  onOutbox?: () => void;
-  /** Renders a template to a string (e.g. the FAQ draft); set by registerConsole. */
-  renderText?: (template: string, data: object) => string;
-}
 
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   app.register(

@@ -13,7 +13,7 @@ import { parseContact } from "../privacy/contact.ts";
 import { updateContact } from "../privacy/update-contact.ts";
 import { withdrawContactConsent } from "../privacy/withdraw-consent.ts";
 import { confirmation, foldForIntent } from "./intent.ts";
-import { CONSENT_TEXT_VERSION } from "./proposal-intake.ts";
+import { CONSENT_TEXT_VERSION } from "./consent-text.ts";
 import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export interface DataRightsDeps {

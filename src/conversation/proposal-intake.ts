@@ -11,6 +11,7 @@ import { routeProposal } from "../proposals/route-proposal.ts";
 import type { ProposalKind } from "../proposals/proposal-status.ts";
 import { statedAgeBand } from "../privacy/age-band.ts";
 import { needsGuardianAgreement, recordAgeBand } from "../privacy/guardian.ts";
+import { CONSENT_TEXT_VERSION } from "./consent-text.ts";
 import { guardianQuestion } from "./data-rights.ts";
 import type { DialogState } from "./dialog-state.ts";
 import { confirmation, foldForIntent } from "./intent.ts";
@@ -18,8 +19,6 @@ import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export const MIN_CONTENT = 10;
 export const MAX_CONTENT = 2000;
-/** The version of the consent text a user saw when leaving contact details (prompts/proposal.consentText). */
-export const CONSENT_TEXT_VERSION = "contact-2026-1";
 
 export function askContent(turn: Turn): Outcome {
   return {

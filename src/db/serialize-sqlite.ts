@@ -22,7 +22,6 @@
 // queue: `onConnect` hands it the connection and the queue.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
-import type { SqliteConnection } from "./sql.ts";
 
 type AdapterFactory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
@@ -155,4 +154,11 @@ export class FifoLock {
     this.last = this.last.then(() => held);
     return turn;
   }
+}
+
+/** An open SQLite database and the queue its statements take turns on (sql.ts runs raw SQL on it). */
+export interface SqliteConnection {
+  database: Database.Database;
+  /** The queue shared with Prisma's statements and transactions on the same connection. */
+  lock: FifoLock;
 }

@@ -14,7 +14,9 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { Prisma } from "./generated/sqlite/client.ts";
-import { alone, takeTurn, type FifoLock } from "./serialize-sqlite.ts";
+import { alone, takeTurn, type SqliteConnection } from "./serialize-sqlite.ts";
+
+export type { SqliteConnection };
 
 export type Statement = Prisma.Sql;
 
@@ -51,11 +53,6 @@ export function asSession(target: SqlSession | PrismaRaw): SqlSession {
 
 // --- SQLite -------------------------------------------------------------------------------------
 
-export interface SqliteConnection {
-  database: BetterSqlite3.Database;
-  /** The queue shared with Prisma's statements and transactions on the same connection. */
-  lock: FifoLock;
-}
 
 /** The SQLite session; `connection()` returns the connection Prisma opened (it may reopen it). */
 export function sqliteSql(connection: () => SqliteConnection): Sql {

@@ -1,7 +1,8 @@
 // Chooses the embedder from configuration: the built-in offline one by default, or an
 // OpenAI-compatible endpoint when EMBEDDINGS_BASE_URL / EMBEDDINGS_MODEL are set.
 import type { Config } from "../config.ts";
-import { HashingEmbeddings, OpenAICompatibleEmbeddings, type FingerprintedEmbeddings } from "./embedder.ts";
+import { HashingEmbeddings, type FingerprintedEmbeddings } from "./embedder.ts";
+import { OpenAICompatibleEmbeddings } from "./remote-embedder.ts";
 
 export function createEmbeddings(config: Pick<Config, "embeddings">): FingerprintedEmbeddings {
   const remote = config.embeddings;

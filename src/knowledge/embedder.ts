@@ -5,7 +5,6 @@
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
 import { bigrams, canonicalSpelling, foldedText, syllables } from "./text.ts";
 
-export { EmbeddingApiError, OpenAICompatibleEmbeddings, type OpenAICompatibleOptions } from "./remote-embedder.ts";
 
 /**
  * Any embedder plus a stable name for its vector space. Vectors from two embedders with different

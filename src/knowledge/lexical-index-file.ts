@@ -4,11 +4,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { LexicalOptions } from "./lexical-index.ts";
 import { FIELD_COUNT } from "./lexical-segment.ts";
 
 export interface LexicalSnapshot {
-  options: LexicalOptions;
+  /** The index options (lexical-index.ts), as validated when the file is read. */
+  options: SnapshotOptions;
   ids: string[];
   /** Syllable count of each field (title, text, phrasings) of each chunk, in slot order. */
   lengths: number[][];
@@ -36,6 +36,8 @@ const LexicalMeta = z.object({
   terms: z.array(z.string()),
   postings: z.number().int().nonnegative(),
 });
+
+type SnapshotOptions = z.infer<typeof LexicalMeta>["options"];
 
 export async function writeSnapshot(dir: string, s: LexicalSnapshot): Promise<void> {
   await mkdir(dir, { recursive: true });

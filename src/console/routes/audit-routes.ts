@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { listAuditEntries } from "../../proposals/list-audit-entries.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { AuditQuery, dayAfter, queueQueryString, vietnamMidnight } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

@@ -13,7 +13,7 @@ import { logIn } from "../auth/log-in.ts";
 import { createSession, endSession } from "../auth/session-store.ts";
 import { SignInDelays } from "../auth/sign-in-delays.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { redirectWith, renderPage, renderPublic } from "../render.ts";
 import { strings } from "../strings.ts";
 

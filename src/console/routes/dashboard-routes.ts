@@ -7,7 +7,7 @@ import { summarizeActivity } from "../../proposals/summarize-activity.ts";
 import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { dateRange } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

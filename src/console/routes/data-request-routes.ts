@@ -11,7 +11,7 @@ import { describeDataFlows } from "../../privacy/where-data-goes.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
 import { sessionOf, wantsHtml } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { navBadges, redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

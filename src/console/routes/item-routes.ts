@@ -17,7 +17,7 @@ import { setProposalStatus, STAFF_STATUS_CHANGES } from "../../proposals/set-pro
 import { can } from "../../staff/staff-scope.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { formats, redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

@@ -16,7 +16,7 @@ import { uploadDocument } from "../../knowledge/upload-document.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
 import { checkCsrf, sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { formats, redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

@@ -9,7 +9,7 @@ import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { toCsv, toXlsx } from "../export-files.ts";
 import { QueueQuery, queueFilter, queueQueryString } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { formats, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

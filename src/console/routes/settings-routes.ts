@@ -11,7 +11,7 @@ import { assertCan, STAFF_ROLES, type StaffRole } from "../../staff/staff-scope.
 import { updateStaff } from "../../staff/update-staff.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

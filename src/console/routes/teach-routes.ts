@@ -9,7 +9,7 @@ import { redactPersonalData } from "../../privacy/mask.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

@@ -12,7 +12,7 @@ import { assertCan, can } from "../../staff/staff-scope.ts";
 import { AppError } from "../../errors.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { dateRange, formOf } from "../forms.ts";
-import type { ConsoleDeps } from "../register-console.ts";
+import type { ConsoleDeps } from "../deps.ts";
 import { formats, redirectWith, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
 

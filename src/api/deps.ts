@@ -1,0 +1,15 @@
+// What the API's routes are given: declared apart from registerApi so the route files and the
+// registrar do not import each other.
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { IndexCatchUp } from "../knowledge/catch-up-after-write.ts";
+import type { Prompts } from "../prompts.ts";
+
+export interface ApiDeps {
+  db: Db;
+  prompts: Prompts;
+  knowledge: IndexCatchUp;
+  config: Pick<Config, "uploadMaxBytes" | "rateLimits">;
+  log: Logger;
+}
