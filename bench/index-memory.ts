@@ -1,9 +1,9 @@
 // Resident memory of a process holding the hybrid search index of a corpus (ALQAC by default), run
 // as its own process so nothing else the bench did is counted. Prints one JSON line:
 // {"chunks", "baseRssMiB", "rssMiB", "buildMs"}. Usage: tsx bench/index-memory.ts <corpus.jsonl>
-import { CorpusLine, readJsonl } from "../src/knowledge/evaluate.ts";
-import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
-import { SearchEngine, type IndexedChunk } from "../src/knowledge/search-engine.ts";
+import { CorpusLine, readJsonl } from "../src/knowledge/admin/evaluate.ts";
+import { HashingEmbeddings } from "../src/knowledge/index/embedder.ts";
+import { SearchEngine, type IndexedChunk } from "../src/knowledge/search/search-engine.ts";
 import { mebibytes } from "./stats.ts";
 
 const corpusFile = process.argv[2];

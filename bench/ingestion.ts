@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/db/client.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
-import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
+import { HashingEmbeddings } from "../src/knowledge/index/embedder.ts";
 import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
-import { syncDirectory } from "../src/knowledge/sync-directory.ts";
+import { syncDirectory } from "../src/knowledge/admin/sync-directory.ts";
 import { createLogger } from "../src/logger.ts";
 import { round } from "./stats.ts";
 

@@ -3,7 +3,7 @@
 // otherwise), with the questions as written and with their diacritics stripped.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { evaluate, type EvalMode, type EvalResult } from "../src/knowledge/evaluate.ts";
+import { evaluate, type EvalMode, type EvalResult } from "../src/knowledge/admin/evaluate.ts";
 import { writeRetrievalSet } from "./synthetic.ts";
 
 export interface RetrievalRow extends EvalResult {

@@ -8,9 +8,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { HashingEmbeddings } from "../src/knowledge/embedder.ts";
-import { CorpusLine, evaluate, QuestionLine, readJsonl, type EvalMode, type EvalResult } from "../src/knowledge/evaluate.ts";
-import { SearchEngine, type IndexedChunk } from "../src/knowledge/search-engine.ts";
+import { HashingEmbeddings } from "../src/knowledge/index/embedder.ts";
+import { CorpusLine, evaluate, QuestionLine, readJsonl, type EvalMode, type EvalResult } from "../src/knowledge/admin/evaluate.ts";
+import { SearchEngine, type IndexedChunk } from "../src/knowledge/search/search-engine.ts";
 
 const { values } = parseArgs({
   options: {

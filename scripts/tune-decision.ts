@@ -1,11 +1,11 @@
-// How the answer-decision parameters (src/knowledge/answer-decision.ts) were chosen, and a
+// How the answer-decision parameters (src/knowledge/answer/answer-decision.ts) were chosen, and a
 // diagnosis of where answers go wrong: for every question of the given chat-eval sets it records
 // the ranked passages and which of them would state the expected facts, then
 //   1. reports retrieval alone: where the first right passage ranks (1, 2–3, 4–8, not found);
 //   2. fits the confidence model (logistic weights over the candidates' evidence, then the answer /
 //      ask-back / fall-back thresholds by grid search) with k-fold cross-validation: fitted on k−1
 //      folds and measured on the fold left out, so the figure reported is not the one tuned on;
-//   3. fits it on all the data and, with --write, stores it in src/knowledge/answer-model.json.
+//   3. fits it on all the data and, with --write, stores it in src/knowledge/answer/answer-model.json.
 //
 //   npx tsx scripts/tune-decision.ts eval/youth-questions.jsonl [more.jsonl …] [--folds 5] [--write] [--show-misses]
 import { writeFile } from "node:fs/promises";
@@ -28,11 +28,11 @@ import {
   type DecisionParams,
   type Feature,
   type Scored,
-} from "../src/knowledge/answer-decision.ts";
-import { composeAnswer } from "../src/knowledge/compose-answer.ts";
+} from "../src/knowledge/answer/answer-decision.ts";
+import { composeAnswer } from "../src/knowledge/answer/compose-answer.ts";
 import type { Passage } from "../src/knowledge/passage.ts";
-import type { Question } from "../src/knowledge/question.ts";
-import { withThrowawayKnowledgeBase } from "../src/knowledge/throwaway-knowledge-base.ts";
+import type { Question } from "../src/knowledge/search/question.ts";
+import { withThrowawayKnowledgeBase } from "../src/knowledge/admin/throwaway-knowledge-base.ts";
 import { Prompts } from "../src/prompts.ts";
 
 const { values, positionals } = parseArgs({
@@ -44,7 +44,7 @@ const { values, positionals } = parseArgs({
     knowledge: { type: "string", default: "knowledge" },
   },
 });
-const MODEL_FILE = path.resolve(import.meta.dirname, "../src/knowledge/answer-model.json");
+const MODEL_FILE = path.resolve(import.meta.dirname, "../src/knowledge/answer/answer-model.json");
 
 interface Recorded {
   c: ChatEvalCase;

@@ -9,12 +9,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readChatEvalCases, statesFacts } from "../src/conversation/chat-eval.ts";
-import { rescore } from "../src/knowledge/answer-decision.ts";
-import { composeAnswer } from "../src/knowledge/compose-answer.ts";
-import { evaluateSets } from "../src/knowledge/evaluate.ts";
-import { DEFAULT_RETRIEVER_OPTIONS } from "../src/knowledge/lexical-retriever.ts";
-import type { SearchEngineOptions } from "../src/knowledge/search-engine.ts";
-import { withThrowawayKnowledgeBase } from "../src/knowledge/throwaway-knowledge-base.ts";
+import { rescore } from "../src/knowledge/answer/answer-decision.ts";
+import { composeAnswer } from "../src/knowledge/answer/compose-answer.ts";
+import { evaluateSets } from "../src/knowledge/admin/evaluate.ts";
+import { DEFAULT_RETRIEVER_OPTIONS } from "../src/knowledge/search/lexical-retriever.ts";
+import type { SearchEngineOptions } from "../src/knowledge/search/search-engine.ts";
+import { withThrowawayKnowledgeBase } from "../src/knowledge/admin/throwaway-knowledge-base.ts";
 import { Prompts } from "../src/prompts.ts";
 
 const { values } = parseArgs({

@@ -52,7 +52,7 @@ describe("configuration", () => {
 
 describe("embedder choice", () => {
   it("uses the offline embedder by default and a pinned remote one when configured", async () => {
-    const { createEmbeddings } = await import("../src/knowledge/create-embeddings.ts");
+    const { createEmbeddings } = await import("../src/knowledge/index/create-embeddings.ts");
     expect(createEmbeddings(loadConfig({})).fingerprint).toMatch(/^hashing:/);
     const remote = createEmbeddings(
       loadConfig({ EMBEDDINGS_BASE_URL: "http://127.0.0.1:11434/v1", EMBEDDINGS_MODEL: "bge-m3", EMBEDDINGS_DIMENSIONS: "1024" }),

@@ -3,7 +3,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import type { IndexCatchUp } from "../knowledge/catch-up-after-write.ts";
+import type { IndexCatchUp } from "../knowledge/admin/catch-up-after-write.ts";
 import type { Prompts } from "../prompts.ts";
 
 export interface ApiDeps {

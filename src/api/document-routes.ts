@@ -3,11 +3,11 @@
 // cases are the console's; knowledge knows no staff roles, so the permission is checked here, as
 // the console's routes do, and the parser's refusals become the API's errors.
 import type { FastifyInstance } from "fastify";
-import { deleteDocument } from "../knowledge/delete-document.ts";
+import { deleteDocument } from "../knowledge/admin/delete-document.ts";
 import { DocumentError } from "../knowledge/document.ts";
-import { listDocuments } from "../knowledge/list-documents.ts";
-import { ParserBusyError } from "../knowledge/parse-sandbox.ts";
-import { uploadDocument, type UploadedDocument } from "../knowledge/upload-document.ts";
+import { listDocuments } from "../knowledge/admin/list-documents.ts";
+import { ParserBusyError } from "../knowledge/parse/parse-sandbox.ts";
+import { uploadDocument, type UploadedDocument } from "../knowledge/admin/upload-document.ts";
 import { AppError } from "../errors.ts";
 import { apiActorLabel } from "../staff/api-token.ts";
 import { assertCan } from "../staff/staff-scope.ts";

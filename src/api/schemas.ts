@@ -2,7 +2,7 @@
 // OpenAPI document is generated from them, so the two cannot disagree.
 import { z } from "zod";
 import { zodToAppError } from "../http/errors.ts";
-import { SUPPORTED_EXTENSIONS } from "../knowledge/parse-document.ts";
+import { SUPPORTED_EXTENSIONS } from "../knowledge/parse/parse-document.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
 import { MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH } from "../proposals/send-staff-answer.ts";
 

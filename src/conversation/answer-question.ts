@@ -7,9 +7,9 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { AppError } from "../errors.ts";
-import { composeAnswer, composeStatus } from "../knowledge/compose-answer.ts";
+import { composeAnswer, composeStatus } from "../knowledge/answer/compose-answer.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
-import type { AnswerType, Question } from "../knowledge/question.ts";
+import type { AnswerType, Question } from "../knowledge/search/question.ts";
 import type { Locale, Prompts } from "../prompts.ts";
 import type { DialogState } from "./dialog-state.ts";
 import { isFollowUp } from "./intent.ts";

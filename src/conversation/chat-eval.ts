@@ -5,7 +5,7 @@
 // must decline ({"fallback": true}). When the bot asks back, each offered choice is pressed in a
 // fresh conversation of its own: "right within one tap" means one of them answers.
 import { z } from "zod";
-import { readJsonl } from "../knowledge/evaluate.ts";
+import { readJsonl } from "../knowledge/admin/evaluate.ts";
 import { foldedText } from "../knowledge/text.ts";
 import type { ConversationResult, ReplyKind } from "./messages.ts";
 

@@ -58,8 +58,8 @@ export type ReplyKind =
   | "unsupported"
   | "error";
 
-export type { Source } from "../knowledge/compose-answer.ts";
-import type { Source } from "../knowledge/compose-answer.ts";
+export type { Source } from "../knowledge/answer/compose-answer.ts";
+import type { Source } from "../knowledge/answer/compose-answer.ts";
 
 export interface ConversationResult {
   replies: OutgoingMessage[];

@@ -7,15 +7,15 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { decide, DEFAULT_DECISION, type DecisionParams } from "./answer-decision.ts";
+import { decide, DEFAULT_DECISION, type DecisionParams } from "./answer/answer-decision.ts";
 import type { DocumentMeta } from "./document.ts";
 import { readKnowledgeVersion } from "./knowledge-version.ts";
 import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
-import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./phrasing-match.ts";
-import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./english-phrasing.ts";
-import { DEFAULT_QUERY_OPTIONS, termLightness, type PreparedQuery, type Question } from "./question.ts";
-import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search-engine.ts";
-import { approvedPhrasings } from "./taught-phrasings.ts";
+import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./search/phrasing-match.ts";
+import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./search/english-phrasing.ts";
+import { DEFAULT_QUERY_OPTIONS, termLightness, type PreparedQuery, type Question } from "./search/question.ts";
+import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search/search-engine.ts";
+import { approvedPhrasings } from "./admin/taught-phrasings.ts";
 import { foldedText } from "./text.ts";
 
 /** Passages the decision looks at: enough to find a rival on another subject. */
@@ -30,7 +30,7 @@ export function describeDocument(d: { title: string; number?: string; effective?
   const number = d.number && !d.title.includes(d.number) ? ` (${d.number})` : "";
   return `${d.title}${number}`;
 }
-import type { FingerprintedEmbeddings } from "./embedder.ts";
+import type { FingerprintedEmbeddings } from "./index/embedder.ts";
 
 interface ChunkInfo {
   documentId: string;

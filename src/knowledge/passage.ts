@@ -1,7 +1,7 @@
 // What the knowledge base hands to the conversation: a ranked passage with everything needed to
 // quote it and name its source, and the decision what to do with a question. The conversation
 // depends on this interface, not on the engine.
-import type { Question } from "./question.ts";
+import type { Question } from "./search/question.ts";
 
 export interface Passage {
   chunkId: string;

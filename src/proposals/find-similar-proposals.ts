@@ -2,7 +2,7 @@
 // folded-syllable overlap (Jaccard) over the most recent open items the actor may see. Cheap, and
 // good at the common case of the same request retyped with or without diacritics.
 import type { Db } from "../db/client.ts";
-import { foldedTokens, jaccard } from "../knowledge/text-similarity.ts";
+import { foldedTokens, jaccard } from "../knowledge/search/text-similarity.ts";
 import { OPEN_STATUSES } from "./proposal-status.ts";
 import { proposalScope, type StaffActor } from "../staff/staff-scope.ts";
 

@@ -8,7 +8,7 @@ import { resolveIdentity } from "../../src/conversation/resolve-identity.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import type { DatabaseTarget } from "../../src/db/database-url.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
-import { ingestDocument, removeDocument } from "../../src/knowledge/ingest-document.ts";
+import { ingestDocument, removeDocument } from "../../src/knowledge/admin/ingest-document.ts";
 import { readKnowledgeVersion } from "../../src/knowledge/knowledge-version.ts";
 import { createProposal } from "../../src/proposals/create-proposal.ts";
 import { listProposals } from "../../src/proposals/list-proposals.ts";

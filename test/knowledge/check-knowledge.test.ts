@@ -6,8 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
-import { checkKnowledge } from "../../src/knowledge/check-knowledge.ts";
-import { syncDirectory } from "../../src/knowledge/sync-directory.ts";
+import { checkKnowledge } from "../../src/knowledge/admin/check-knowledge.ts";
+import { syncDirectory } from "../../src/knowledge/admin/sync-directory.ts";
 import { defaultTopics } from "../../src/knowledge/topics.ts";
 import { createTestDatabase, repoRoot, tempDir, type TestDatabase } from "../support/env.ts";
 

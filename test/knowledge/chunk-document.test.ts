@@ -4,9 +4,9 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { chunkDocument, citationTitle } from "../../src/knowledge/chunk-document.ts";
+import { chunkDocument, citationTitle } from "../../src/knowledge/chunk/chunk-document.ts";
 import { DocumentMeta, type ChunkDraft, type ParsedDocument } from "../../src/knowledge/document.ts";
-import { parseDocument } from "../../src/knowledge/parse-document.ts";
+import { parseDocument } from "../../src/knowledge/parse/parse-document.ts";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/documents/${name}`, import.meta.url)));
 const parseFixture = (name: string) => parseDocument({ fileName: name, bytes: fixture(name) });

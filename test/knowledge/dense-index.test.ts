@@ -2,8 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DenseIndex } from "../../src/knowledge/dense-index.ts";
-import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
+import { DenseIndex } from "../../src/knowledge/index/dense-index.ts";
+import { HashingEmbeddings } from "../../src/knowledge/index/embedder.ts";
 
 const embeddings = new HashingEmbeddings({ dimensions: 64 });
 const texts: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
-import { EmbeddingApiError, OpenAICompatibleEmbeddings } from "../../src/knowledge/remote-embedder.ts";
+import { HashingEmbeddings } from "../../src/knowledge/index/embedder.ts";
+import { EmbeddingApiError, OpenAICompatibleEmbeddings } from "../../src/knowledge/index/remote-embedder.ts";
 
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

@@ -2,8 +2,8 @@
 // entry: the entry asked the same way in English must match far better than a neighbour on the
 // same subject, and Vietnamese phrasings are never taken for English ones.
 import { describe, expect, it } from "vitest";
-import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "../../src/knowledge/english-phrasing.ts";
-import { bestPhrasingMatch } from "../../src/knowledge/phrasing-match.ts";
+import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "../../src/knowledge/search/english-phrasing.ts";
+import { bestPhrasingMatch } from "../../src/knowledge/search/phrasing-match.ts";
 
 describe("English phrasings", () => {
   it("tells English phrasings from Vietnamese ones, marked or not", () => {

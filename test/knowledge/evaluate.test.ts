@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluate, metrics } from "../../src/knowledge/evaluate.ts";
+import { evaluate, metrics } from "../../src/knowledge/admin/evaluate.ts";
 
 const corpus = [
   { id: "tn#1", title: "Luật Thanh niên, Điều 1. Thanh niên", text: "Thanh niên là công dân Việt Nam từ đủ 16 tuổi đến 30 tuổi.", law_id: "tn" },

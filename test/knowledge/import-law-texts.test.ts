@@ -4,9 +4,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { chunkDocument } from "../../src/knowledge/chunk-document.ts";
-import { lawDocument, readLawManifest, type LawImport } from "../../src/knowledge/import-law-texts.ts";
-import { parseDocument } from "../../src/knowledge/parse-document.ts";
+import { chunkDocument } from "../../src/knowledge/chunk/chunk-document.ts";
+import { lawDocument, readLawManifest, type LawImport } from "../../src/knowledge/admin/import-law-texts.ts";
+import { parseDocument } from "../../src/knowledge/parse/parse-document.ts";
 import { tempDir } from "../support/env.ts";
 
 const corpus = [

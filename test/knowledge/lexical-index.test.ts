@@ -2,8 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LexicalIndex, type LexicalChunk } from "../../src/knowledge/lexical-index.ts";
-import { addQueryTerms } from "../../src/knowledge/lexical-terms.ts";
+import { LexicalIndex, type LexicalChunk } from "../../src/knowledge/index/lexical-index.ts";
+import { addQueryTerms } from "../../src/knowledge/index/lexical-terms.ts";
 import { hasDiacritics, tokenize } from "../../src/knowledge/text.ts";
 
 const chunks: LexicalChunk[] = [

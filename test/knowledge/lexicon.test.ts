@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultLexicon, Lexicon, LexiconError, SYNONYM_WEIGHT } from "../../src/knowledge/lexicon.ts";
+import { defaultLexicon, Lexicon, LexiconError, SYNONYM_WEIGHT } from "../../src/knowledge/search/lexicon.ts";
 
 const lexicon = defaultLexicon();
 const phrases = (q: string) => lexicon.analyzeQuery(q).expansions.map((e) => e.tokens.join(" "));

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DocumentError } from "../../src/knowledge/document.ts";
-import { parseDocument, SUPPORTED_EXTENSIONS } from "../../src/knowledge/parse-document.ts";
+import { parseDocument, SUPPORTED_EXTENSIONS } from "../../src/knowledge/parse/parse-document.ts";
 import { buildZip } from "../fixtures/documents/zip-writer.ts";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/documents/${name}`, import.meta.url)));

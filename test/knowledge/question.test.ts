@@ -1,8 +1,8 @@
 // Reading a question before retrieval: language, the kind of answer asked for, the asking
 // sentence of a long message, numbers written one way, grammar words told apart by their marks.
 import { describe, expect, it } from "vitest";
-import { defaultLexicon } from "../../src/knowledge/lexicon.ts";
-import { prepareQuery, understandQuestion } from "../../src/knowledge/question.ts";
+import { defaultLexicon } from "../../src/knowledge/search/lexicon.ts";
+import { prepareQuery, understandQuestion } from "../../src/knowledge/search/question.ts";
 import { normalizeNumbers, normalizeText, phraseTokens, bigrams } from "../../src/knowledge/text.ts";
 
 const lexicon = defaultLexicon();

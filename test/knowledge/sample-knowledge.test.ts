@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
-import { syncDirectory } from "../../src/knowledge/sync-directory.ts";
+import { syncDirectory } from "../../src/knowledge/admin/sync-directory.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { createTestDatabase, repoRoot, type TestDatabase } from "../support/env.ts";
 

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HashingEmbeddings } from "../../src/knowledge/embedder.ts";
-import { ANALYZER_VERSION } from "../../src/knowledge/lexical-terms.ts";
-import { Lexicon } from "../../src/knowledge/lexicon.ts";
-import { DEFAULT_CONFIDENCE_THRESHOLD, SearchEngine, type IndexedChunk } from "../../src/knowledge/search-engine.ts";
+import { HashingEmbeddings } from "../../src/knowledge/index/embedder.ts";
+import { ANALYZER_VERSION } from "../../src/knowledge/index/lexical-terms.ts";
+import { Lexicon } from "../../src/knowledge/search/lexicon.ts";
+import { DEFAULT_CONFIDENCE_THRESHOLD, SearchEngine, type IndexedChunk } from "../../src/knowledge/search/search-engine.ts";
 
 const chunk = (documentId: string, n: number, title: string, citation: string, text: string, phrasings?: string[]): IndexedChunk => ({
   id: `${documentId}#${n}`,

@@ -4,8 +4,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LlmAnswerer, OpenAICompatibleChat } from "../../src/knowledge/llm-answer.ts";
-import { OpenAICompatibleEmbeddings } from "../../src/knowledge/remote-embedder.ts";
+import { LlmAnswerer, OpenAICompatibleChat } from "../../src/knowledge/answer/llm-answer.ts";
+import { OpenAICompatibleEmbeddings } from "../../src/knowledge/index/remote-embedder.ts";
 import type { Passage } from "../../src/knowledge/passage.ts";
 
 const PERSONAL = ["0912345678", "0912 345 678", "an.nguyen@example.com", "001203004567", "12 ngõ 34", "Lê Lợi"];

@@ -4,7 +4,7 @@
 // outbox message is sent exactly once, and a knowledge change made through one instance reaches
 // the other's index.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestDocument } from "../../src/knowledge/ingest-document.ts";
+import { ingestDocument } from "../../src/knowledge/admin/ingest-document.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { createPostgresDatabase, POSTGRES_URL } from "../support/env.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { crc32, createDeflateRaw, deflateRawSync, deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentError } from "../../src/knowledge/document.ts";
-import { ParserBusyError, ParseSandbox } from "../../src/knowledge/parse-sandbox.ts";
+import { ParserBusyError, ParseSandbox } from "../../src/knowledge/parse/parse-sandbox.ts";
 import { createApiToken } from "../../src/staff/create-api-token.ts";
 import { addStaff, loggedIn, type ConsoleClient } from "../console/console-client.ts";
 import { runApp, type RunningApp } from "../support/app.ts";

@@ -3,16 +3,16 @@
 // change this instance's index catches up at once; other instances follow by polling the version.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
-import { deleteDocument } from "../../knowledge/delete-document.ts";
+import { deleteDocument } from "../../knowledge/admin/delete-document.ts";
 import { DocumentError } from "../../knowledge/document.ts";
-import { expireDocument } from "../../knowledge/expire-document.ts";
-import { getDocumentSource } from "../../knowledge/get-document-source.ts";
-import { listDocuments } from "../../knowledge/list-documents.ts";
-import { SUPPORTED_EXTENSIONS } from "../../knowledge/parse-document.ts";
-import { KNOWLEDGE_PREFIX } from "../../knowledge/sync-directory.ts";
-import { tryQuestion } from "../../knowledge/try-question.ts";
-import { updateDocument } from "../../knowledge/update-document.ts";
-import { uploadDocument } from "../../knowledge/upload-document.ts";
+import { expireDocument } from "../../knowledge/admin/expire-document.ts";
+import { getDocumentSource } from "../../knowledge/admin/get-document-source.ts";
+import { listDocuments } from "../../knowledge/admin/list-documents.ts";
+import { SUPPORTED_EXTENSIONS } from "../../knowledge/parse/parse-document.ts";
+import { KNOWLEDGE_PREFIX } from "../../knowledge/admin/sync-directory.ts";
+import { tryQuestion } from "../../knowledge/admin/try-question.ts";
+import { updateDocument } from "../../knowledge/admin/update-document.ts";
+import { uploadDocument } from "../../knowledge/admin/upload-document.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
 import { checkCsrf, sessionOf } from "../auth/guard.ts";
 import { formOf } from "../forms.ts";

@@ -4,7 +4,7 @@
 // Coordinators and administrators propose; only administrators approve.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { proposePhrasing, listPhrasings, PHRASING_MAX, reviewPhrasing } from "../../knowledge/taught-phrasings.ts";
+import { proposePhrasing, listPhrasings, PHRASING_MAX, reviewPhrasing } from "../../knowledge/admin/taught-phrasings.ts";
 import { redactPersonalData } from "../../privacy/mask.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
 import { sessionOf } from "../auth/guard.ts";

@@ -3,8 +3,8 @@
 // into an FAQ entry in the knowledge-base format, which an administrator edits and saves.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DocumentError } from "../../knowledge/document.ts";
-import { draftFaqEntry, saveFaqEntry } from "../../knowledge/draft-faq-entry.ts";
-import { groupUnansweredQuestions } from "../../knowledge/group-unanswered-questions.ts";
+import { draftFaqEntry, saveFaqEntry } from "../../knowledge/admin/draft-faq-entry.ts";
+import { groupUnansweredQuestions } from "../../knowledge/admin/group-unanswered-questions.ts";
 import { listAnsweredQuestions } from "../../proposals/list-answered-questions.ts";
 import { redactPersonalData } from "../../privacy/mask.ts";
 import { CODE_PATTERN } from "../../proposals/proposal-status.ts";

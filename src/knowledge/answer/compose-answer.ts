@@ -1,0 +1,124 @@
+// Turns the chosen passage into the reply a young person reads on a phone: first the sentences
+// that answer (those holding the kind of answer asked for, then those sharing most words with the
+// question), then "Nguồn: <document>, <citation>", and a warning when the document is no longer in
+// force, naming what replaced it. An FAQ answer is already written that way and is quoted whole; a
+// law article is cut to its answering sentences, never dumped whole. No language model needed.
+import type { Locale, Prompts } from "../../prompts.ts";
+import { holdsAnswerType } from "./answer-decision.ts";
+import type { DocumentFacts, Passage } from "../passage.ts";
+import type { AnswerType } from "../search/question.ts";
+import { foldDiacritics, syllables } from "../text.ts";
+
+/** Longest excerpt of a passage. */
+export const MAX_ANSWER_CHARS = 800;
+/** A law excerpt stops growing once it holds this much and the answering sentence. */
+const ENOUGH_CHARS = 450;
+
+/** Where an answer's facts come from, as the reply names it. */
+export interface Source {
+  title: string;
+  citation: string;
+  url?: string;
+}
+
+export interface ComposedAnswer {
+  text: string;
+  sources: Source[];
+}
+
+export function composeAnswer(opts: {
+  question: string;
+  type?: AnswerType;
+  passage: Passage;
+  prompts: Prompts;
+  locale: Locale;
+  /** The answer text when a language model wrote it from this passage; else an excerpt. */
+  body?: string;
+}): ComposedAnswer {
+  const best = opts.passage;
+  const t = (key: string, vars?: Record<string, string | number>) => opts.prompts.t(opts.locale, key, vars);
+  const excerpt = opts.body ?? excerptFor(opts.question, best.text, MAX_ANSWER_CHARS, opts.type);
+  const source: Source = { title: best.title, citation: best.citation, ...(best.url ? { url: best.url } : {}) };
+  const sourceLine = t(best.url ? "answer.sourceWithLink" : "answer.source", { title: best.title, citation: best.citation, url: best.url ?? "" });
+  // Quoted passages stay in Vietnamese; an English reply says so before quoting.
+  const parts = opts.locale === "en" && !opts.body ? [t("answer.quotedInVietnamese"), excerpt, sourceLine] : [excerpt, sourceLine];
+  if (best.status !== "in_force") {
+    const replacedBy = best.replacedBy ? t("answer.replacedBy", { replacement: best.replacedBy }) : "";
+    parts.push(t("answer.notInForce", { replacedBy }));
+  }
+  return { text: parts.join("\n\n"), sources: [source] };
+}
+
+/**
+ * "Is it still in force?" answered from a document's metadata: in force since its effective date,
+ * or replaced by the document named in replaced_by and from when that one applies.
+ */
+export function composeStatus(doc: DocumentFacts, prompts: Prompts, locale: Locale): string {
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
+  const name = doc.number && !doc.title.includes(doc.number) ? `${doc.title} (${doc.number})` : doc.title;
+  if (doc.status === "in_force") {
+    return t(doc.effective ? "docStatus.inForceSince" : "docStatus.inForce", { document: name, effective: formatIsoDate(doc.effective) });
+  }
+  const replacement = doc.replacement;
+  if (!replacement) return t(doc.status === "replaced" ? "docStatus.replaced" : "docStatus.expired", { document: name });
+  if (typeof replacement === "string") return t("docStatus.replacedBy", { document: name, replacement, since: "" });
+  const by = replacement.number && !replacement.title.includes(replacement.number) ? `${replacement.title} (${replacement.number})` : replacement.title;
+  const since = replacement.effective ? t("docStatus.since", { effective: formatIsoDate(replacement.effective) }) : "";
+  return t("docStatus.replacedBy", { document: name, replacement: by, since });
+}
+
+/** 2026-01-01 → 01/01/2026, as Vietnamese dates are written. */
+function formatIsoDate(iso: string | undefined): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
+}
+
+const terms = (text: string) => new Set(syllables(foldDiacritics(text.toLowerCase())));
+
+/** Splits into sentences and list lines, keeping each piece's trailing punctuation. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .flatMap((line) => line.match(/[^.!?;]+(?:[.!?;]+(?=\s|$)|$)/g) ?? [line])
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * The passage itself when it is short; otherwise the sentences that answer best, in their original
+ * order: a sentence holding the kind of answer asked for (an age, an amount, a duration, an office)
+ * counts most, then the words it shares with the question. A leading article heading ("Điều 5. …")
+ * is dropped because the source line cites it.
+ */
+export function excerptFor(question: string, text: string, limit: number, type: AnswerType = "open"): string {
+  const lines = text.split("\n");
+  const body = /^(Điều|Dieu)\s+\d+/i.test(lines[0] ?? "") && lines.length > 1 ? lines.slice(1).join("\n").trim() : text.trim();
+  if (body.length <= Math.min(limit, 600)) return body;
+  const q = terms(question);
+  const pieces = sentences(body).map((s, index) => {
+    const words = terms(s);
+    let overlap = 0;
+    for (const w of words) if (q.has(w)) overlap++;
+    const typed = holdsAnswerType(s, type) ? 1 : 0;
+    return { s, index, score: typed + overlap / Math.sqrt(words.size + 1) };
+  });
+  const chosen = new Set<number>();
+  let used = 0;
+  for (const p of [...pieces].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    if (used >= ENOUGH_CHARS) break;
+    if (used + p.s.length + 1 > limit) continue;
+    chosen.add(p.index);
+    used += p.s.length + 1;
+    // A list item needs the sentence that introduces its list ("… bao gồm:").
+    const lead = pieces.slice(0, p.index).reverse().find((x) => x.s.endsWith(":"));
+    if (lead && !chosen.has(lead.index) && used + lead.s.length + 1 <= limit) {
+      chosen.add(lead.index);
+      used += lead.s.length + 1;
+    }
+  }
+  if (chosen.size === 0) return pieces[0]!.s.slice(0, limit - 1).trimEnd() + "…";
+  return pieces
+    .filter((p) => chosen.has(p.index))
+    .map((p) => p.s)
+    .join(" ");
+}

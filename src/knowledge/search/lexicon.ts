@@ -1,0 +1,244 @@
+// The editable query vocabulary (knowledge/lexicon.json): chat abbreviations and spellings,
+// synonym groups and politeness fillers. Validates the file and turns a raw question into the
+// syllables to search plus lower-weight synonym expansions, for accented and unaccented typing.
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, syllables } from "../text.ts";
+
+export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../../knowledge/lexicon.json", import.meta.url));
+
+/** Longest chat shorthand read as one unit ("hd lao động" → "hợp đồng lao động"). */
+const MAX_ABBREVIATION_WORDS = 3;
+
+/** Synonyms are evidence, not what the user said: they count for less than the query's own words. */
+export const SYNONYM_WEIGHT = 0.5;
+
+const Phrase = z.string().refine((s) => syllables(normalizeText(s)).length > 0, "must contain at least one word");
+const ShortPhrase = z.string().refine((s) => {
+  const n = syllables(normalizeText(s)).length;
+  return n >= 1 && n <= MAX_ABBREVIATION_WORDS;
+}, `must be one to ${MAX_ABBREVIATION_WORDS} words`);
+
+export const LexiconFile = z.strictObject({
+  /**
+   * Chat spelling or abbreviation → what it stands for. A key of several words is shorthand that
+   * is only unambiguous in that company: "hd" alone may be "hướng dẫn", "hd lao động" is not.
+   */
+  abbreviations: z.record(ShortPhrase, Phrase),
+  /** Words after which a one-letter abbreviation is a list label ("điểm k"), not a word. */
+  keepAfter: z.array(Phrase).default([]),
+  /** Groups of interchangeable phrases. */
+  synonyms: z.array(z.array(Phrase).min(2, "a synonym group needs at least two phrases")),
+  /** Politeness and chat noise removed from questions ("cho mình hỏi", "ạ"). */
+  fillers: z.array(Phrase).default([]),
+  /**
+   * English phrase → the Vietnamese words the documents use ("minimum wage" → "lương tối thiểu"),
+   * so a question asked in English finds Vietnamese passages.
+   */
+  english: z.record(Phrase, Phrase).default({}),
+});
+export type LexiconFile = z.infer<typeof LexiconFile>;
+
+export interface WeightedTokens {
+  tokens: string[];
+  weight: number;
+  /** The question's own words this synonym stands in for (as typed: with marks or folded). */
+  for?: string[];
+}
+
+export interface AnalyzedQuery {
+  /** The question's own syllables: abbreviations expanded, fillers removed (BREAK between phrases). */
+  tokens: string[];
+  /**
+   * The own words as weighted pieces (the asking sentence, the story around it, English
+   * translated), when the question was read as a whole (question.ts); else `tokens` at weight 1.
+   */
+  parts?: Array<{ tokens: string[]; weight: number; accented: boolean; tokenWeights?: number[]; story?: boolean }>;
+  /** Whether the user typed Vietnamese marks; decides how the index matches `tokens`. */
+  accented: boolean;
+  /** Synonym-group phrases the question did not say, each in its accented form. */
+  expansions: WeightedTokens[];
+}
+
+interface Group {
+  exact: string[][];
+  folded: string[][];
+}
+
+export class LexiconError extends Error {
+  override readonly name = "LexiconError";
+}
+
+export class Lexicon {
+  /**
+   * Names what of the lexicon shapes the index (FAQ phrasings are indexed with abbreviations
+   * expanded): an index built with another lexicon is rebuilt.
+   */
+  readonly indexFingerprint: string;
+
+  private constructor(
+    private readonly abbreviations: Map<string, string[]>,
+    /** Several-word keys, folded, longest first. */
+    private readonly phraseAbbreviations: Array<{ form: string[]; expansion: string[] }>,
+    private readonly keepAfter: Set<string>,
+    private readonly groups: Group[],
+    private readonly fillers: string[][],
+    /** English phrases (lower case, longest first) and their Vietnamese words. */
+    private readonly english: Array<{ form: string[]; words: string[] }>,
+  ) {
+    const shaping = { abbreviations: [...abbreviations], phraseAbbreviations, keepAfter: [...keepAfter] };
+    this.indexFingerprint = createHash("sha256").update(JSON.stringify(shaping)).digest("hex").slice(0, 16);
+  }
+
+  /** Validates parsed JSON; the error names the file and the offending entry. */
+  static parse(json: unknown, source = "lexicon"): Lexicon {
+    const parsed = LexiconFile.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path ?? [];
+      const where = path.map((p) => (typeof p === "number" ? `[${p}]` : /^\w+$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(p)}]`)).join("");
+      const entry = path.length >= 2 ? ` (entry ${JSON.stringify(entryAt(json, path))})` : "";
+      // A record key's own message sits one level down.
+      const detail = issue?.code === "invalid_key" ? issue.issues[0]?.message : issue?.message;
+      throw new LexiconError(`${source}: invalid entry at ${where.replace(/^\./, "") || "(root)"}${entry}: ${detail ?? "invalid"}`);
+    }
+    const file = parsed.data;
+    const words = (s: string) => syllables(normalizeText(s));
+    const entries = Object.entries(file.abbreviations).map(([k, v]) => ({ key: words(k), expansion: words(v) }));
+    const abbreviations = new Map(entries.filter((e) => e.key.length === 1).map((e) => [e.key[0]!, e.expansion]));
+    const phraseAbbreviations = entries
+      .filter((e) => e.key.length > 1)
+      .map((e) => ({ form: e.key.map(foldDiacritics), expansion: e.expansion }))
+      .sort((a, b) => b.form.length - a.form.length);
+    const groups = file.synonyms.map((g) => {
+      const exact = g.map(words);
+      return { exact, folded: exact.map((p) => p.map(foldDiacritics)) };
+    });
+    const fillers = file.fillers.map(words).sort((a, b) => b.length - a.length);
+    const english = Object.entries(file.english)
+      .map(([en, vi]) => ({ form: words(en), words: words(vi) }))
+      .sort((a, b) => b.form.length - a.form.length);
+    return new Lexicon(abbreviations, phraseAbbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers, english);
+  }
+
+  static load(file = DEFAULT_LEXICON_FILE): Lexicon {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new LexiconError(`${file}: cannot read lexicon (${err instanceof Error ? err.message : String(err)})`);
+    }
+    return Lexicon.parse(json, file);
+  }
+
+  /** Abbreviations expanded in place; used for questions and for indexed FAQ phrasings alike. */
+  expandAbbreviations(tokens: readonly string[]): string[] {
+    const out: string[] = [];
+    // Several-word shorthand is matched without diacritics: it is typed either way.
+    const folded = this.phraseAbbreviations.length > 0 ? tokens.map(foldDiacritics) : [];
+    for (let i = 0; i < tokens.length; i++) {
+      const phrase = this.phraseAbbreviations.find((p) => p.form.every((w, j) => folded[i + j] === w));
+      if (phrase) {
+        out.push(...phrase.expansion);
+        i += phrase.form.length - 1;
+        continue;
+      }
+      const t = tokens[i]!;
+      const expansion = this.abbreviations.get(t);
+      const label = t.length === 1 && i > 0 && this.keepAfter.has(tokens[i - 1]!);
+      if (expansion && !label) out.push(...expansion);
+      else out.push(t);
+    }
+    return out;
+  }
+
+  /** Whether a single word is a chat abbreviation of the lexicon ("ko", "dc"). */
+  isAbbreviation(word: string): boolean {
+    return this.abbreviations.has(normalizeText(word));
+  }
+
+  /**
+   * The Vietnamese words of the English phrases in `tokens` (longest phrase first, each word used
+   * once) and the tokens no phrase covered.
+   */
+  translateEnglish(tokens: readonly string[]): { vietnamese: string[][]; rest: string[] } {
+    const used = new Array<boolean>(tokens.length).fill(false);
+    const vietnamese: string[][] = [];
+    for (const entry of this.english) {
+      for (let at = indexOf(tokens, entry.form); at >= 0; at = indexOf(tokens, entry.form, at + 1)) {
+        if (used.slice(at, at + entry.form.length).some(Boolean)) continue;
+        used.fill(true, at, at + entry.form.length);
+        vietnamese.push(entry.words);
+      }
+    }
+    return { vietnamese, rest: tokens.filter((_, i) => !used[i]) };
+  }
+
+  analyzeQuery(query: string): AnalyzedQuery {
+    const raw = normalizeNumbers(phraseTokens(normalizeText(query)));
+    // Decided on what the user typed, before expansions add marks of their own.
+    const accented = raw.some(hasDiacritics);
+    const tokens = this.removeFillers(this.expandAbbreviations(raw), accented);
+    const view = accented ? tokens : tokens.map(foldDiacritics);
+    const expansions: WeightedTokens[] = [];
+    const seen = new Set<string>();
+    for (const group of this.groups) {
+      const forms = accented ? group.exact : group.folded;
+      const said = forms.filter((phrase) => indexOf(view, phrase) >= 0);
+      if (said.length === 0) continue;
+      group.exact.forEach((phrase, i) => {
+        const key = phrase.join(" ");
+        if (said.includes(forms[i]!) || seen.has(key)) return;
+        seen.add(key);
+        expansions.push({ tokens: phrase, weight: SYNONYM_WEIGHT, for: said.flat() });
+      });
+    }
+    return { tokens, accented, expansions };
+  }
+
+  /**
+   * Unaccented single-syllable fillers stay: "nha" may be "nhà", "a" may be a list label.
+   * Multi-syllable fillers are unambiguous in either form.
+   */
+  private removeFillers(tokens: string[], accented: boolean): string[] {
+    const view = accented ? tokens : tokens.map(foldDiacritics);
+    const keep = new Array<boolean>(tokens.length).fill(true);
+    for (const filler of this.fillers) {
+      if (!accented && filler.length === 1) continue;
+      const form = accented ? filler : filler.map(foldDiacritics);
+      for (let at = indexOf(view, form); at >= 0; at = indexOf(view, form, at + 1)) {
+        for (let j = at; j < at + form.length; j++) keep[j] = false;
+      }
+    }
+    const kept = tokens.filter((_, i) => keep[i]).filter((t, i, all) => t !== BREAK || (i > 0 && i < all.length - 1 && all[i - 1] !== BREAK));
+    // A question made only of fillers ("ạ") is left as typed rather than emptied.
+    return kept.some((t) => t !== BREAK) ? kept : tokens;
+  }
+}
+
+function indexOf(haystack: readonly string[], needle: readonly string[], from = 0): number {
+  outer: for (let i = from; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function entryAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = json;
+  for (const key of path.slice(0, 2)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+let cached: Lexicon | undefined;
+
+/** The lexicon shipped in knowledge/lexicon.json, read once. */
+export function defaultLexicon(): Lexicon {
+  return (cached ??= Lexicon.load());
+}

@@ -1,0 +1,268 @@
+// Reads a young person's message the way a person would before looking anything up: which
+// language it is in, which part asks and which part tells the story, what kind of answer it wants
+// (an age, an amount, a duration, an office, a procedure, yes or no), whether it asks if a document
+// is still in force, and which words are only the social layer ("cho em hỏi", "ạ", "ad ơi") or
+// grammar ("không", "được", "gì"). Retrieval weighs the words by this; the answer decision and the
+// excerpt use the answer type.
+import type { AnalyzedQuery, Lexicon } from "./lexicon.ts";
+import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens } from "../text.ts";
+
+export type AnswerType = "age" | "money" | "duration" | "place" | "procedure" | "who" | "count" | "yesno" | "open";
+
+export interface Question {
+  /** As typed, trimmed. */
+  text: string;
+  language: "vi" | "en";
+  type: AnswerType;
+  /** Asks whether a document is still in force, which is the newest, or from when it applies. */
+  asksStatus: boolean;
+  /** The sentences that ask; for a long message, the rest is `context`. */
+  focus: string;
+  context: string;
+  /** Ages the message names ("em 17 tuổi", "16t"). */
+  ages: number[];
+  /** How many content words (not grammar, not the social layer) the asking part has. */
+  contentWords: number;
+  /**
+   * Kinds of facts the message itself gives ("70% lương" an amount, "2 tháng" a duration, "16 tuổi"
+   * an age): a passage about the same kind of fact is more likely the one it asks about.
+   */
+  mentions: AnswerType[];
+}
+
+export interface PreparedQuery {
+  question: Question;
+  analyzed: AnalyzedQuery;
+}
+
+export interface QueryOptions {
+  /** How much the story around the question counts, relative to the sentence that asks. */
+  contextWeight: number;
+  /** Grammar and question words count a little: they say what is asked, not what about. */
+  functionWordWeight: number;
+  /** English words that no lexicon phrase translated still match the English phrasings of FAQ entries. */
+  untranslatedEnglishWeight: number;
+}
+
+// Chosen with scripts/tune-retrieval.ts on ALQAC (both forms), our natural legal questions and the
+// youth question set together.
+export const DEFAULT_QUERY_OPTIONS: QueryOptions = { contextWeight: 0.6, functionWordWeight: 0.7, untranslatedEnglishWeight: 0.5 };
+/** The weight of grammar words in phrasing matches (phrasing-match.ts). */
+export const FUNCTION_WORD_WEIGHT = 0.3;
+/** Below this many words a message is read whole; above, its asking sentences are the focus. */
+const LONG_MESSAGE_WORDS = 16;
+
+// Grammar and question words. Weighed down, never removed: "được không" still tells a yes/no
+// question apart. Written with marks: typed with marks, "bảo" (bảo hiểm) is not "bao" (bao nhiêu).
+const FUNCTION_WORDS_ACCENTED =
+  "không có được là gì nào bao nhiêu sao thế thì mà và của cho với em anh chị mình tôi bạn tớ ad admin ạ a ơi nhé nha " +
+  "vậy hả nhỉ đâu ở này đó kia rồi chưa đã sẽ đang cũng nữa thôi luôn hay hoặc phải cần muốn hỏi biết ai khi lúc nếu vì " +
+  "nên để từ đến trong trên những các một mấy nhiều ít làm như ra vào lên xuống còn vẫn chỉ mới rất quá lại tại theo " +
+  "thấy đúng giúp xin vui lòng đáp";
+const FUNCTION_WORDS = new Set(FUNCTION_WORDS_ACCENTED.split(" "));
+/**
+ * For words typed without marks, only the folded forms no content word shares: "toi" may be
+ * "tội", "vay" is "vay vốn", "dang" is "đăng ký", "hoi" is "hội", "lai" is "lãi", "thoi" is "thời".
+ */
+const FUNCTION_WORDS_FOLDED = new Set(
+  ("khong ko k hok khum duoc dc gi nao nhieu sao thi va cua voi em e anh minh mik ad admin a oi nhe z ha nhi o nay kia " +
+    "roi r chua se nua luon hay hoac phai ai khi neu nen den tren nhung cac mot it nhu ra vao xuong " +
+    "rat qua theo giup xin la").split(" "),
+);
+
+/**
+ * Whether a token is grammar: in a message typed with marks, by its exact spelling ("bao" of "bao
+ * nhiêu" is, "bảo" of "bảo hiểm" is not); typed without, by the folded forms no content word shares.
+ */
+function isFunctionWord(token: string, accented: boolean): boolean {
+  return accented || hasDiacritics(token) ? FUNCTION_WORDS.has(token) : FUNCTION_WORDS_FOLDED.has(token);
+}
+// Words a sentence ends on when it asks (folded).
+const ASKS = /\b(khong|ko|k|hok|khum|kh|chua|sao|gi|nao|bao nhieu|bao lau|o dau|the nao|nhu nao|ntn|lam sao|nhi|ha|a|the|vay|z|khg)\s*$|\?\s*$|^(ai|sao|tai sao|lam sao|co|how|what|when|where|who|why|is|are|can|do|does|should|may|must)\b|\b(bao nhieu|bao lau|o dau|the nao|lam sao|co phai|duoc khong|dc ko|hay khong|nhu the nao|thi sao|la gi)\b/;
+
+// The social layer of a message: greetings, "cho em hỏi", thanks in advance, address terms.
+const SOCIAL = [
+  /^(xin chao|chao|hello|hi|alo)( (ad|admin|ban|anh|chi|em|moi nguoi|bot))?\b/,
+  /\b(ad|admin|anh chi|anh|chi|ban|bot|tro ly)( oi)+\b/,
+  /\b(cho|cho phep) (em|minh|toi|to|chau|con|t) (hoi|xin hoi)( (chut|xiu|ti|voi))?\b/,
+  /\b(em|minh|toi|to|chau) (muon|xin|can) (hoi|duoc hoi|hoi chut|hoi xiu)\b/,
+  /\b(em|minh|toi)? ?(xin )?cam on (truoc|nhieu|ad|ban|a)*\b/,
+  /\b(giup|ho|tu van cho) (em|minh|toi|chau) (voi|nhe|nha|a)*\b/,
+  /\b(lam on|vui long|please|thanks|thank you)\b/,
+];
+// Endings that carry only tone, when they close a phrase: "… được không ạ", "… nha", "… z".
+const TONE_ENDINGS = new Set(["a", "ạ", "nha", "nhe", "nhé", "ha", "hả", "hở", "nhỉ", "nhi", "z", "v", "vay", "vậy", "the", "thế", "oi", "ơi", "ah", "uh"]);
+
+// The first pattern that matches decides; a duration is asked before an amount ("trợ cấp được mấy
+// tháng" asks how long, "trợ cấp được bao nhiêu" how much).
+const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
+  ["age", /\b(bao nhieu|may|bn) tuoi\b|\btuoi (nao|toi thieu|toi da|bao nhieu)\b|\b(do|du) tuoi\b|\bhow (old|young)\b|\b(age|ages)\b|\btu bao nhieu tuoi\b/],
+  ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\b(khi nao|bao gio|luc nao|when)\b/],
+  ["money", /\b(bao nhieu|may|bn) (tien|dong|trieu|nghin|phan tram)\b|\b(luong|tien|phi|le phi|tro cap|muc huong|muc vay|vay|huong|phat|boi thuong|dong)( \w+){0,3} (bao nhieu|toi da|toi thieu|la bao nhieu|may)\b|\bhow much\b|\bmuc (luong|huong|vay|tro cap|dong|phat)\b/],
+  ["place", /\bo dau\b|\b(noi|co quan|so|phong|don vi|cho|trung tam|cap) nao\b|\bwhere\b|\b(gap|hoi|bao|lien he|nop cho|toi) ai\b|\bnop (o dau|cho ai)\b|\blien he (o dau|dau)\b|\bwho (do i|should i) (contact|ask)\b/],
+  ["procedure", /\blam (sao|the nao|nhu the nao|ntn|nhu nao|gi)\b|\b(the nao|cach nao|bang cach nao) de\b|\bcach (de|lam|thuc hien)\b|\bthu tuc\b|\bho so\b|\bgiay to\b|\bcan (gi|nhung gi|chuan bi)\b|\bquy trinh\b|\bcac buoc\b|\bhow (do|can|to|should)\b|\bwhat do i need\b|\bdieu kien\b|\brequirements?\b/],
+  ["count", /\b(may|bao nhieu|bn) (lan|loai|buoc|nguoi|cap|hinh thuc)\b|\bhow many\b/],
+  ["who", /^(ai|nhung ai)\b|\b(ai|nhung ai|doi tuong nao|nguoi nao) (duoc|phai|co|la)\b|\bwho\b/],
+  ["yesno", /\b(co|duoc|dc|phai|dung|can|bi|con|nen|the) [\w\s]*\b(khong|ko|k|hok|khum|kh|chua)\s*$|\b(duoc|dc|co) (khong|ko|k|hok|khum|kh)\b|\b(co )?(dung|hop|trai|sai|vi pham) (luat|phap luat|quy dinh)\b|^(is|are|can|do|does|should|may|must|will)\b|\b(hay khong|phai khong|co phai)\b/],
+];
+
+const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest)\b/;
+
+export function understandQuestion(text: string, lexicon: Lexicon): Question {
+  const trimmed = text.trim();
+  const language = detectLanguage(trimmed, lexicon);
+  const folded = foldedWords(trimmed, lexicon);
+  const { focus, context } = splitStory(trimmed, lexicon);
+  const focusFolded = foldedWords(focus, lexicon) || folded;
+  const type = TYPES.find(([, pattern]) => pattern.test(focusFolded))?.[0] ?? TYPES.find(([, pattern]) => pattern.test(folded))?.[0] ?? "open";
+  const ages = [...folded.matchAll(/\b(\d{1,2}) tuoi\b/g)].map((m) => Number(m[1]));
+  const mentions: AnswerType[] = [];
+  if (ages.length > 0) mentions.push("age");
+  if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
+  if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
+  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
+  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words };
+}
+
+/** The question and the weighted query terms retrieval searches with. */
+export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<QueryOptions> = {}): PreparedQuery {
+  const o = { ...DEFAULT_QUERY_OPTIONS, ...options };
+  const wordWeight = (token: string, accented: boolean) => (token === BREAK ? 0 : isFunctionWord(token, accented) ? o.functionWordWeight : 1);
+  const question = understandQuestion(text, lexicon);
+  const parts: NonNullable<AnalyzedQuery["parts"]> = [];
+  const expansions: AnalyzedQuery["expansions"] = [];
+  const tokens: string[] = [];
+  let accented = false;
+  const add = (piece: string, weight: number, story: boolean) => {
+    if (!piece.trim()) return;
+    const english = question.language === "en";
+    const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(piece) : piece));
+    let own = withoutToneEndings(analyzed.tokens);
+    if (english) {
+      const { vietnamese, rest } = lexicon.translateEnglish(own);
+      // Quantities were written in Vietnamese already ("16 tuổi"); they count in full.
+      const said = rest.filter((t) => t !== BREAK && (hasDiacritics(t) || /^\d+$/.test(t)));
+      for (const words of [...vietnamese, ...(said.length ? [said] : [])]) {
+        parts.push({ tokens: words, weight, accented: true, tokenWeights: words.map((w) => wordWeight(w, true)) });
+        tokens.push(...(tokens.length ? [BREAK] : []), ...words);
+      }
+      own = rest.filter((t) => !ENGLISH_STOPWORDS.has(t) && !said.includes(t));
+      weight *= o.untranslatedEnglishWeight;
+    }
+    if (own.some((t) => t !== BREAK)) {
+      parts.push({ tokens: own, weight, accented: analyzed.accented, tokenWeights: own.map((w) => wordWeight(w, analyzed.accented)), ...(story ? { story } : {}) });
+      tokens.push(...(tokens.length ? [BREAK] : []), ...own);
+    }
+    accented ||= analyzed.accented;
+    expansions.push(...analyzed.expansions.map((e) => ({ ...e, weight: e.weight * weight })));
+  };
+  add(question.focus, 1, false);
+  // When the asking sentence says little ("vậy có đúng luật không?"), the story carries the subject.
+  add(question.context, question.contentWords < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
+  return { question, analyzed: { tokens, accented, expansions, parts } };
+}
+
+/** The weight of a folded index term ("~duoc", "~duoc khong") as grammar: light when all its words are grammar. */
+export function termLightness(term: string): number {
+  const words = term.replace(/^~/, "").split(" ");
+  return words.every((w) => FUNCTION_WORDS_FOLDED.has(w)) ? FUNCTION_WORD_WEIGHT : 1;
+}
+
+function countContentWords(text: string, lexicon: Lexicon): number {
+  const analyzed = lexicon.analyzeQuery(text);
+  return analyzed.tokens.filter((t) => t !== BREAK && !isFunctionWord(t, analyzed.accented)).length;
+}
+
+/** Lower-case, diacritics-free words with abbreviations and chat numbers expanded: what patterns read. */
+function foldedWords(text: string, lexicon: Lexicon): string {
+  const tokens = lexicon.expandAbbreviations(normalizeNumbers(phraseTokens(normalizeText(text))));
+  const line = tokens.map((t) => (t === BREAK ? "," : foldDiacritics(t))).join(" ").replace(/ ,/g, ",");
+  return text.trim().endsWith("?") ? `${line}?` : line;
+}
+
+/**
+ * Splits a long message into the sentences that ask (`focus`) and the story around them
+ * (`context`). "Em 17 tuổi, đang học lớp 11, muốn vào Đoàn thì làm sao ạ?" asks in its last clause.
+ */
+export function splitStory(text: string, lexicon: Lexicon): { focus: string; context: string } {
+  const words = text.split(/\s+/).filter(Boolean).length;
+  if (words <= LONG_MESSAGE_WORDS) return { focus: text, context: "" };
+  const sentences = text.split(/(?<=[.!?;\n…])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  // A single long sentence is read clause by clause.
+  const pieces = sentences.length > 1 ? sentences : text.split(/(?<=,)\s+/).map((s) => s.trim()).filter(Boolean);
+  if (pieces.length < 2) return { focus: text, context: "" };
+  const asking = pieces.map((p) => ASKS.test(foldedWords(p, lexicon).replace(/,/g, "")) || p.endsWith("?"));
+  if (asking.every(Boolean)) return { focus: text, context: "" };
+  if (!asking.some(Boolean)) asking[asking.length - 1] = true;
+  return {
+    focus: pieces.filter((_, i) => asking[i]).join(" "),
+    context: pieces.filter((_, i) => !asking[i]).join(" "),
+  };
+}
+
+function withoutSocialLayer(text: string): string {
+  // Patterns read folded words; the same word positions are cut out of the original.
+  const words = text.split(/\s+/).filter(Boolean);
+  const line = words.map((w) => foldDiacritics(w.toLowerCase()).replace(/[^\p{L}\p{N}]/gu, "")).join(" ");
+  const keep = new Array<boolean>(words.length).fill(true);
+  for (const pattern of SOCIAL) {
+    for (const m of line.matchAll(new RegExp(pattern.source, "g"))) {
+      if (!m[0].trim()) continue;
+      const start = line.slice(0, m.index).split(" ").length - 1;
+      const end = line.slice(0, m.index + m[0].length).split(" ").length - 1;
+      for (let i = start; i <= end; i++) keep[i] = false;
+    }
+  }
+  const kept = words.filter((_, i) => keep[i]).join(" ");
+  return kept.trim() ? kept : text;
+}
+
+/** Drops tone particles that close a phrase ("… không ạ", "… nha"); never the only word. */
+function withoutToneEndings(tokens: string[]): string[] {
+  const out = [...tokens];
+  for (let i = out.length - 1; i >= 0; i--) {
+    const closes = i === out.length - 1 || out[i + 1] === BREAK;
+    if (closes && TONE_ENDINGS.has(out[i]!) && out.filter((t) => t !== BREAK).length > 1) out.splice(i, 1);
+  }
+  while (out[0] === BREAK) out.shift();
+  while (out.at(-1) === BREAK) out.pop();
+  return out;
+}
+
+/** English quantities in the words the documents use: "a 16-year-old" → "16 tuổi", "6 months" → "6 tháng". */
+function englishQuantities(text: string): string {
+  return text
+    .replace(/\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b/gi, "$1 tuổi")
+    .replace(/\b(?:under|below|younger than)\s+(\d{1,2})\b/gi, "dưới $1")
+    .replace(/\b(?:over|above|older than)\s+(\d{1,2})\b/gi, "trên $1")
+    .replace(/\b(\d+(?:[.,]\d+)?)\s*(?:million|mil|m)\b/gi, "$1 triệu")
+    .replace(/\b(\d+)\s*months?\b/gi, "$1 tháng")
+    .replace(/\b(\d+)\s*days?\b/gi, "$1 ngày")
+    .replace(/\b(\d+)\s*weeks?\b/gi, "$1 tuần")
+    .replace(/\b(\d+)\s*hours?\b/gi, "$1 giờ")
+    .replace(/\b(\d+)\s*years?\b/gi, "$1 năm")
+    .replace(/\b(\d+)\s*(?:percent|per cent)\b/gi, "$1 %");
+}
+
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
+  ("a an the is are was were be been am i me my you your we our they he she it its of to in on at for from with about " +
+    "do does did can could should would will shall may might must have has had get got if or and but so not no yes " +
+    "what when where who whom why how which that this these those there here please hi hello thanks thank much many " +
+    "any some than then also just only very too still someone somebody anyone anybody something anything everything " +
+    "everyone nothing nobody get gets got getting make makes made making state states people person vietnam vietnamese " +
+    "really actually need needs want wants know tell thing things go goes going way even ever never am im ive id " +
+    "dont doesnt cant isnt arent wasnt didnt wont shouldnt there theres here let lets like legally under law laws").split(" "),
+);
+
+// Vietnamese syllables (folded): onset, vowel nucleus, final. A word that cannot be one is foreign.
+export const VIETNAMESE_SYLLABLE = /^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|ieu|yeu|oai|oay|uay|uoi|uou|[aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$/;
+
+/** English when several words could not be Vietnamese syllables and none carries a Vietnamese mark. */
+export function detectLanguage(text: string, lexicon: Lexicon): "vi" | "en" {
+  if (hasDiacritics(text)) return "vi";
+  const words = (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !lexicon.isAbbreviation(w));
+  if (words.length === 0) return "vi";
+  const english = words.filter((w) => ENGLISH_STOPWORDS.has(w) || !VIETNAMESE_SYLLABLE.test(w)).length;
+  const foreign = words.filter((w) => !VIETNAMESE_SYLLABLE.test(w)).length;
+  return foreign >= 1 && english / words.length >= 0.5 ? "en" : "vi";
+}
