@@ -6,7 +6,7 @@
 // once on the outboxWritten event and tells of each send (delivered, deliveryFailed) as events.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { CLAIM_LEASE_MS, claimDueMessages, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
+import { CLAIM_LEASE_MS, claimDueMessages, failPendingForChat, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
 import type { AppEvents } from "../events.ts";
 import { DeliveryError, type ChannelAdapter } from "./channel.ts";
 
@@ -152,10 +152,7 @@ export class OutboxWorker {
       this.log.warn(context, "user unreachable (blocked the bot?); message dropped");
       await markFailed(this.db.prisma, m.id, failure.message);
       // Nothing else queued for this chat can arrive either; the flag is cleared when they write again.
-      await this.db.prisma.outboxMessage.updateMany({
-        where: { channel: m.channel, chatId: m.chatId, status: "pending" },
-        data: { status: "failed", lastError: "user unreachable" },
-      });
+      await failPendingForChat(this.db.prisma, m, "user unreachable");
       if (m.identityId) {
         await this.db.prisma.channelIdentity.updateMany({ where: { id: m.identityId }, data: { unreachable: true } });
       }

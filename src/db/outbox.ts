@@ -5,7 +5,8 @@
 // PostgreSQL the rows are also locked with SKIP LOCKED, so instances take different rows instead of
 // waiting for each other. It is raw SQL because it runs for every message sent: one statement
 // instead of a find and an update per row, run through the direct SQL of sql.ts when the caller
-// has no Prisma transaction (`npm run bench` measures the difference).
+// has no Prisma transaction (`npm run bench` measures the difference). This module is the table's
+// only writer: the worker, the web inbox, retention and erasure call the functions below.
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
 import { asSession, toDate, type SqlSession } from "./sql.ts";
@@ -125,4 +126,45 @@ export async function markRetry(prisma: PrismaClient, id: number, at: Date, erro
 
 export async function markFailed(prisma: PrismaClient, id: number, error: string): Promise<void> {
   await prisma.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: error.slice(0, 500) } });
+}
+
+/** A chat that can no longer be reached: nothing still pending for it can be delivered either. */
+export async function failPendingForChat(prisma: PrismaClient, chat: { channel: string; chatId: string }, reason: string): Promise<void> {
+  await prisma.outboxMessage.updateMany({
+    where: { channel: chat.channel, chatId: chat.chatId, status: "pending" },
+    data: { status: "failed", lastError: reason.slice(0, 500) },
+  });
+}
+
+/**
+ * Messages a client fetched itself (the web inbox) and confirmed it showed: only the chat's own
+ * pending ones change; ids of another chat or channel are ignored. Returns how many changed.
+ */
+export async function markDelivered(prisma: PrismaClient, chat: { channel: string; chatId: string }, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await prisma.outboxMessage.updateMany({
+    where: { id: { in: [...ids] }, channel: chat.channel, chatId: chat.chatId, status: "pending" },
+    data: { status: "sent", sentAt: new Date() },
+  });
+  return count;
+}
+
+/** Retention: sent and failed messages created before `cutoff`. */
+export async function deleteFinishedBefore(prisma: PrismaClient, cutoff: Date): Promise<number> {
+  const { count } = await prisma.outboxMessage.deleteMany({ where: { createdAt: { lt: cutoff }, status: { in: ["sent", "failed"] } } });
+  return count;
+}
+
+/**
+ * Erasure: every copy of what was sent or queued for a person, by their identities and their
+ * private chats. A message being sent at this moment is left to finish (retention removes it).
+ */
+export async function deleteForPerson(
+  tx: Prisma.TransactionClient,
+  person: { identityIds: string[]; privateChats: { channel: string; chatId: string }[] },
+): Promise<number> {
+  const { count } = await tx.outboxMessage.deleteMany({
+    where: { status: { not: "sending" }, OR: [{ identityId: { in: person.identityIds } }, ...person.privateChats] },
+  });
+  return count;
 }

@@ -8,6 +8,7 @@
 // the ledger kept outside the database (erasure-ledger.ts), so a restored backup erases them again;
 // the caller flushes the freed pages afterwards (flush-erased-pages.ts).
 import type { Prisma } from "../db/client.ts";
+import { deleteForPerson } from "../db/outbox.ts";
 // The proposal's search column is its content folded (proposals/search-text.ts); it is rebuilt
 // from the scrubbed content with the same pure text helper, not scrubbed in its folded form.
 import { foldedText } from "../knowledge/text.ts";
@@ -47,9 +48,7 @@ export async function eraseUserData(tx: Prisma.TransactionClient, userId: string
   // chat (chat id = user id) that includes replies stored without an identity. A message being
   // sent at this very moment is left to finish; the retention purge removes it later.
   const privateChats = identities.filter((i) => i.chatId === i.externalId).map((i) => ({ channel: i.channel, chatId: i.chatId }));
-  await tx.outboxMessage.deleteMany({
-    where: { status: { not: "sending" }, OR: [{ identityId: { in: ids } }, ...privateChats] },
-  });
+  await deleteForPerson(tx, { identityIds: ids, privateChats });
   await tx.chatUser.delete({ where: { id: userId } }); // cascades to identities and conversation state
   return { messages: messages.count, contacts, identities: ids.length, proposals: proposals.count, scrubbed };
 }

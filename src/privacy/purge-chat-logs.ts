@@ -1,6 +1,7 @@
 // Use case: delete chat messages older than the retention period (CHAT_LOG_RETENTION_DAYS), and
 // the processed-update and sent-outbox bookkeeping of the same age. Run by a scheduled job.
 import type { Db } from "../db/client.ts";
+import { deleteFinishedBefore } from "../db/outbox.ts";
 
 export interface PurgeReport {
   messages: number;
@@ -13,6 +14,6 @@ export async function purgeChatLogs(opts: { db: Db; retentionDays: number; now?:
   const { prisma } = opts.db;
   const messages = await prisma.message.deleteMany({ where: { createdAt: { lt: cutoff } } });
   const processedUpdates = await prisma.processedUpdate.deleteMany({ where: { createdAt: { lt: cutoff } } });
-  const outbox = await prisma.outboxMessage.deleteMany({ where: { createdAt: { lt: cutoff }, status: { in: ["sent", "failed"] } } });
-  return { messages: messages.count, processedUpdates: processedUpdates.count, outbox: outbox.count };
+  const outbox = await deleteFinishedBefore(prisma, cutoff);
+  return { messages: messages.count, processedUpdates: processedUpdates.count, outbox };
 }

@@ -3,6 +3,7 @@
 // shown; reading alone changes nothing, so a poll whose answer never reached the screen (a dropped
 // connection, a closed tab) is simply answered again next time.
 import type { Db } from "../../db/client.ts";
+import { markDelivered } from "../../db/outbox.ts";
 
 /** At most this many messages per poll and per acknowledgement. */
 export const INBOX_BATCH = 50;
@@ -32,10 +33,5 @@ export async function readWebInbox(db: Db, chatId: string): Promise<WebInboxMess
  * another chat, another channel or already acknowledged ones are ignored. Returns how many changed.
  */
 export async function ackWebInbox(db: Db, chatId: string, ids: readonly number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const { count } = await db.prisma.outboxMessage.updateMany({
-    where: { id: { in: [...ids] }, channel: "web", chatId, status: "pending" },
-    data: { status: "sent", sentAt: new Date() },
-  });
-  return count;
+  return markDelivered(db.prisma, { channel: "web", chatId }, ids);
 }
