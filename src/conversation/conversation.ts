@@ -6,7 +6,9 @@
 // events (src/events.ts: replied, searched, outboxWritten) to whoever listens: metrics, the outbox.
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
+import { saveConversationState } from "../db/conversation-state.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { recordProcessedUpdate } from "../db/processed-updates.ts";
 import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
 import type { AppEvents } from "../events.ts";
@@ -100,12 +102,12 @@ export class Conversation {
         ? // A step that changes models (a proposal, a rating, an erasure) needs Prisma's transaction.
           await this.deps.db.prisma.$transaction(async (prismaTx) => {
             const tx = asSession(prismaTx);
-            if (dedupeKey) await markProcessed(tx, msg.channel, dedupeKey);
+            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey);
             return finish(tx, await commit(prismaTx));
           })
         : // Answers, menus and small talk: the direct SQL of the per-message path (src/db/sql.ts).
           await this.deps.db.sql.transaction(async (tx) => {
-            if (dedupeKey) await markProcessed(tx, msg.channel, dedupeKey);
+            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey);
             return finish(tx, undefined);
           });
     } catch (err) {
@@ -320,12 +322,7 @@ async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Ou
   const unchanged =
     identity.state.flow === "idle" && next.flow === "idle" && JSON.stringify({ ...identity.state.data }) === data;
   if (unchanged) return;
-  const now = new Date();
-  await tx.execute(sql`
-    INSERT INTO "ConversationState" ("identityId", "state", "data", "expiresAt", "updatedAt")
-    VALUES (${identity.id}, ${next.flow}, ${data}, ${expiresAt}, ${now})
-    ON CONFLICT ("identityId") DO UPDATE
-      SET "state" = excluded."state", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`);
+  await saveConversationState(tx, { identityId: identity.id, flow: next.flow, data, expiresAt });
 }
 
 /** The knowledge base, telling how long each search (or ask) took; passages are lookups, not searches. */
@@ -345,10 +342,6 @@ function timedSearch(knowledge: KnowledgeSearch, events: AppEvents): KnowledgeSe
   };
 }
 
-/** Records the update as handled; a second delivery fails here with a unique violation. */
-async function markProcessed(tx: SqlSession, channel: string, updateId: string): Promise<void> {
-  await tx.execute(sql`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "createdAt") VALUES (${channel}, ${updateId}, ${new Date()})`);
-}
 
 /** Commands that leave a flow in progress instead of being read as its input. */
 function leavesFlow(intent: Intent): boolean {

@@ -14,6 +14,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { recordProcessedUpdate } from "../db/processed-updates.ts";
 import { isUniqueViolation } from "../db/sql.ts";
 import type { AppEvents } from "../events.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
@@ -143,7 +144,7 @@ export class MessageReceiver {
   private async recordLimited(msg: IncomingMessage, updateKey: string, notify: boolean): Promise<boolean> {
     try {
       await this.deps.db.prisma.$transaction(async (tx) => {
-        await tx.processedUpdate.create({ data: { channel: msg.channel, updateId: updateKey } });
+        await recordProcessedUpdate(tx, msg.channel, updateKey);
         if (notify) {
           const text = this.deps.prompts.t(toLocale(msg.language), "errors.rateLimited");
           await enqueueMessages(tx, [{ channel: msg.channel, chatId: msg.chatId, payload: { text } }]);

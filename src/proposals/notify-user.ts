@@ -1,6 +1,7 @@
 // Tells the author of a Proposal about a change, in the chat they used, through the outbox, in the
 // caller's transaction. An author who deleted their data (anonymised proposal) is not contacted.
 import type { Prisma } from "../db/client.ts";
+import { saveConversationState } from "../db/conversation-state.ts";
 import { enqueueMessages, type OutboxPayload } from "../db/outbox.ts";
 
 export async function notifyAuthor(
@@ -18,11 +19,7 @@ export async function notifyAuthor(
   if (payload.choices?.length) {
     // A numbered reply ("1") on Zalo or in the web chat must pick from this message's choices.
     const data = JSON.stringify({ lastChoices: payload.choices.map((c) => c.id) });
-    await tx.conversationState.upsert({
-      where: { identityId: identity.id },
-      create: { identityId: identity.id, state: "idle", data },
-      update: { data, state: "idle", expiresAt: null },
-    });
+    await saveConversationState(tx, { identityId: identity.id, flow: "idle", data, expiresAt: null });
   }
   return true;
 }
