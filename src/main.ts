@@ -98,7 +98,6 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     const events: AppEvents = new Events((err, event) => log.error({ err, event }, "event listener failed"));
     const metrics = new Metrics({ db, log: log.child({ component: "metrics" }) });
     countEvents(events, metrics);
-    const outboxWritten = () => events.emit("outboxWritten", {});
     const erasureLedger = ErasureLedger.open(config.erasureLedger);
     const conversation = new Conversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, events, ...(llm ? { llm } : {}) });
 
@@ -157,7 +156,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });
     if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
-    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), onOutbox: outboxWritten });
+    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), events });
     // --- JSON API for other systems (src/api) ---
     registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }) });
     if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
@@ -171,7 +170,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       log: jobsLog,
       intervalMs: config.jobsIntervalMs,
       jobs: [
-        deadlineJob({ db, config, log: jobsLog, onOutbox: outboxWritten }),
+        deadlineJob({ db, config, log: jobsLog, events }),
         retentionJob({ db, retentionDays: config.chatLogRetentionDays, log: jobsLog }),
       ],
     });

@@ -2,6 +2,7 @@
 // and the registrar do not import each other.
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import type { AppEvents } from "../events.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Prompts } from "../prompts.ts";
 import type { Logger } from "pino";
@@ -14,7 +15,7 @@ export interface ConsoleDeps {
   prompts: Prompts;
   log: Logger;
   /** Wakes the outbox worker after an answer or a notice was queued. */
-  onOutbox?: () => void;
+  events?: AppEvents;
   /** Renders a template to a string (e.g. the FAQ draft); set by registerConsole. */
   renderText?: (template: string, data: object) => string;
 }

@@ -3,12 +3,13 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import type { AppEvents } from "../events.ts";
 import { checkDataRequestDeadlines } from "../privacy/check-data-request-deadlines.ts";
 import { checkDeadlines } from "./check-deadlines.ts";
 import { noticeTexts } from "./notice-texts.ts";
 import type { ScheduledJob } from "./scheduler.ts";
 
-export function deadlineJob(opts: { db: Db; config: Config; log: Logger; onOutbox?: () => void }): ScheduledJob {
+export function deadlineJob(opts: { db: Db; config: Config; log: Logger; events?: AppEvents }): ScheduledJob {
   const { config } = opts;
   const telegramChatId = config.telegram && config.staffTelegramChatId ? config.staffTelegramChatId : undefined;
   return {
@@ -25,11 +26,11 @@ export function deadlineJob(opts: { db: Db; config: Config; log: Logger; onOutbo
       const dataRequests = await checkDataRequestDeadlines({ db: opts.db, now, telegramChatId, publicBaseUrl: config.publicBaseUrl, notice: noticeTexts.dataRequestOverdue });
       if (dataRequests.length) {
         opts.log.info({ overdueDataRequests: dataRequests.length }, "overdue personal data requests reported");
-        if (telegramChatId) opts.onOutbox?.();
+        if (telegramChatId) opts.events?.emit("outboxWritten", { channel: "telegram" });
       }
       if (report.reminded.length || report.escalated.length) {
         opts.log.info({ reminded: report.reminded.length, escalated: report.escalated.length }, "deadline reminders and escalations");
-        if (telegramChatId) opts.onOutbox?.();
+        if (telegramChatId) opts.events?.emit("outboxWritten", { channel: "telegram" });
       }
     },
   };

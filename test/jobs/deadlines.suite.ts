@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 import { checkDeadlines, DEADLINES_ACTOR } from "../../src/jobs/check-deadlines.ts";
+import { Events } from "../../src/events.ts";
 import { deadlineJob } from "../../src/jobs/deadline-job.ts";
 import { claimLease } from "../../src/jobs/job-lease.ts";
 import { startScheduledJobs } from "../../src/jobs/scheduler.ts";
@@ -110,7 +111,7 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
         intervalMs: 60_000,
         firstRunMs: 3_600_000,
         clock: () => clock,
-        jobs: [deadlineJob({ db, config, log: silent, onOutbox: () => woken++ })],
+        jobs: [deadlineJob({ db, config, log: silent, events: wakeCounter(() => woken++) })],
       }),
     );
     try {
@@ -129,4 +130,11 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
       dir.remove();
     }
   });
+}
+
+/** An event hub that counts the outbox wake-ups the job asks for. */
+function wakeCounter(onWake: () => void): Events {
+  const events = new Events();
+  events.on("outboxWritten", onWake);
+  return events;
 }

@@ -66,7 +66,7 @@ export function registerDataRequestRoutes(scope: FastifyInstance, deps: ConsoleD
     const back = `/console/data-requests/${id}`;
     try {
       const result = await closeDataRequest({ db, prompts: deps.prompts, actor: actor.email, id, reply: formOf(request.body).reply ?? "" });
-      deps.onOutbox?.();
+      deps.events?.emit("outboxWritten", {});
       return redirectWith(reply, back, { ok: result.delivered ? "dataRequestClosed" : "dataRequestNotDelivered" });
     } catch (err) {
       if (err instanceof AppError && (err.code === "bad_request" || err.code === "conflict")) {

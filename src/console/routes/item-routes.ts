@@ -88,7 +88,7 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const code = codeOf(request.params.code);
     return act(reply, code, "answered", async () => {
       const result = await sendStaffAnswer({ db, prompts, actor, code, answer: formOf(request.body).answer ?? "" });
-      deps.onOutbox?.();
+      deps.events?.emit("outboxWritten", {});
       return result.delivered ? "answered" : "answeredNotDelivered";
     });
   });
@@ -100,7 +100,7 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     if (!form.success) throw new AppError("bad_request", { message: "unknown status", detail: { field: "status" } });
     return act(reply, code, "status", async () => {
       await setProposalStatus({ db, prompts, actor, code, status: form.data.status, note: form.data.note });
-      deps.onOutbox?.();
+      deps.events?.emit("outboxWritten", {});
     });
   });
 
@@ -116,7 +116,7 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const form = formOf(request.body);
     return act(reply, code, "reassigned", async () => {
       await reassignProposal({ db, prompts, actor, code, departmentId: form.departmentId ?? "", note: form.note });
-      deps.onOutbox?.();
+      deps.events?.emit("outboxWritten", {});
     });
   });
 
