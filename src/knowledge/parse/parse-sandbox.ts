@@ -5,7 +5,7 @@
 // being answered meanwhile. The format-level limits (pages, characters, unpacked bytes) are
 // enforced inside the parser itself; this is the backstop for whatever they do not foresee.
 //
-// The trusted knowledge/ folder (start-up sync, `kb sync`, `kb check`) is still parsed in-process:
+// The trusted knowledge/ folder (start-up sync, `kb ingest`, `kb check`) is still parsed in-process:
 // it is written by the knowledge team, goes through review, and a bulk sync of hundreds of files
 // would pay a worker start (about a second of module loading) per file.
 
