@@ -5,6 +5,9 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApp, type RunningApp } from "../../support/app.ts";
 
+// waitForFunction predicates run in the page; the tests are compiled without the DOM types.
+declare const document: { body: { innerText: string } };
+
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`Browser tests skipped: ${CHROMIUM} not found (install Debian's chromium: apt-get install -y chromium).`);
@@ -35,11 +38,12 @@ describe.skipIf(!available)("the web chat page in a browser", () => {
 
     await page.fill("#text", "thanh niên là người bao nhiêu tuổi?");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(`/Nguồn: (Hỏi đáp )?Luật Thanh niên/.test(document.body.innerText)`, undefined, { timeout: 10_000 });
+    // Functions, not strings: the page's CSP forbids the eval a string predicate needs when it polls.
+    await page.waitForFunction(() => /Nguồn: (Hỏi đáp )?Luật Thanh niên/.test(document.body.innerText), undefined, { timeout: 10_000 });
     expect(await page.locator(".msg.me").last().textContent()).toContain("bao nhiêu tuổi");
 
     await page.locator(".msg.bot .choices button").nth(1).click();
-    await page.waitForFunction(`document.body.innerText.includes("Về việc làm và học nghề")`, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.innerText.includes("Về việc làm và học nghề"), undefined, { timeout: 10_000 });
     expect(await page.locator("b").count()).toBe(0); // the bot name was shown as text, not markup
     expect(errors).toEqual([]);
   });
