@@ -7,12 +7,13 @@
 // queue) are checked directly on a ParseSandbox with small limits.
 
 import { readFileSync } from "node:fs";
-import { crc32, createDeflateRaw, deflateRawSync, deflateSync } from "node:zlib";
+import { createDeflateRaw, deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentError } from "../../src/knowledge/document.ts";
 import { ParserBusyError, ParseSandbox } from "../../src/knowledge/parse/parse-sandbox.ts";
 import { createApiToken } from "../../src/staff/create-api-token.ts";
 import { addStaff, loggedIn, type ConsoleClient } from "../console/console-client.ts";
+import { buildZip } from "../fixtures/documents/zip-writer.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 
 const MB = 1024 * 1024;
@@ -22,19 +23,6 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const PKG = "http://schemas.openxmlformats.org/package/2006/relationships";
 
 // ---- hostile files, built here so the attack is visible in the test ----
-
-interface PackedEntry {
-  name: string;
-  packed: Buffer;
-  /** What the headers claim the entry unpacks to. */
-  declaredSize: number;
-  crc: number;
-}
-
-const honest = (name: string, text: string): PackedEntry => {
-  const raw = Buffer.from(text, "utf8");
-  return { name, packed: deflateRawSync(raw), declaredSize: raw.length, crc: crc32(raw) };
-};
 
 /** A deflate stream of `megabytes` MB of Word paragraphs (level 1: 512 MB packs in ~0.3 s to ~3 MB). */
 async function inflatingTo(megabytes: number): Promise<Buffer> {
@@ -53,48 +41,6 @@ async function inflatingTo(megabytes: number): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** The smallest ZIP writer that will do: deflated entries, sizes as given (true or not). */
-function zip(entries: PackedEntry[]): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, "utf8");
-    const header = (signature: number, size: number) => {
-      const b = Buffer.alloc(size);
-      b.writeUInt32LE(signature, 0);
-      return b;
-    };
-    const local = header(0x04034b50, 30);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(entry.crc, 14);
-    local.writeUInt32LE(entry.packed.length, 18);
-    local.writeUInt32LE(entry.declaredSize, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = header(0x02014b50, 46);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(entry.crc, 16);
-    central.writeUInt32LE(entry.packed.length, 20);
-    central.writeUInt32LE(entry.declaredSize, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, entry.packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + entry.packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, directory, end]));
-}
-
 const honestDocument = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body><w:p><w:r><w:t>Quy chế</w:t></w:r></w:p></w:body></w:document>`;
 const contentTypes = `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`;
 
@@ -106,13 +52,13 @@ const contentTypes = `<Types xmlns="http://schemas.openxmlformats.org/package/20
 function docxWithPartInMedia(role: "document" | "styles", bomb: Buffer): Uint8Array {
   const rels = (type: string, target: string) =>
     `<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/${type}" Target="${target}"/></Relationships>`;
-  return zip([
-    honest("[Content_Types].xml", contentTypes),
+  return buildZip([
+    { name: "[Content_Types].xml", data: contentTypes },
     role === "document"
-      ? honest("_rels/.rels", rels("officeDocument", "word/media/cover.xml"))
-      : honest("word/_rels/document.xml.rels", rels("styles", "media/theme.xml")),
-    honest("word/document.xml", honestDocument),
-    { name: role === "document" ? "word/media/cover.xml" : "word/media/theme.xml", packed: bomb, declaredSize: 1024, crc: 0 },
+      ? { name: "_rels/.rels", data: rels("officeDocument", "word/media/cover.xml") }
+      : { name: "word/_rels/document.xml.rels", data: rels("styles", "media/theme.xml") },
+    { name: "word/document.xml", data: honestDocument },
+    { name: role === "document" ? "word/media/cover.xml" : "word/media/theme.xml", data: "", packed: bomb, declaredSize: 1024 },
   ]);
 }
 
