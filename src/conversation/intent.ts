@@ -52,6 +52,11 @@ const POLITE = new Set(["a", "da", "oi", "nhe", "nha", "ad", "admin", "ban", "bo
 const THANK_WORDS = /^(cam on|cam on|cmon|camon|thank you|thanks|thank|thx|tks|tk|ty|many thanks|cam on nhieu|hieu roi|ro roi|da hieu|ok cam on|oke cam on)$/;
 const MENU = new Set(["menu", "danh muc", "chu de", "topics"]);
 const HELP = new Set(["help", "tro giup", "huong dan", "giup toi", "giup minh", "ban lam duoc gi", "what can you do"]);
+/**
+ * Small talk aimed at the bot itself ("bạn có người yêu chưa", "bạn mấy tuổi", "are you a robot"):
+ * answered with what the assistant is and covers, never from the nearest passage.
+ */
+const ABOUT_BOT = /^((ban|bn|bot|ad|tro ly|em|may)( oi)? )*(co (nguoi yeu|ny|bo|ban gai|ban trai) chua|(bao nhieu|may|bn) tuoi( roi)?|ten (la )?gi|la ai|la nguoi hay (la )?(may|robot|bot)|la (nguoi that|robot|may|bot|ai) (a|ha|hay sao|phai khong|ko|khong)|an (com|sang|trua|toi) chua|khoe (khong|ko|k)|dang lam gi( vay| z| the)?|o dau( vay| z)?|thich (gi|mau gi|an gi))( vay| z| the| a| ha| nhi)*$|^(are you (a )?(robot|bot|human|real|an ai)|who are you|what is your name|how old are you|do you have a (girl|boy)friend)$/;
 const THANKS = /\b(cam on|camon|cmon|thank you|thanks|thank|thx|tks)\b/;
 const GOODBYE = /\b(tam biet|bye|bye bye|goodbye|hen gap lai|see you|pp|bai bai)\b/;
 /** Rude words (folded); a short message made of them gets a calm reply, never an answer or a lecture. */
@@ -118,7 +123,7 @@ export function detectIntent(text: string, choice?: string): Intent {
   const core = withoutPolite(folded);
   if (GREETINGS.has(folded) || GREETINGS.has(core)) return { type: "start" };
   if (MENU.has(folded)) return { type: "menu" };
-  if (HELP.has(folded) || HELP.has(core)) return { type: "help" };
+  if (HELP.has(folded) || HELP.has(core) || ABOUT_BOT.test(folded)) return { type: "help" };
   if (CANCEL.has(folded)) return { type: "cancel" };
   const words = folded.split(" ").length;
   // Short social messages: "em cảm ơn ạ", "ok cảm ơn ad nhiều nha", "bye nhé", "bot ngu vl".

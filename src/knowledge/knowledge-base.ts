@@ -16,6 +16,7 @@ import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./search/eng
 import { DEFAULT_QUERY_OPTIONS, termLightness, type PreparedQuery, type Question } from "./search/question.ts";
 import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search/search-engine.ts";
 import { approvedPhrasings } from "./admin/taught-phrasings.ts";
+import { defaultLexicon } from "./search/lexicon.ts";
 import { foldedText } from "./text.ts";
 
 /** Passages the decision looks at: enough to find a rival on another subject. */
@@ -143,13 +144,11 @@ export class KnowledgeBase implements KnowledgeSearch {
       const chunk = this.chunks.get(hit.id);
       if (!passage || !chunk) return;
       chunk.phrasingTerms ??= [...chunk.phrasings, chunk.label || chunk.heading].filter(Boolean).map(phrasingTerms);
-      const phrasing = [
-        ...terms.map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, light)),
-        ...(english ? [bestPhrasingMatch(english.terms, this.englishTermsOf(chunk), english.idf, () => 1)] : []),
-      ].reduce((a, b) => (b.f1 > a.f1 ? b : a));
+      const inEnglish = english ? bestPhrasingMatch(english.terms, this.englishTermsOf(chunk), english.idf, () => 1) : undefined;
+      const phrasing = [...terms.map((t) => bestPhrasingMatch(t, chunk.phrasingTerms!, idf, light)), ...(inEnglish ? [inEnglish] : [])].reduce((a, b) => (b.f1 > a.f1 ? b : a));
       chunk.words ??= passageWords([passage.title, chunk.heading, chunk.text, ...chunk.phrasings]);
       const missing = missingShare(content, chunk.words, idf);
-      passages.push({ ...passage, evidence: { engine: hit.score, coverage: hit.lexical, dense: hit.dense, phrasing, missing, rank } });
+      passages.push({ ...passage, evidence: { engine: hit.score, coverage: hit.lexical, dense: hit.dense, phrasing, english: inEnglish?.f1 ?? 0, missing, rank } });
     });
     return passages;
   }
@@ -227,7 +226,9 @@ export class KnowledgeBase implements KnowledgeSearch {
    * Without a year, the document in force is the one meant.
    */
   namedDocument(text: string): DocumentFacts | null {
-    const q = ` ${foldedText(text).replace(/[^a-z0-9/]+/g, " ")} `;
+    // Chat shorthand names documents too: "luật vl 2013" is "luật việc làm 2013".
+    const expanded = defaultLexicon().expandAbbreviations(text.normalize("NFC").toLowerCase().split(/\s+/)).join(" ");
+    const q = ` ${foldedText(expanded).replace(/[^a-z0-9/]+/g, " ")} `;
     const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean }> = [];
     for (const [id, doc] of this.documents) {
       if (!doc.number) continue;
@@ -321,7 +322,7 @@ export class KnowledgeBase implements KnowledgeSearch {
   private async doCatchUp(force: boolean): Promise<void> {
     const version = await readKnowledgeVersion(this.db.prisma);
     if (!force && version === this.version) return;
-    const started = Date.now();
+    const started = performance.now();
     const docs = await this.db.prisma.document.findMany({
       select: { id: true, title: true, kind: true, status: true, meta: true, contentHash: true },
     });
@@ -388,7 +389,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     if (changed > 0) {
       this.idfs.clear();
       if (this.opts.persist) await this.persist();
-      this.opts.log.info({ version, changed, ...this.stats(), ms: Date.now() - started }, "knowledge index updated");
+      this.opts.log.info({ version, changed, ...this.stats(), ms: Math.round(performance.now() - started) }, "knowledge index updated");
     }
   }
 

@@ -39,6 +39,12 @@ export interface Evidence {
   missing: number;
   /** The passage's best phrasing against the question (phrasing-match.ts). */
   phrasing: { recall: number; precision: number; f1: number };
+  /**
+   * For a question asked in English, how well the passage's best English phrasing matches it (F1);
+   * 0 otherwise. Read apart from `phrasing` because the Vietnamese words of an English question are
+   * a translation and match less surely than the person's own words.
+   */
+  english?: number;
   /** Rank in the engine's own ranking, from 0. */
   rank: number;
 }

@@ -17,6 +17,15 @@ describe("intent", () => {
     expect(detectIntent(text).type).toBe(type);
   });
 
+  it("answers small talk about the bot with what it is, not from a passage", () => {
+    for (const text of ["bn ơi có ny chưa z", "bạn mấy tuổi rồi", "bot ơi bạn tên gì", "bạn là người hay máy vậy", "are you a robot", "who are you"]) {
+      expect(detectIntent(text).type, text).toBe("help");
+    }
+    for (const text of ["em 17 tuổi đi làm được không", "bạn gái em 15 tuổi thì sao", "bao nhiêu tuổi được vào đoàn"]) {
+      expect(detectIntent(text).type, text).toBe("question");
+    }
+  });
+
   it("keeps the user's spelling of an inline proposal", () => {
     expect(detectIntent("Góp ý: xã em cần thêm sân bóng")).toEqual({ type: "propose", content: "xã em cần thêm sân bóng" });
   });

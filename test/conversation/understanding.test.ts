@@ -43,8 +43,12 @@ describe("understanding young people (web chat)", () => {
     const again = await app.chat("u-clarify-2", VAGUE);
     const byNumber = await app.chat("u-clarify-2", "1");
     expect(byNumber.kind).toBe("answer");
-    expect(byNumber.sources[0].citation).toBe("Điều 24"); // the first choice: the article on probation
     expect(again.kind).toBe("clarify");
+    // "1" is the first choice: the same answer as tapping the first button.
+    const tapped = await app.chat("u-clarify-3", VAGUE);
+    const first = await app.chat("u-clarify-3", "", { choice: (tapped.replies[0].choices as Array<{ id: string }>)[0]!.id });
+    expect(byNumber.sources[0]).toEqual(first.sources[0]);
+    expect(byNumber.replies[0].text).toBe(first.replies[0].text);
   });
 
   it("keeps pending choices across a restart", async () => {

@@ -30,12 +30,33 @@ describe("reading a question", () => {
   });
 
   it("separates the sentence that asks from the story, keeping the story's facts at a lower weight", () => {
-    const q = read("Em làm bán hàng ở Long Xuyên được 2 tháng, công ty báo lương 7 triệu mà thử việc trả có 4 triệu. Vậy có đúng luật không ạ?");
-    expect(q.focus).toBe("Vậy có đúng luật không ạ?");
-    expect(q.context).toContain("thử việc trả có 4 triệu");
+    const q = read("Em 19 tuổi, làm bán hàng ở Long Xuyên được 2 tháng. Hôm trước công ty gọi em đi phỏng vấn lại. Thử việc mà chỉ trả 4 triệu thì có đúng luật không ạ?");
+    expect(q.focus).toBe("Thử việc mà chỉ trả 4 triệu thì có đúng luật không ạ?");
+    expect(q.context).toContain("Long Xuyên");
     const parts = prepareQuery(q.text, lexicon).analyzed.parts!;
-    expect(parts.find((p) => p.tokens.includes("thử"))!.weight).toBeLessThan(1);
-    expect(q.mentions).toEqual(expect.arrayContaining(["money", "duration"]));
+    expect(parts.find((p) => p.tokens.includes("xuyên"))!.weight).toBeLessThan(1);
+    expect(parts.find((p) => p.tokens.includes("thử"))!.weight).toBe(1);
+    expect(q.mentions).toEqual(expect.arrayContaining(["money", "duration", "age"]));
+  });
+
+  it("reads an asking sentence that names nothing with the story just before it", () => {
+    // "Vậy có đúng luật không?" points back at what the previous sentence tells.
+    const q = read("Em làm bán hàng ở Long Xuyên được 2 tháng. Công ty báo lương 7 triệu mà thử việc trả có 4 triệu. Vậy có đúng luật không ạ?");
+    expect(q.focus).toBe("Công ty báo lương 7 triệu mà thử việc trả có 4 triệu. Vậy có đúng luật không ạ?");
+    expect(q.context).toBe("Em làm bán hàng ở Long Xuyên được 2 tháng.");
+    const short = read("cty phạt tiền nv đi trễ, trừ thẳng vô lương 200k/lần, v có đúng luật ko mn");
+    expect(short.focus).toContain("trừ thẳng vô lương");
+    const english = read("I've been working at a guy's shop for 4 months and he never asked me to sign anything. Is that legal?");
+    expect(english.focus).toContain("never asked me to sign anything");
+  });
+
+  it("knows questions about things no department here answers", () => {
+    for (const text of ["What's the weather like in Can Tho this weekend?", "kết quả bóng đá tối qua thế nào", "giải giúp em phương trình x^2 - 4 = 0", "làm sao để tỏ tình với crush"]) {
+      expect(read(text).offTopic, text).toBe(true);
+    }
+    for (const text of ["cá độ bóng đá qua app có bị bắt không", "em 19 tuổi quen bạn gái 15 tuổi có phạm tội không", "tính giúp em lương tăng ca ngày lễ"]) {
+      expect(read(text).offTopic, text).toBe(false);
+    }
   });
 
   it("drops the social layer and tone endings, and weighs grammar words by their marks", () => {

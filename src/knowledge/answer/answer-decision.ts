@@ -14,7 +14,7 @@ import type { AnswerType, Question } from "../search/question.ts";
 import { foldedText } from "../text.ts";
 import { foldedTokens, jaccard } from "../search/text-similarity.ts";
 
-export const FEATURES = ["score", "coverage", "dense", "recall", "precision", "f1", "missing", "typed", "untyped", "mentioned", "faq", "first", "relative", "story"] as const;
+export const FEATURES = ["score", "coverage", "dense", "recall", "precision", "f1", "missing", "typed", "untyped", "mentioned", "faq", "first", "relative", "story", "english"] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const CALIBRATION = ["score", "coverage", "dense", "f1", "recall", "missing", "typed", "story"] as const;
@@ -102,6 +102,7 @@ export function featuresOf(p: Passage, question: Question, top: number): Record<
     // A long message tells a story before it asks: the story's words thin out every passage's
     // coverage, so the same evidence means more than in a short question.
     story: question.context ? 1 : 0,
+    english: e?.english ?? 0,
   };
 }
 
@@ -129,7 +130,7 @@ export function calibrationInputs(x: Record<Feature, number>): Record<Calibratio
 
 /** The sign each weight must keep, so that more evidence never lowers a score (0: not evidence, either sign). */
 export const SIGNS: Record<Feature | CalibrationFeature, 1 | -1 | 0> = {
-  score: 1, coverage: 1, dense: 1, recall: 1, precision: 1, f1: 1, missing: -1, typed: 1, untyped: -1, mentioned: 1, faq: 1, first: 1, relative: 1, story: 0,
+  score: 1, coverage: 1, dense: 1, recall: 1, precision: 1, f1: 1, missing: -1, typed: 1, untyped: -1, mentioned: 1, faq: 1, first: 1, relative: 1, story: 0, english: 1,
 };
 
 /** Two passages are about different things when they come from different entries with unlike labels. */
@@ -166,6 +167,7 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 }
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
+  if (question.offTopic) return { outcome: "fallback", passages: [...ranked] };
   return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" });
 }
 

@@ -28,6 +28,11 @@ export interface Question {
    * an age): a passage about the same kind of fact is more likely the one it asks about.
    */
   mentions: AnswerType[];
+  /**
+   * Asks about something no department here answers (the weather, a match result, a maths
+   * exercise, love advice): the bot says what it covers instead of answering from the nearest passage.
+   */
+  offTopic: boolean;
 }
 
 export interface PreparedQuery {
@@ -51,6 +56,8 @@ export const DEFAULT_QUERY_OPTIONS: QueryOptions = { contextWeight: 0.6, functio
 export const FUNCTION_WORD_WEIGHT = 0.3;
 /** Below this many words a message is read whole; above, its asking sentences are the focus. */
 const LONG_MESSAGE_WORDS = 16;
+/** An asking part naming fewer content words than this is read with the clauses before it. */
+const MIN_ASKING_CONTENT = 3;
 
 // Grammar and question words. Weighed down, never removed: "được không" still tells a yes/no
 // question apart. Written with marks: typed with marks, "bảo" (bảo hiểm) is not "bao" (bao nhiêu).
@@ -83,7 +90,9 @@ const ASKS = /\b(khong|ko|k|hok|khum|kh|chua|sao|gi|nao|bao nhieu|bao lau|o dau|
 // The social layer of a message: greetings, "cho em hỏi", thanks in advance, address terms.
 const SOCIAL = [
   /^(xin chao|chao|hello|hi|alo)( (ad|admin|ban|anh|chi|em|moi nguoi|bot))?\b/,
-  /\b(ad|admin|anh chi|anh|chi|ban|bot|tro ly)( oi)+\b/,
+  /\b(ad|admin|anh chi|anh|chi|ban|bn|bot|tro ly|moi nguoi|mn|mng|ca nha|cac ban|may ban)( oi)+\b/,
+  // A closing "… mọi người", "… ad", "… mn": who is asked, not what.
+  /\b(moi nguoi|mn|mng|ca nha|cac ban|ad|admin)$/,
   /\b(cho|cho phep) (em|minh|toi|to|chau|con|t) (hoi|xin hoi)( (chut|xiu|ti|voi))?\b/,
   /\b(em|minh|toi|to|chau) (muon|xin|can) (hoi|duoc hoi|hoi chut|hoi xiu)\b/,
   /\b(em|minh|toi)? ?(xin )?cam on (truoc|nhieu|ad|ban|a)*\b/,
@@ -106,6 +115,18 @@ const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["yesno", /\b(co|duoc|dc|phai|dung|can|bi|con|nen|the) [\w\s]*\b(khong|ko|k|hok|khum|kh|chua)\s*$|\b(duoc|dc|co) (khong|ko|k|hok|khum|kh)\b|\b(co )?(dung|hop|trai|sai|vi pham) (luat|phap luat|quy dinh)\b|^(is|are|can|do|does|should|may|must|will)\b|\b(hay khong|phai khong|co phai)\b/],
 ];
 
+// Subjects outside what the assistant covers, read on folded words. Narrow on purpose: "cá độ bóng
+// đá" (betting) and "bạn gái 15 tuổi" (the law on minors) are questions for us; the weather, a
+// match score, a lottery draw, an equation or how to win someone's heart are not.
+const OFF_TOPIC: readonly RegExp[] = [
+  /\b(thoi tiet|du bao thoi tiet|nhiet do (hom nay|ngay mai|bay gio)|troi (co )?mua (khong|ko|k)|weather|forecast)\b/,
+  /\b(ket qua|ty so|lich thi dau|ai thang|who won|score of|result of)\b.*\b(bong da|tran|world cup|ngoai hang anh|v league|euro|sea games|champions league|match|game)\b/,
+  /\b(ket qua xo so|xo so hom nay|xo so mien (nam|bac|trung)|xsmn|xsmb|xsmt|lottery results?)\b/,
+  /\b(phuong trinh|dao ham|tich phan|bai tap (toan|ly|hoa|tieng anh|van)|giai (giup|dum|ho)? ?bai (toan|tap)|equation|homework|math problem)\b/,
+  /\b(to tinh|crush|that tinh|tan gai|tan trai|cua gai|cua trai|quen (nguoi yeu|ny) cu|yeu don phuong|how to (confess|get a (girl|boy)friend)|ask (her|him) out)\b/,
+  /\b(cong thuc nau|cach nau|nau mon|recipe|loi bai hat|lyrics|phim (gi|nao) hay|game (gi|nao) hay)\b/,
+];
+
 const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest)\b/;
 
 export function understandQuestion(text: string, lexicon: Lexicon): Question {
@@ -121,7 +142,8 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
-  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words };
+  const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded));
+  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic };
 }
 
 /** The question and the weighted query terms retrieval searches with. */
@@ -168,9 +190,12 @@ export function termLightness(term: string): number {
   return words.every((w) => FUNCTION_WORDS_FOLDED.has(w)) ? FUNCTION_WORD_WEIGHT : 1;
 }
 
-function countContentWords(text: string, lexicon: Lexicon): number {
+function countContentWords(text: string, lexicon: Lexicon, anyLanguage = false): number {
+  if (anyLanguage && detectLanguage(text, lexicon) === "en") {
+    return (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !ENGLISH_STOPWORDS.has(w) && w.length > 2).length;
+  }
   const analyzed = lexicon.analyzeQuery(text);
-  return analyzed.tokens.filter((t) => t !== BREAK && !isFunctionWord(t, analyzed.accented)).length;
+  return withoutToneEndings(analyzed.tokens).filter((t) => t !== BREAK && !isFunctionWord(t, analyzed.accented)).length;
 }
 
 /** Lower-case, diacritics-free words with abbreviations and chat numbers expanded: what patterns read. */
@@ -194,6 +219,15 @@ export function splitStory(text: string, lexicon: Lexicon): { focus: string; con
   const asking = pieces.map((p) => ASKS.test(foldedWords(p, lexicon).replace(/,/g, "")) || p.endsWith("?"));
   if (asking.every(Boolean)) return { focus: text, context: "" };
   if (!asking.some(Boolean)) asking[asking.length - 1] = true;
+  // "…, vậy có đúng luật không?" / "Is that legal?" points back: an asking part that names almost
+  // nothing takes the clauses just before it, until it names what it asks about.
+  const named = (i: number) => countContentWords(withoutSocialLayer(pieces[i]!), lexicon, true);
+  let content = pieces.reduce((n, _, i) => n + (asking[i] ? named(i) : 0), 0);
+  for (let i = asking.indexOf(true) - 1; i >= 0 && content < MIN_ASKING_CONTENT; i--) {
+    asking[i] = true;
+    content += named(i);
+  }
+  if (asking.every(Boolean)) return { focus: text, context: "" };
   return {
     focus: pieces.filter((_, i) => asking[i]).join(" "),
     context: pieces.filter((_, i) => !asking[i]).join(" "),
