@@ -25,6 +25,10 @@ export type Intent =
   | { type: "goodbye" }
   | { type: "insult" }
   | { type: "pick"; choice: string }
+  | { type: "roundQuestion"; content: string }
+  | { type: "roundPlan" }
+  | { type: "roundVote" }
+  | { type: "vote"; proposalId: string }
   | { type: "question"; text: string };
 
 /** Lower-case, diacritics-free, punctuation-free, single-spaced: how intent phrases are compared. */
@@ -83,7 +87,15 @@ const MY_DATA = [
 const WITHDRAW = /^(toi |em |minh )?(muon )?(rut|rut lai|huy) (su |loi )?dong y( cua (toi|em|minh))?( a| nhe)?$|^withdraw (my )?consent$/;
 /** Restricting or objecting to processing: a request for staff, as the law provides (Điều 4). */
 const RESTRICT_OBJECT = /\b(han che|ngung|dung|tam dung) xu ly (du lieu|thong tin)|\bphan doi (viec )?xu ly (du lieu|thong tin)|\bkhong (dong y|muon) cho (ban |bot |tro ly )?xu ly (du lieu|thong tin)|\b(restrict|object to) (the )?processing\b/;
+/** "gửi câu hỏi cho hội nghị đối thoại …", "câu hỏi đối thoại: …": a question for the round taking questions. */
+const ROUND_QUESTION = /^(toi muon |minh muon |em muon |cho (toi|em|minh) )?(gui |dat )?(cau hoi|kien nghi|y kien)( (cho|den|toi|gui|tai))?( hoi nghi| buoi| dien dan)? (doi thoai|dien dan)( voi thanh nien| thanh nien| chu tich)?\b[\s:,.-]*|^(send a |ask a )?(dialogue|forum) question\b[\s:,.-]*/;
+/** "hội nghị đối thoại năm nay khi nào", "lịch đối thoại", "when is the dialogue": the round's plan. */
+const ROUND_PLAN = /\b(hoi nghi )?doi thoai\b.*\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|thoi gian|o dau)\b|\b(khi nao|bao gio|lich|ke hoach)\b.*\b(hoi nghi doi thoai|doi thoai (voi )?thanh nien|dien dan chinh sach)\b|\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
+/** "bình chọn", "bình chọn câu hỏi", "vote": the voting list. */
+const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( cau hoi)?( doi thoai| hoi nghi doi thoai)?( nhe| a| thoi)*$/;
 const TRACK_START = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai)?( kien nghi| cau hoi| ma| status)?\b/;
+/** The whole message asks to follow one's items ("theo dõi kiến nghị", "kiểm tra trạng thái"), not "tra cứu điểm thi". */
+const TRACK_ONLY = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai| status)?( (cac |nhung )?(kien nghi|cau hoi|de xuat|gop y|phan anh|ma|proposals?)( (cua )?(em|minh|toi|to|my))?)?( a| nhe| nha| voi)*$/;
 
 const COMMANDS: Record<string, (args: string) => Intent> = {
   start: () => ({ type: "start" }),
@@ -107,6 +119,9 @@ const COMMANDS: Record<string, (args: string) => Intent> = {
   datarequest: (args) => ({ type: "dataRequest", text: args }),
   lienhe: (args) => ({ type: "contactStaff", content: args }),
   lang: (args) => ({ type: "lang", locale: args.toLowerCase() }),
+  doithoai: () => ({ type: "roundPlan" }),
+  cauhoidoithoai: (args) => ({ type: "roundQuestion", content: args }),
+  binhchon: () => ({ type: "roundVote" }),
 };
 
 export function detectIntent(text: string, choice?: string): Intent {
@@ -139,8 +154,15 @@ export function detectIntent(text: string, choice?: string): Intent {
   if (code && (TRACK_START.test(folded) || words <= 8 || folded.replace(/[^a-z0-9]/g, "") === code.replace(/-/g, "").toLowerCase())) {
     return { type: "track", code };
   }
+  if (ROUND_VOTE.test(folded)) return { type: "roundVote" };
+  const roundQuestion = ROUND_QUESTION.exec(folded);
+  if (roundQuestion) {
+    const prefix = roundQuestion[0].trim().split(" ").length;
+    return { type: "roundQuestion", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
+  }
+  if (words <= 16 && ROUND_PLAN.test(folded)) return { type: "roundPlan" };
   // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
-  if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_START.test(folded))) {
+  if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_ONLY.test(folded))) {
     return { type: "track", code: null };
   }
   const proposal = PROPOSAL_START.exec(folded);
@@ -176,6 +198,7 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "proposal:track") return { type: "track", code: null };
   if (choice === "escalate") return { type: "escalate" };
   if (choice.startsWith("pick:")) return { type: "pick", choice };
+  if (choice.startsWith("vote:")) return { type: "vote", proposalId: choice.slice(5) };
   const rate = /^rate:([A-Z]{2}-\d{4}-\d+):(up|down)$/.exec(choice);
   if (rate) return { type: "rate", code: rate[1]!, helpful: rate[2] === "up" };
   return null;

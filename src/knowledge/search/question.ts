@@ -33,6 +33,11 @@ export interface Question {
    * exercise, love advice): the bot says what it covers instead of answering from the nearest passage.
    */
   offTopic: boolean;
+  /**
+   * The asking sentence named almost nothing and was read with the clauses before it ("…, vậy có
+   * đúng luật không?"): the rest of the story then still counts nearly in full.
+   */
+  pointsBack: boolean;
 }
 
 export interface PreparedQuery {
@@ -133,7 +138,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   const trimmed = text.trim();
   const language = detectLanguage(trimmed, lexicon);
   const folded = foldedWords(trimmed, lexicon);
-  const { focus, context } = splitStory(trimmed, lexicon);
+  const { focus, context, pointsBack } = splitStory(trimmed, lexicon);
   const focusFolded = foldedWords(focus, lexicon) || folded;
   const type = TYPES.find(([, pattern]) => pattern.test(focusFolded))?.[0] ?? TYPES.find(([, pattern]) => pattern.test(folded))?.[0] ?? "open";
   const ages = [...folded.matchAll(/\b(\d{1,2}) tuoi\b/g)].map((m) => Number(m[1]));
@@ -143,7 +148,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
   const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded));
-  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic };
+  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack };
 }
 
 /** The question and the weighted query terms retrieval searches with. */
@@ -180,7 +185,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   };
   add(question.focus, 1, false);
   // When the asking sentence says little ("vậy có đúng luật không?"), the story carries the subject.
-  add(question.context, question.contentWords < 3 ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
+  add(question.context, question.contentWords < 3 || question.pointsBack ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
   return { question, analyzed: { tokens, accented, expansions, parts } };
 }
 
@@ -209,26 +214,29 @@ function foldedWords(text: string, lexicon: Lexicon): string {
  * Splits a long message into the sentences that ask (`focus`) and the story around them
  * (`context`). "Em 17 tuổi, đang học lớp 11, muốn vào Đoàn thì làm sao ạ?" asks in its last clause.
  */
-export function splitStory(text: string, lexicon: Lexicon): { focus: string; context: string } {
+export function splitStory(text: string, lexicon: Lexicon): { focus: string; context: string; pointsBack: boolean } {
+  const whole = { focus: text, context: "", pointsBack: false };
   const words = text.split(/\s+/).filter(Boolean).length;
-  if (words <= LONG_MESSAGE_WORDS) return { focus: text, context: "" };
+  if (words <= LONG_MESSAGE_WORDS) return whole;
   const sentences = text.split(/(?<=[.!?;\n…])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
   // A single long sentence is read clause by clause.
   const pieces = sentences.length > 1 ? sentences : text.split(/(?<=,)\s+/).map((s) => s.trim()).filter(Boolean);
-  if (pieces.length < 2) return { focus: text, context: "" };
+  if (pieces.length < 2) return whole;
   const asking = pieces.map((p) => ASKS.test(foldedWords(p, lexicon).replace(/,/g, "")) || p.endsWith("?"));
-  if (asking.every(Boolean)) return { focus: text, context: "" };
+  if (asking.every(Boolean)) return whole;
   if (!asking.some(Boolean)) asking[asking.length - 1] = true;
   // "…, vậy có đúng luật không?" / "Is that legal?" points back: an asking part that names almost
   // nothing takes the clauses just before it, until it names what it asks about.
   const named = (i: number) => countContentWords(withoutSocialLayer(pieces[i]!), lexicon, true);
   let content = pieces.reduce((n, _, i) => n + (asking[i] ? named(i) : 0), 0);
+  const pointsBack = content < MIN_ASKING_CONTENT;
   for (let i = asking.indexOf(true) - 1; i >= 0 && content < MIN_ASKING_CONTENT; i--) {
     asking[i] = true;
     content += named(i);
   }
-  if (asking.every(Boolean)) return { focus: text, context: "" };
+  if (asking.every(Boolean)) return whole;
   return {
+    pointsBack,
     focus: pieces.filter((_, i) => asking[i]).join(" "),
     context: pieces.filter((_, i) => !asking[i]).join(" "),
   };
