@@ -49,7 +49,7 @@ export async function answerQuestion(deps: AnswerDeps, turn: Turn, text: string)
       return answerWith(deps, reply, query, question.type, [decision.best, ...decision.passages.filter((p) => p.chunkId !== decision.best.chunkId)], next, scored);
     case "clarify": {
       const nonce = randomBytes(4).toString("hex").slice(0, 6);
-      const options = decision.options.map((p) => ({ chunkId: p.chunkId, label: labelOf(p) }));
+      const options = decision.options.map((p) => ({ chunkId: p.chunkId, label: labelOf(p, question.language) }));
       const choices: Choice[] = options.map((o, i) => ({ id: `pick:${nonce}:${i + 1}`, label: o.label }));
       return {
         kind: "clarify",
@@ -122,9 +122,12 @@ function fallback(reply: Reply, next: DialogState, scored: { topScore?: number }
   };
 }
 
-/** What a choice button says: the passage's label, else its heading or document, shortened. */
-function labelOf(p: Passage): string {
-  const raw = (p.label || p.heading.split(" › ").at(-1) || p.title).replace(/^Điều\s+\d+\w*[.:]?\s*/u, "").trim() || p.title;
+/**
+ * What a choice button says: the passage's label, else its heading or document, shortened. Someone
+ * asking in English reads the entry's English phrasing where it has one.
+ */
+function labelOf(p: Passage, language: Question["language"]): string {
+  const raw = ((language === "en" && p.labelEn) || p.label || p.heading.split(" › ").at(-1) || p.title).replace(/^Điều\s+\d+\w*[.:]?\s*/u, "").trim() || p.title;
   return raw.length > MAX_LABEL ? `${raw.slice(0, MAX_LABEL - 1).trimEnd()}…` : raw;
 }
 

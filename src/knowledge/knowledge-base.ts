@@ -268,6 +268,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     const doc = chunk && this.documents.get(chunk.documentId);
     if (!chunk || !doc) return null;
     const replacement = doc.replacedBy ? this.facts(chunk.documentId, doc).replacement : undefined;
+    const labelEn = chunk.phrasings.find(isEnglishPhrasing);
     return {
       chunkId,
       documentId: chunk.documentId,
@@ -278,6 +279,7 @@ export class KnowledgeBase implements KnowledgeSearch {
       heading: chunk.heading,
       text: chunk.text,
       label: chunk.label,
+      ...(labelEn ? { labelEn } : {}),
       kind: doc.kind,
       status: doc.status,
       topics: doc.topics,

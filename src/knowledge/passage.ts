@@ -17,6 +17,8 @@ export interface Passage {
   text: string;
   /** A few words naming what the passage answers, for the buttons of a clarifying question. */
   label: string;
+  /** For someone asking in English: the entry's first English phrasing, to name it on a choice. */
+  labelEn?: string;
   /** The document's kind: a law's article, an FAQ entry, a guide's section. */
   kind: "law" | "faq" | "guide";
   url?: string;

@@ -83,6 +83,17 @@ describe("understanding young people (web chat)", () => {
     }
   });
 
+  it("asks back in English with English choices when the question is in English", async () => {
+    const res = await app.chat("u-en-vague", "probation");
+    expect(res.kind).toBe("clarify");
+    expect(res.replies[0].text).toMatch(/Which of these/);
+    const labels = (res.replies[0].choices as Array<{ label: string }>).map((c) => c.label);
+    // Each FAQ entry names itself by its English phrasing; none in Vietnamese.
+    for (const label of labels) expect(label, label).not.toMatch(/[À-ỹ]/u);
+    const picked = await app.chat("u-en-vague", "", { choice: res.replies[0].choices[0].id });
+    expect(picked.kind).toBe("answer");
+  });
+
   it("answers whether a law is still in force from its metadata", async () => {
     const res = await app.chat("u-status", "luat viec lam 2013 con hieu luc khong ad");
     expect(res.kind).toBe("answer");
