@@ -9,13 +9,16 @@ import type { ChannelAdapter } from "./channels/channel.ts";
 import { OutboxWorker } from "./channels/outbox-worker.ts";
 import { TelegramChannel } from "./channels/telegram/telegram-channel.ts";
 import { registerTelegramWebhook } from "./channels/telegram/webhook-route.ts";
+import { registerFrontDoor } from "./channels/web/front-door.ts";
+import { registerDialoguePages } from "./http/dialogue-pages.ts";
 import { PRIVACY_NOTICE_VERSION, registerPrivacyPage } from "./channels/web/privacy-page.ts";
 import { registerWebChat } from "./channels/web/web-chat.ts";
 import { WEB_SESSION_COOKIE, webChatId } from "./channels/web/web-session.ts";
 import { registerZaloWebhook } from "./channels/zalo/webhook-route.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import { ZaloChannel } from "./channels/zalo/zalo-channel.ts";
 import { MessageReceiver } from "./conversation/receive-message.ts";
-import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config.ts";
+import { loadConfig, loadDotEnv, type Config } from "./config.ts";
 import { registerConsole } from "./console/register-console.ts";
 import { Conversation } from "./conversation/conversation.ts";
 import { openDatabase, type Db } from "./db/client.ts";
@@ -29,9 +32,9 @@ import { retentionJob } from "./jobs/retention-job.ts";
 import { startScheduledJobs } from "./jobs/scheduler.ts";
 import { createEmbeddings } from "./knowledge/index/create-embeddings.ts";
 import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
-import { LlmAnswerer, OpenAICompatibleChat } from "./knowledge/answer/llm-answer.ts";
 import { configureParseSandbox } from "./knowledge/parse/parse-sandbox.ts";
 import { syncDirectory } from "./knowledge/admin/sync-directory.ts";
+import { isAppError } from "./errors.ts";
 import { Events, type AppEvents } from "./events.ts";
 import { createLogger } from "./logger.ts";
 import { countEvents } from "./metrics/count-events.ts";
@@ -58,15 +61,17 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, opts: { logger?: Logger } = {}): Promise<App> {
+export async function startApp(config: Config, opts: { logger?: Logger; clock?: Clock } = {}): Promise<App> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  // The one clock of the service: everything that decides by time is handed it (tests pass a fixedClock).
+  const clock = opts.clock ?? systemClock;
   configureParseSandbox(config.parseSandbox);
   const migrations = await migrateDatabase(config.database);
   log.info({ provider: config.database.provider, applied: migrations.applied, total: migrations.total }, "database migrated");
   const db = await openDatabase(config.database);
   try {
     const seeded = await seedDepartments(db);
-    if (seeded > 0) log.info({ departments: seeded }, "sample departments and routing rules created");
+    if (seeded.created + seeded.updated + seeded.removed > 0) log.info(seeded, "departments and routing rules brought up to date from the seed");
     const searchable = await fillMissingSearchText(db);
     if (searchable > 0) log.info({ proposals: searchable }, "search text filled for proposals stored before it existed");
     if (config.knowledgeSyncOnStart) {
@@ -83,12 +88,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     });
     knowledge.watch(config.knowledgePollMs);
     const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
-    const llm = config.llm
-      ? new LlmAnswerer(
-          new OpenAICompatibleChat({ baseUrl: config.llm.baseUrl, model: config.llm.model, timeoutMs: config.llm.timeoutMs, ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) }),
-          config.orgName,
-        )
-      : undefined;
+    // Loaded only when a language model is configured: @langchain/core's chat model classes take
+    // about a second to load, which every start paid for nothing.
+    const llm = config.llm ? await createLlmAnswerer(config.llm, config.orgName) : undefined;
     const privacy = {
       url: `${config.publicBaseUrl ?? ""}/privacy`,
       retentionDays: config.chatLogRetentionDays,
@@ -96,12 +98,12 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     };
     // What happened, told once: metrics count it, the outbox worker wakes on outboxWritten.
     const events: AppEvents = new Events((err, event) => log.error({ err, event }, "event listener failed"));
-    const metrics = new Metrics({ db, log: log.child({ component: "metrics" }) });
+    const metrics = new Metrics({ db, log: log.child({ component: "metrics" }), clock });
     countEvents(events, metrics);
     const erasureLedger = ErasureLedger.open(config.erasureLedger);
-    const conversation = new Conversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, events, ...(llm ? { llm } : {}) });
+    const conversation = new Conversation({ db, knowledge, prompts, log, privacy, erasureLedger, publicBaseUrl: config.publicBaseUrl, events, clock, ...(llm ? { llm } : {}) });
 
-    const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, events });
+    const receiver = new MessageReceiver({ conversation, db, prompts, log, flood: config.flood, events, clock });
     const receive = receiver.receive.bind(receiver);
     const channels: ChannelAdapter[] = [];
     const telegram = config.telegram
@@ -110,6 +112,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
           timeoutSeconds: config.channelTimeoutSeconds,
           log: log.child({ channel: "telegram" }),
           receive,
+          clock,
           commands: botCommands(prompts),
           ...(config.publicBaseUrl ? { webhookUrl: `${config.publicBaseUrl}/webhooks/telegram` } : {}),
         })
@@ -132,6 +135,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       baseBackoffMs: config.outboxRetry.baseMs,
       maxBackoffMs: config.outboxRetry.maxMs,
       claimLeaseMs: config.outboxClaimLeaseMs,
+      clock,
     });
 
     const server = buildServer({
@@ -150,15 +154,17 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     });
     await installRateLimiting(server);
     registerMetrics(server, { metrics, token: config.metricsToken });
-    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute }, secureCookie: config.session.secureCookie });
+    registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute }, secureCookie: config.session.secureCookie, clock });
+    registerFrontDoor(server, { prompts, links: config.publicLinks });
+    registerDialoguePages(server, { db, prompts, clock, publicBaseUrl: config.publicBaseUrl });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays, remoteHosts: remoteProcessors({ llmBaseUrl: config.llm?.baseUrl, embeddingsBaseUrl: config.embeddings?.baseUrl }) });
-    registerDataExportRoute(server, { db, retentionDays: config.chatLogRetentionDays, webSession: { cookie: WEB_SESSION_COOKIE, chatIdOf: webChatId } });
+    registerDataExportRoute(server, { db, retentionDays: config.chatLogRetentionDays, webSession: { cookie: WEB_SESSION_COOKIE, chatIdOf: webChatId }, clock });
     // --- staff console (src/console) ---
     const admin = await ensureFirstAdmin({ db, admin: config.admin });
     if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
-    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), events });
+    registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), events, clock });
     // --- JSON API for other systems (src/api) ---
-    registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }) });
+    registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }), clock });
     if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
     if (zalo && config.zalo?.mode === "webhook") registerZaloWebhook(server, zalo, config.zalo.webhookSecret!);
     const url = await server.listen({ port: config.port, host: config.host });
@@ -167,6 +173,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     const jobsLog = log.child({ component: "jobs" });
     const jobs = startScheduledJobs({
       db,
+      clock,
       log: jobsLog,
       intervalMs: config.jobsIntervalMs,
       jobs: [
@@ -197,6 +204,14 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   }
 }
 
+async function createLlmAnswerer(llm: NonNullable<Config["llm"]>, orgName: string) {
+  const { LlmAnswerer, OpenAICompatibleChat } = await import("./knowledge/answer/llm-answer.ts");
+  return new LlmAnswerer(
+    new OpenAICompatibleChat({ baseUrl: llm.baseUrl, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }),
+    orgName,
+  );
+}
+
 /** Commands shown in Telegram's menu, in Vietnamese by default and in English for English users. */
 function botCommands(prompts: Prompts) {
   const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "xoadulieu", "help"];
@@ -220,7 +235,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (isAppError(err, "config.invalid")) {
       console.error(`Configuration error: ${err.message}`);
       process.exit(1);
     }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { AppError } from "./errors.ts";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,16 +20,12 @@ function flatten(tree: Tree, prefix = "", out = new Map<string, string>()): Map<
     const name = prefix ? `${prefix}.${key}` : key;
     if (typeof value === "string") out.set(name, value);
     else if (value && typeof value === "object") flatten(value, name, out);
-    else throw new PromptError(`prompt ${name} must be text`);
+    else throw new AppError("prompts.invalid", { message: `prompt ${name} must be text` });
   }
   return out;
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
-
-export class PromptError extends Error {
-  override name = "PromptError";
-}
 
 export class Prompts {
   private constructor(
@@ -46,13 +43,13 @@ export class Prompts {
     for (const locale of LOCALES) {
       for (const [key, text] of base) {
         const other = texts[locale].get(key);
-        if (other === undefined) throw new PromptError(`prompts/${locale}.yaml lacks ${key}`);
+        if (other === undefined) throw new AppError("prompts.invalid", { message: `prompts/${locale}.yaml lacks ${key}` });
         if (placeholders(other).join() !== placeholders(text).join()) {
-          throw new PromptError(`prompts/${locale}.yaml: ${key} must use the placeholders {${placeholders(text).join("}, {")}}`);
+          throw new AppError("prompts.invalid", { message: `prompts/${locale}.yaml: ${key} must use the placeholders {${placeholders(text).join("}, {")}}` });
         }
       }
       for (const key of texts[locale].keys()) {
-        if (!base.has(key)) throw new PromptError(`prompts/${locale}.yaml has ${key}, which ${DEFAULT_LOCALE}.yaml lacks`);
+        if (!base.has(key)) throw new AppError("prompts.invalid", { message: `prompts/${locale}.yaml has ${key}, which ${DEFAULT_LOCALE}.yaml lacks` });
       }
     }
     return new Prompts(texts, defaults);
@@ -65,7 +62,7 @@ export class Prompts {
   /** The text for `key` in `locale`, with {placeholders} filled; an unknown key is a programming error. */
   t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
     const text = this.texts[locale].get(key) ?? this.texts[DEFAULT_LOCALE].get(key);
-    if (text === undefined) throw new PromptError(`unknown prompt ${key}`);
+    if (text === undefined) throw new AppError("prompts.invalid", { message: `unknown prompt ${key}` });
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = vars[name] ?? this.defaults[name];
       return value === undefined ? whole : String(value);

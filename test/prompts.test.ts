@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PromptError, Prompts, toLocale } from "../src/prompts.ts";
+import { Prompts, toLocale } from "../src/prompts.ts";
 
 describe("prompts", () => {
   it("loads both locales with the same keys and fills placeholders", () => {
@@ -18,7 +18,7 @@ describe("prompts", () => {
     writeFileSync(path.join(dir, "en.yaml"), "a: 'Hello {nome}'\nb: 'x'\n");
     expect(() => Prompts.load({}, dir)).toThrow(/en\.yaml: a must use the placeholders \{name\}/);
     writeFileSync(path.join(dir, "en.yaml"), "a: 'Hello {name}'\n");
-    expect(() => Prompts.load({}, dir)).toThrow(PromptError);
+    expect(() => Prompts.load({}, dir)).toThrow(expect.objectContaining({ code: "prompts.invalid", message: "prompts/en.yaml lacks b" }));
   });
 
   it("maps platform language codes to a locale, Vietnamese by default", () => {

@@ -4,11 +4,9 @@
 // the console's routes do, and the parser's refusals become the API's errors.
 import type { FastifyInstance } from "fastify";
 import { deleteDocument } from "../knowledge/admin/delete-document.ts";
-import { DocumentError } from "../knowledge/document.ts";
 import { listDocuments } from "../knowledge/admin/list-documents.ts";
-import { ParserBusyError } from "../knowledge/parse/parse-sandbox.ts";
 import { uploadDocument, type UploadedDocument } from "../knowledge/admin/upload-document.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { apiActorLabel } from "../staff/api-token.ts";
 import { assertCan } from "../staff/staff-scope.ts";
 import { callerOf } from "./bearer-auth.ts";
@@ -52,9 +50,10 @@ export function registerDocumentRoutes(api: FastifyInstance, deps: ApiDeps): voi
 }
 
 function asApiError(err: unknown): unknown {
-  // A full parse queue is not the file's fault: 503, so the integrating system retries later.
-  if (err instanceof ParserBusyError) return new AppError("unavailable", { message: err.reason, cause: err });
-  // The parser's reason is written for an administrator ("unsupported file type", "no text found").
-  if (err instanceof DocumentError) return new AppError("bad_request", { message: err.reason, cause: err });
+  if (isAppError(err, "document.refused")) {
+    // A full parse queue is not the file's fault: 503, so the integrating system retries later.
+    // Otherwise the parser's reason is written for an administrator ("unsupported file type", "no text found").
+    return new AppError(err.detail.busy ? "unavailable" : "bad_request", { message: err.detail.reason, cause: err });
+  }
   return err;
 }

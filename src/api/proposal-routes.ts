@@ -31,17 +31,18 @@ export function registerProposalRoutes(api: FastifyInstance, deps: ApiDeps): voi
       pageSize,
       pastTheEnd: "empty",
       revealContact: true,
+      now: deps.clock.now(),
     });
     return toProposalPage(result);
   });
 
   api.get<CodeParams>("/proposals/:code", async (request) => {
-    return toApiProposalDetail(await getProposalDetail({ db, actor: callerOf(request), via: "api", code: request.params.code }));
+    return toApiProposalDetail(await getProposalDetail({ db, actor: callerOf(request), via: "api", code: request.params.code, now: deps.clock.now() }));
   });
 
   api.post<CodeParams>("/proposals/:code/answer", async (request) => {
     const { text } = parseInput(AnswerInput, request.body, "body");
-    return sendStaffAnswer({ db, prompts, actor: callerOf(request), via: "api", code: request.params.code, answer: text });
+    return sendStaffAnswer({ db, prompts, actor: callerOf(request), via: "api", code: request.params.code, answer: text, now: deps.clock.now() });
   });
 
   api.post<CodeParams>("/proposals/:code/status", async (request) => {

@@ -1,8 +1,11 @@
 // The one interface every chat platform adapter implements (Telegram, Zalo). An adapter turns the
 // platform's updates into IncomingMessages for the inbound pipeline, and sends OutgoingMessages
-// for the outbox worker. Failures to send are reported as a DeliveryError saying whether a retry
-// can succeed later.
+// for the outbox worker. Failures to send are reported as an AppError "channel.delivery" saying
+// whether a retry can succeed later (deliveryError).
 import type { Channel, OutgoingMessage } from "../conversation/messages.ts";
+import { AppError, type DeliveryFailure } from "../errors.ts";
+
+export type { DeliveryFailure } from "../errors.ts";
 
 export interface ChannelAdapter {
   readonly channel: Channel;
@@ -10,7 +13,7 @@ export interface ChannelAdapter {
   start(): Promise<void>;
   /** Stops receiving; in-flight updates finish. */
   stop(): Promise<void>;
-  /** Sends one message (split as the platform requires). Throws DeliveryError on failure. */
+  /** Sends one message (split as the platform requires). Throws deliveryError(…) on failure. */
   send(chatId: string, message: OutgoingMessage): Promise<void>;
   /** Shows "typing…" in a chat; failures are swallowed by the caller. */
   typing?(chatId: string): Promise<void>;
@@ -20,24 +23,13 @@ export interface ChannelAdapter {
   readonly rateLimits: { perSecond: number; perChatPerSecond: number };
 }
 
-export type DeliveryFailure =
-  /** Try again later (5xx, timeout, network); `retryAfterMs` when the platform said when (429). */
-  | "retry"
-  /** The user blocked the bot or left: never retry, mark them unreachable. */
-  | "unreachable"
-  /** The request itself was wrong (400): retrying cannot help. */
-  | "rejected";
-
-export class DeliveryError extends Error {
-  override name = "DeliveryError";
-  constructor(
-    message: string,
-    readonly failure: DeliveryFailure,
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** A send the platform did not take: `failure` says what the outbox worker does next. */
+export function deliveryError(
+  message: string,
+  failure: DeliveryFailure,
+  opts: { retryAfterMs?: number | undefined; cause?: unknown } = {},
+): AppError<"channel.delivery"> {
+  return new AppError("channel.delivery", { message, cause: opts.cause, detail: { failure, ...(opts.retryAfterMs !== undefined ? { retryAfterMs: opts.retryAfterMs } : {}) } });
 }
 
 /**

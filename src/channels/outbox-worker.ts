@@ -5,10 +5,13 @@
 // Pending messages survive restarts because they live in the database until sent. It wakes at
 // once on the outboxWritten event and tells of each send (delivered, deliveryFailed) as events.
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../clock.ts";
+import { markUnreachable } from "../db/chat-users.ts";
 import type { Db } from "../db/client.ts";
 import { CLAIM_LEASE_MS, claimDueMessages, failPendingForChat, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
 import type { AppEvents } from "../events.ts";
-import { DeliveryError, type ChannelAdapter } from "./channel.ts";
+import { isAppError } from "../errors.ts";
+import { deliveryError, type ChannelAdapter } from "./channel.ts";
 
 export interface OutboxWorkerOptions {
   /** How often to look for due messages when nothing woke the worker. */
@@ -23,11 +26,14 @@ export interface OutboxWorkerOptions {
   claimLeaseMs?: number;
   /** Wakes the worker on outboxWritten (else it finds new messages at its next poll); hears of every send. */
   events?: AppEvents;
+  /** Decides what is due, when a retry is, and when a message is given up. */
+  clock?: Clock;
 }
 
 export class OutboxWorker {
   private readonly adapters: Map<string, ChannelAdapter>;
-  private readonly opts: Required<Omit<OutboxWorkerOptions, "events">>;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, "events" | "clock">>;
+  private readonly clock: Clock;
   private readonly events: AppEvents | undefined;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -47,6 +53,7 @@ export class OutboxWorker {
   ) {
     this.adapters = new Map(adapters.map((a) => [a.channel, a]));
     this.events = opts.events;
+    this.clock = opts.clock ?? systemClock;
     this.opts = {
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 1000,
@@ -99,6 +106,7 @@ export class OutboxWorker {
       const batch = await claimDueMessages(this.db.sql, {
         channels: [...this.adapters.keys()],
         limit: this.opts.batchSize,
+        now: this.clock.now(),
         provider: this.db.provider,
         leaseMs: this.opts.claimLeaseMs,
       });
@@ -123,7 +131,7 @@ export class OutboxWorker {
     try {
       await adapter.send(m.chatId, m.payload);
     } catch (err) {
-      this.events?.emit("deliveryFailed", { channel: adapter.channel, failure: err instanceof DeliveryError ? err.failure : "retry" });
+      this.events?.emit("deliveryFailed", { channel: adapter.channel, failure: isAppError(err, "channel.delivery") ? err.detail.failure : "retry" });
       throw err;
     }
     this.events?.emit("delivered", { channel: adapter.channel });
@@ -142,11 +150,12 @@ export class OutboxWorker {
   private async flushMarks(): Promise<void> {
     const ids = this.pendingMarks?.ids ?? [];
     this.pendingMarks = undefined;
-    await markSentMany(this.db.sql, ids);
+    await markSentMany(this.db.sql, ids, this.clock.now());
   }
 
   private async handleFailure(m: ClaimedMessage, err: unknown): Promise<void> {
-    const failure = err instanceof DeliveryError ? err : new DeliveryError(String(err), "retry", undefined, { cause: err });
+    const failed = isAppError(err, "channel.delivery") ? err : deliveryError(String(err), "retry", { cause: err });
+    const failure = { message: failed.message, ...failed.detail };
     const context = { outboxId: m.id, channel: m.channel, chatId: m.chatId, attempts: m.attempts, reason: failure.message };
     if (failure.failure === "unreachable") {
       this.log.warn(context, "user unreachable (blocked the bot?); message dropped");
@@ -154,11 +163,12 @@ export class OutboxWorker {
       // Nothing else queued for this chat can arrive either; the flag is cleared when they write again.
       await failPendingForChat(this.db.prisma, m, "user unreachable");
       if (m.identityId) {
-        await this.db.prisma.channelIdentity.updateMany({ where: { id: m.identityId }, data: { unreachable: true } });
+        await markUnreachable(this.db.prisma, m.identityId);
       }
       return;
     }
-    if (failure.failure === "rejected" || Date.now() - m.createdAt.getTime() > this.opts.giveUpAfterMs) {
+    const now = this.clock.now();
+    if (failure.failure === "rejected" || now.getTime() - m.createdAt.getTime() > this.opts.giveUpAfterMs) {
       this.log.error(context, "message given up");
       await markFailed(this.db.prisma, m.id, failure.message);
       return;
@@ -167,18 +177,19 @@ export class OutboxWorker {
     const jittered = backoff * (0.8 + Math.random() * 0.4);
     const delay = Math.max(failure.retryAfterMs ?? 0, jittered);
     this.log.warn({ ...context, retryInMs: Math.round(delay) }, "send failed; will retry");
-    await markRetry(this.db.prisma, m.id, new Date(Date.now() + delay), failure.message);
+    await markRetry(this.db.prisma, m.id, new Date(now.getTime() + delay), failure.message);
   }
 
   /** Waits until sending one more message keeps within the platform's overall and per-chat limits. */
   private async respectRateLimits(adapter: ChannelAdapter, chatId: string): Promise<void> {
     const { perSecond, perChatPerSecond } = adapter.rateLimits;
     const chatKey = `${adapter.channel}:${chatId}`;
+    // Pacing is real elapsed time (the process sleeps), so it is measured with the monotonic timer.
     for (;;) {
-      const now = Date.now();
+      const now = performance.now();
       const times = (this.sentTimes.get(adapter.channel) ?? []).filter((t) => now - t < 1000);
       this.sentTimes.set(adapter.channel, times);
-      const last = this.lastSentToChat.get(chatKey) ?? 0;
+      const last = this.lastSentToChat.get(chatKey) ?? -Infinity;
       const chatWait = perChatPerSecond > 0 ? last + 1000 / perChatPerSecond - now : 0;
       const globalWait = times.length >= perSecond ? times[0]! + 1000 - now : 0;
       const wait = Math.max(chatWait, globalWait);

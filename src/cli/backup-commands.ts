@@ -11,13 +11,14 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { sqliteFilePath } from "../db/database-url.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { ErasureLedger } from "../privacy/erasure-ledger.ts";
 import { reapplyErasures, type ReapplyReport } from "../privacy/reapply-erasures.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 export interface BackupResult {
   file: string;
@@ -26,16 +27,17 @@ export interface BackupResult {
   migrations: number;
 }
 
-export async function runBackupCommand(config: Config, args: string[]): Promise<void> {
+export async function runBackupCommand(config: Config, args: string[], clock: Clock = systemClock): Promise<void> {
   if (config.database.provider !== "sqlite") {
-    throw new UsageError(
+    throw usageError(
       'db backup copies the SQLite database; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=youth-$(date +%F).dump "$DATABASE_URL" (see docs/deploy.md)',
     );
   }
-  const destination = path.resolve(args[0] ?? path.join(config.dataDir, "backups", `app-${timestamp(new Date())}.db`));
+  const now = clock.now();
+  const destination = path.resolve(args[0] ?? path.join(config.dataDir, "backups", `app-${timestamp(now)}.db`));
   const result = await backupSqlite({ source: sqliteFilePath(config.database.url), destination });
   console.log(`Backed up ${sqliteFilePath(config.database.url)} to ${result.file} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${result.migrations} migrations, integrity ok).`);
-  const removed = enforceBackupRetention({ dir: path.dirname(result.file), keep: config.backupRetention.keep, maxAgeDays: config.backupRetention.maxAgeDays, made: result.file });
+  const removed = enforceBackupRetention({ dir: path.dirname(result.file), keep: config.backupRetention.keep, maxAgeDays: config.backupRetention.maxAgeDays, made: result.file, now });
   console.log(
     `Retention (BACKUP_KEEP_COUNT=${config.backupRetention.keep}, BACKUP_KEEP_DAYS=${config.backupRetention.maxAgeDays}): ${removed.length} older backup(s) removed${removed.length ? `: ${removed.join(", ")}` : ""}.`,
   );
@@ -49,7 +51,7 @@ const BACKUP_NAME = /^app-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/;
  * and the backup just made are never touched. Returns the names removed.
  */
 export function enforceBackupRetention(opts: { dir: string; keep: number; maxAgeDays: number; made?: string; now?: Date }): string[] {
-  const cutoff = (opts.now ?? new Date()).getTime() - opts.maxAgeDays * 86_400_000;
+  const cutoff = (opts.now ?? systemClock.now()).getTime() - opts.maxAgeDays * 86_400_000;
   const made = opts.made ? path.basename(opts.made) : undefined;
   const backups = readdirSync(opts.dir)
     .map((name) => ({ name, m: BACKUP_NAME.exec(name) }))
@@ -68,29 +70,29 @@ export function enforceBackupRetention(opts: { dir: string; keep: number; maxAge
 }
 
 /** `db restore <backup> [--replace]`: the backup becomes the database, with the ledger's people erased again. */
-export async function runRestoreCommand(config: Config, args: string[], opts: { replace: boolean }): Promise<void> {
+export async function runRestoreCommand(config: Config, args: string[], opts: { replace: boolean; clock?: Clock }): Promise<void> {
   if (config.database.provider !== "sqlite") {
-    throw new UsageError("db restore restores a SQLite backup; for PostgreSQL use pg_restore, then run `db reapply-erasures` (see docs/security.md)");
+    throw usageError("db restore restores a SQLite backup; for PostgreSQL use pg_restore, then run `db reapply-erasures` (see docs/security.md)");
   }
-  if (!args[0]) throw new UsageError("usage: db restore <backup file> [--replace] (stop the service first)");
+  if (!args[0]) throw usageError("usage: db restore <backup file> [--replace] (stop the service first)");
   const backup = path.resolve(args[0]);
-  if (!existsSync(backup)) throw new UsageError(`no backup at ${backup}`);
+  if (!existsSync(backup)) throw usageError(`no backup at ${backup}`);
   const target = path.resolve(sqliteFilePath(config.database.url));
   if (existsSync(target) && !opts.replace) {
-    throw new UsageError(`${target} exists; stop the service and run again with --replace to overwrite it with the backup`);
+    throw usageError(`${target} exists; stop the service and run again with --replace to overwrite it with the backup`);
   }
   const ledger = ErasureLedger.open(config.erasureLedger);
-  const result = await restoreSqlite({ backup, target, ledger });
+  const result = await restoreSqlite({ backup, target, ledger, now: (opts.clock ?? systemClock).now() });
   console.log(`Restored ${backup} to ${target} (${result.migrations} migrations, integrity ok).`);
   console.log(reapplySummary(result.reapplied, ledger.file));
 }
 
 /** `db reapply-erasures`: the ledger applied to the configured database (after a pg_restore, or to check). */
-export async function runReapplyErasuresCommand(config: Config): Promise<void> {
+export async function runReapplyErasuresCommand(config: Config, clock: Clock = systemClock): Promise<void> {
   const ledger = ErasureLedger.open(config.erasureLedger);
   const db = await openDatabase(config.database);
   try {
-    console.log(reapplySummary(await reapplyErasures({ db, ledger }), ledger.file));
+    console.log(reapplySummary(await reapplyErasures({ db, ledger, now: clock.now() }), ledger.file));
   } finally {
     await db.close();
   }
@@ -105,7 +107,7 @@ function reapplySummary(r: ReapplyReport, file: string): string {
  * Copies `backup` next to `target`, brings it to the current schema, erases the ledger's people in
  * it, rewrites it without free pages (VACUUM), checks it, and only then puts it in `target`'s place.
  */
-export async function restoreSqlite(opts: { backup: string; target: string; ledger: ErasureLedger }): Promise<{ migrations: number; reapplied: ReapplyReport }> {
+export async function restoreSqlite(opts: { backup: string; target: string; ledger: ErasureLedger; now?: Date }): Promise<{ migrations: number; reapplied: ReapplyReport }> {
   const partial = `${opts.target}.restoring`;
   const removeWithJournal = (file: string) => {
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
@@ -123,7 +125,7 @@ export async function restoreSqlite(opts: { backup: string; target: string; ledg
     const db = await openDatabase({ provider: "sqlite", url: `file:${partial}` });
     let reapplied: ReapplyReport;
     try {
-      reapplied = await reapplyErasures({ db, ledger: opts.ledger });
+      reapplied = await reapplyErasures({ db, ledger: opts.ledger, ...(opts.now ? { now: opts.now } : {}) });
     } finally {
       await db.close();
     }
@@ -150,8 +152,8 @@ export async function restoreSqlite(opts: { backup: string; target: string; ledg
 }
 
 export async function backupSqlite(opts: { source: string; destination: string }): Promise<BackupResult> {
-  if (!existsSync(opts.source)) throw new UsageError(`no SQLite database at ${opts.source} (check DATABASE_URL / DATA_DIR)`);
-  if (existsSync(opts.destination)) throw new UsageError(`${opts.destination} already exists; choose another file name`);
+  if (!existsSync(opts.source)) throw usageError(`no SQLite database at ${opts.source} (check DATABASE_URL / DATA_DIR)`);
+  if (existsSync(opts.destination)) throw usageError(`${opts.destination} already exists; choose another file name`);
   mkdirSync(path.dirname(opts.destination), { recursive: true });
   const partial = `${opts.destination}.partial`;
   rmSync(partial, { force: true });

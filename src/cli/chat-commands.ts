@@ -2,6 +2,7 @@
 // src/conversation/chat-eval.ts), in this process, on a throw-away SQLite database loaded with the
 // knowledge folder (KNOWLEDGE_DIR) and the service's own language settings. Nothing of the
 // service's own database is touched, so it runs the same in CI and on a production server.
+import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import { Conversation } from "../conversation/conversation.ts";
 import { evaluateChat, readChatEvalCases, type ChatEvalReport, type Tally } from "../conversation/chat-eval.ts";
@@ -11,19 +12,19 @@ import { withThrowawayKnowledgeBase } from "../knowledge/admin/throwaway-knowled
 import { createLogger } from "../logger.ts";
 import { Prompts } from "../prompts.ts";
 import { seedDepartments } from "../proposals/seed-departments.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
-export async function runChatCommand(config: Config, command: string | undefined, args: string[], flags: { json?: boolean | undefined }): Promise<void> {
-  if (command !== "eval") throw new UsageError(`unknown chat command "${command ?? ""}" (try: chat eval FILE)`);
+export async function runChatCommand(config: Config, command: string | undefined, args: string[], flags: { json?: boolean | undefined }, clock: Clock = systemClock): Promise<void> {
+  if (command !== "eval") throw usageError(`unknown chat command "${command ?? ""}" (try: chat eval FILE)`);
   const file = args[0];
-  if (!file) throw new UsageError("chat eval needs a question file: chat eval eval/youth-questions.jsonl");
+  if (!file) throw usageError("chat eval needs a question file: chat eval eval/youth-questions.jsonl");
   let cases;
   try {
     cases = await readChatEvalCases(file);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageError(err instanceof Error ? err.message : String(err));
   }
-  const report = await runChatEval(config, cases);
+  const report = await runChatEval(config, cases, clock);
   if (flags.json) {
     console.log(JSON.stringify(report));
     return;
@@ -32,7 +33,11 @@ export async function runChatCommand(config: Config, command: string | undefined
 }
 
 /** The evaluation on a fresh in-process service built from `config`'s knowledge folder. */
-export async function runChatEval(config: Pick<Config, "knowledgeDir" | "embeddings" | "confidenceThreshold" | "botName" | "orgName">, cases: Parameters<typeof evaluateChat>[0]): Promise<ChatEvalReport> {
+export async function runChatEval(
+  config: Pick<Config, "knowledgeDir" | "embeddings" | "confidenceThreshold" | "botName" | "orgName">,
+  cases: Parameters<typeof evaluateChat>[0],
+  clock: Clock = systemClock,
+): Promise<ChatEvalReport> {
   const opts = {
     knowledgeDir: config.knowledgeDir,
     embeddings: createEmbeddings(config),
@@ -41,7 +46,7 @@ export async function runChatEval(config: Pick<Config, "knowledgeDir" | "embeddi
   };
   return withThrowawayKnowledgeBase(opts, async (knowledge, db) => {
     const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
-    const conversation = new Conversation({ db, knowledge, prompts, log: createLogger("warn"), privacy: { url: "/privacy", retentionDays: 180, version: "eval" } });
+    const conversation = new Conversation({ db, knowledge, prompts, log: createLogger("warn"), privacy: { url: "/privacy", retentionDays: 180, version: "eval" }, clock });
     let n = 0;
     return evaluateChat(cases, async (user, message) => {
       const result = await conversation.handle({
@@ -49,7 +54,7 @@ export async function runChatEval(config: Pick<Config, "knowledgeDir" | "embeddi
         chatId: user,
         userId: user,
         messageId: `${user}:${++n}`,
-        date: new Date(),
+        date: clock.now(),
         ...("choice" in message ? { text: "", choice: message.choice } : { text: message.text }),
       });
       if (!result) throw new Error("a chat evaluation message was treated as a duplicate");

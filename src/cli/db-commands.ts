@@ -1,7 +1,7 @@
 // `db` commands of the CLI.
 import type { Config } from "../config.ts";
 import { migrateDatabase } from "../db/migrate.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 export async function runDbCommand(config: Config, command: string | undefined): Promise<void> {
   if (command === "migrate") {
@@ -13,5 +13,5 @@ export async function runDbCommand(config: Config, command: string | undefined):
     );
     return;
   }
-  throw new UsageError(`unknown db command "${command ?? ""}" (try: db migrate)`);
+  throw usageError(`unknown db command "${command ?? ""}" (try: db migrate)`);
 }

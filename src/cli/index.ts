@@ -14,14 +14,16 @@
 //   token create|list|revoke            API tokens for other systems (see token-commands.ts)
 //   staff create|password|list          console accounts (see staff-commands.ts)
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, loadDotEnv } from "../config.ts";
+import { systemClock } from "../clock.ts";
+import { loadConfig, loadDotEnv } from "../config.ts";
+import { isAppError } from "../errors.ts";
 import { runBackupCommand, runReapplyErasuresCommand, runRestoreCommand } from "./backup-commands.ts";
 import { runChatCommand } from "./chat-commands.ts";
 import { runDbCommand } from "./db-commands.ts";
 import { runKbCommand } from "./kb-commands.ts";
 import { runStaffCommand } from "./staff-commands.ts";
 import { runTokenCommand } from "./token-commands.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 const USAGE = `usage: npm run cli -- <command>
   db migrate
@@ -70,24 +72,26 @@ async function main(argv: string[]): Promise<void> {
   }
   loadDotEnv();
   const config = loadConfig();
-  if (group === "db" && command === "backup") return runBackupCommand(config, rest);
-  if (group === "db" && command === "restore") return runRestoreCommand(config, rest, { replace: values.replace });
-  if (group === "db" && command === "reapply-erasures") return runReapplyErasuresCommand(config);
+  // The one clock of a CLI run: backup names and retention, erasure times, token revocation, kb check's "today".
+  const clock = systemClock;
+  if (group === "db" && command === "backup") return runBackupCommand(config, rest, clock);
+  if (group === "db" && command === "restore") return runRestoreCommand(config, rest, { replace: values.replace, clock });
+  if (group === "db" && command === "reapply-erasures") return runReapplyErasuresCommand(config, clock);
   if (group === "db") return runDbCommand(config, command);
-  if (group === "kb") return runKbCommand(config, command, rest, values);
-  if (group === "chat") return runChatCommand(config, command, rest, values);
-  if (group === "token") return runTokenCommand(config, command, rest, values);
+  if (group === "kb") return runKbCommand(config, command, rest, values, clock);
+  if (group === "chat") return runChatCommand(config, command, rest, values, clock);
+  if (group === "token") return runTokenCommand(config, command, rest, values, clock);
   if (group === "staff") return runStaffCommand(config, command, values);
-  throw new UsageError(`unknown command "${group}"\n${USAGE}`);
+  throw usageError(`unknown command "${group}"\n${USAGE}`);
 }
 
 main(process.argv.slice(2)).then(
   // A command that found problems (kb check, kb ingest) sets process.exitCode.
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof UsageError) console.error(err.message);
+    if (isAppError(err, "config.invalid", "cli.usage")) console.error(err.message);
     else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) console.error(`${err.message}\n${USAGE}`);
     else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(err instanceof UsageError ? 2 : 1);
+    process.exit(isAppError(err, "cli.usage") ? 2 : 1);
   },
 );

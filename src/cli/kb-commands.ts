@@ -2,6 +2,7 @@
 // question set (see ../shared/datasets/alqac/README.md for the formats).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
@@ -14,7 +15,7 @@ import { isDirectory, syncDirectory } from "../knowledge/admin/sync-directory.ts
 import { TopicCatalog } from "../knowledge/topics.ts";
 import { createLogger } from "../logger.ts";
 import { progressBar } from "./progress.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 interface KbFlags {
   k?: string | undefined;
@@ -29,16 +30,16 @@ interface KbFlags {
 function parseK(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const k = Number(value);
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${value}")`);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw usageError(`--k must be a whole number from 1 to 100 (got "${value}")`);
   return k;
 }
 
-export async function runKbCommand(config: Config, command: string | undefined, args: string[], flags: KbFlags): Promise<void> {
+export async function runKbCommand(config: Config, command: string | undefined, args: string[], flags: KbFlags, clock: Clock = systemClock): Promise<void> {
   if (command === "eval") return evalCommand(flags);
   if (command === "import") return importCommand(config, flags);
-  if (command === "check") return checkCommand(config, flags);
+  if (command === "check") return checkCommand(config, flags, clock);
   if (command !== "ingest" && command !== "search") {
-    throw new UsageError(`unknown kb command "${command ?? ""}" (try: kb ingest, kb search, kb eval, kb import, kb check)`);
+    throw usageError(`unknown kb command "${command ?? ""}" (try: kb ingest, kb search, kb eval, kb import, kb check)`);
   }
   await migrateDatabase(config.database);
   const db = await openDatabase(config.database);
@@ -55,11 +56,11 @@ async function ingestCommand(config: Config, db: Awaited<ReturnType<typeof openD
   if (target) {
     const rel = path.relative(config.knowledgeDir, path.resolve(target));
     if (rel.startsWith("..") || path.isAbsolute(rel)) {
-      throw new UsageError(`${target} is outside the knowledge folder ${config.knowledgeDir} (set KNOWLEDGE_DIR to ingest another folder)`);
+      throw usageError(`${target} is outside the knowledge folder ${config.knowledgeDir} (set KNOWLEDGE_DIR to ingest another folder)`);
     }
     only = rel === "" ? undefined : rel.split(path.sep).join("/");
   }
-  if (!(await isDirectory(config.knowledgeDir))) throw new UsageError(`knowledge folder ${config.knowledgeDir} does not exist`);
+  if (!(await isDirectory(config.knowledgeDir))) throw usageError(`knowledge folder ${config.knowledgeDir} does not exist`);
   const report = await syncDirectory({ db, dir: config.knowledgeDir, ...(only ? { only } : {}), updatedBy: "cli", onProgress: progressBar("Ingesting") });
   console.log(
     `Documents: ${report.created} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.removed} removed, ${report.failed.length} failed.`,
@@ -69,7 +70,7 @@ async function ingestCommand(config: Config, db: Awaited<ReturnType<typeof openD
 }
 
 async function searchCommand(config: Config, db: Awaited<ReturnType<typeof openDatabase>>, question: string, flags: KbFlags) {
-  if (!question.trim()) throw new UsageError('kb search needs a question: kb search "thanh niên là bao nhiêu tuổi"');
+  if (!question.trim()) throw usageError('kb search needs a question: kb search "thanh niên là bao nhiêu tuổi"');
   const log = createLogger("warn");
   const kb = await KnowledgeBase.open({
     db,
@@ -95,9 +96,9 @@ async function searchCommand(config: Config, db: Awaited<ReturnType<typeof openD
 }
 
 async function evalCommand(flags: KbFlags) {
-  if (!flags.corpus || !flags.questions) throw new UsageError("kb eval needs --corpus <file.jsonl> and --questions <file.jsonl>");
+  if (!flags.corpus || !flags.questions) throw usageError("kb eval needs --corpus <file.jsonl> and --questions <file.jsonl>");
   const mode = (flags.mode ?? "hybrid") as EvalMode;
-  if (!["hybrid", "lexical", "dense", "bm25"].includes(mode)) throw new UsageError(`--mode must be hybrid, lexical, dense or bm25`);
+  if (!["hybrid", "lexical", "dense", "bm25"].includes(mode)) throw usageError(`--mode must be hybrid, lexical, dense or bm25`);
   if (!flags.json) process.stderr.write("Indexing the corpus and running the questions…\n");
   const result = await evaluate({
     corpusFile: flags.corpus,
@@ -127,14 +128,14 @@ async function evalCommand(flags: KbFlags) {
  * knowledge document (import-law-texts.ts) into the knowledge folder; `kb ingest` then loads them.
  */
 async function importCommand(config: Config, flags: KbFlags) {
-  if (!flags.corpus || !flags.manifest) throw new UsageError("kb import needs --corpus <corpus.jsonl> and --manifest <laws.yaml>");
+  if (!flags.corpus || !flags.manifest) throw usageError("kb import needs --corpus <corpus.jsonl> and --manifest <laws.yaml>");
   let manifest;
   let corpus;
   try {
     manifest = await readLawManifest(flags.manifest);
     corpus = await readCorpus(flags.corpus);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageError(err instanceof Error ? err.message : String(err));
   }
   for (const law of manifest.laws) {
     const target = path.join(config.knowledgeDir, law.file);
@@ -142,7 +143,7 @@ async function importCommand(config: Config, flags: KbFlags) {
     try {
       text = lawDocument(law, corpus);
     } catch (err) {
-      throw new UsageError(`${law.file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw usageError(`${law.file}: ${err instanceof Error ? err.message : String(err)}`);
     }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, text);
@@ -152,15 +153,15 @@ async function importCommand(config: Config, flags: KbFlags) {
 }
 
 /** `kb check [--json]`: validates the knowledge folder (check-knowledge.ts); exits 1 on any error. */
-async function checkCommand(config: Config, flags: KbFlags) {
-  if (!(await isDirectory(config.knowledgeDir))) throw new UsageError(`knowledge folder ${config.knowledgeDir} does not exist`);
+async function checkCommand(config: Config, flags: KbFlags, clock: Clock) {
+  if (!(await isDirectory(config.knowledgeDir))) throw usageError(`knowledge folder ${config.knowledgeDir} does not exist`);
   let topics;
   try {
     topics = TopicCatalog.load(path.join(config.knowledgeDir, "topics.json"));
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageError(err instanceof Error ? err.message : String(err));
   }
-  const report = await checkKnowledge({ dir: config.knowledgeDir, topics });
+  const report = await checkKnowledge({ dir: config.knowledgeDir, topics, today: clock.now() });
   const count = (level: string) => report.issues.filter((i) => i.level === level).length;
   if (flags.json) console.log(JSON.stringify(report));
   else {

@@ -13,7 +13,7 @@ import { createStaff } from "../staff/create-staff.ts";
 import { seedDepartments } from "../proposals/seed-departments.ts";
 import { setStaffPassword } from "../staff/set-staff-password.ts";
 import { StaffPassword } from "../staff/staff-password.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 interface StaffFlags {
   email?: string | undefined;
@@ -28,10 +28,10 @@ const PASSWORD_USAGE = "staff password --email <e>";
 
 export async function runStaffCommand(config: Config, command: string | undefined, flags: StaffFlags): Promise<void> {
   if (command !== "create" && command !== "list" && command !== "password") {
-    throw new UsageError(`unknown staff command "${command ?? ""}" (try: ${CREATE_USAGE}; ${PASSWORD_USAGE}; staff list)`);
+    throw usageError(`unknown staff command "${command ?? ""}" (try: ${CREATE_USAGE}; ${PASSWORD_USAGE}; staff list)`);
   }
   if (flags.password !== undefined) {
-    throw new UsageError(
+    throw usageError(
       `staff ${command}: --password is refused: a password on the command line stays in the shell history and the process list.\n` +
         `Type it when asked, or pipe it in as one line on standard input, e.g.\n` +
         `  npm run cli -- staff ${command} --email <e> … < password.txt\n` +
@@ -39,9 +39,9 @@ export async function runStaffCommand(config: Config, command: string | undefine
     );
   }
   if (command === "create") {
-    for (const flag of ["email", "name", "role"] as const) if (!flags[flag]) throw new UsageError(`staff create needs --${flag}\nusage: ${CREATE_USAGE}`);
+    for (const flag of ["email", "name", "role"] as const) if (!flags[flag]) throw usageError(`staff create needs --${flag}\nusage: ${CREATE_USAGE}`);
   }
-  if (command === "password" && !flags.email) throw new UsageError(`staff password needs --email\nusage: ${PASSWORD_USAGE}`);
+  if (command === "password" && !flags.email) throw usageError(`staff password needs --email\nusage: ${PASSWORD_USAGE}`);
   await migrateDatabase(config.database);
   const db = await openDatabase(config.database);
   try {
@@ -66,7 +66,7 @@ export async function runStaffCommand(config: Config, command: string | undefine
     });
     console.log(`Created ${created.role} ${created.email}${created.departmentName ? ` (${created.departmentName})` : ""}. Log in at /console/login.`);
   } catch (err) {
-    if (err instanceof AppError && ["bad_request", "conflict", "not_found"].includes(err.code)) throw new UsageError(`staff ${command}: ${err.message}`);
+    if (err instanceof AppError && ["bad_request", "conflict", "not_found"].includes(err.code)) throw usageError(`staff ${command}: ${err.message}`);
     throw err;
   } finally {
     await db.close();
@@ -77,13 +77,13 @@ export async function runStaffCommand(config: Config, command: string | undefine
 async function askPassword(command: string): Promise<string> {
   if (!process.stdin.isTTY) {
     const line = (await readLine()).trim();
-    if (!line) throw new UsageError(`staff ${command}: no password on standard input (pipe it in as one line, or run it in a terminal to be asked)`);
+    if (!line) throw usageError(`staff ${command}: no password on standard input (pipe it in as one line, or run it in a terminal to be asked)`);
     return line;
   }
   const first = await readHidden("Password (at least 10 characters): ");
   const check = StaffPassword.safeParse(first);
-  if (!check.success) throw new UsageError(`staff ${command}: password ${check.error.issues[0]!.message}`);
-  if ((await readHidden("Repeat the password: ")) !== first) throw new UsageError(`staff ${command}: the two passwords differ`);
+  if (!check.success) throw usageError(`staff ${command}: password ${check.error.issues[0]!.message}`);
+  if ((await readHidden("Repeat the password: ")) !== first) throw usageError(`staff ${command}: the two passwords differ`);
   return first;
 }
 
@@ -123,7 +123,7 @@ function readHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === "\r" || ch === "\n") return done();
-        if (ch === "\u0003") return done(new UsageError("cancelled"));
+        if (ch === "\u0003") return done(usageError("cancelled"));
         if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
         else if (ch >= " ") value += ch;
       }

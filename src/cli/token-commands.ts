@@ -4,27 +4,28 @@
 //   token create --email <staff email> [--name <label>]
 //   token list --email <staff email>
 //   token revoke <id>
+import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
-import { AppError } from "../errors.ts";
+import { isRequestError } from "../errors.ts";
 import { createApiToken } from "../staff/create-api-token.ts";
 import { findStaffByEmail } from "../staff/find-staff-by-email.ts";
 import { listApiTokens } from "../staff/list-api-tokens.ts";
 import { revokeApiToken } from "../staff/revoke-api-token.ts";
-import { UsageError } from "./usage-error.ts";
+import { usageError } from "./usage-error.ts";
 
 interface TokenFlags {
   email?: string | undefined;
   name?: string | undefined;
 }
 
-export async function runTokenCommand(config: Config, command: string | undefined, args: string[], flags: TokenFlags): Promise<void> {
+export async function runTokenCommand(config: Config, command: string | undefined, args: string[], flags: TokenFlags, clock: Clock = systemClock): Promise<void> {
   if (command !== "create" && command !== "list" && command !== "revoke") {
-    throw new UsageError(`unknown token command "${command ?? ""}" (try: token create --email <e>, token list --email <e>, token revoke <id>)`);
+    throw usageError(`unknown token command "${command ?? ""}" (try: token create --email <e>, token list --email <e>, token revoke <id>)`);
   }
-  if (command !== "revoke" && !flags.email) throw new UsageError(`token ${command} needs --email <staff email>`);
-  if (command === "revoke" && !args[0]) throw new UsageError("token revoke needs the token id (see token list)");
+  if (command !== "revoke" && !flags.email) throw usageError(`token ${command} needs --email <staff email>`);
+  if (command === "revoke" && !args[0]) throw usageError("token revoke needs the token id (see token list)");
   await migrateDatabase(config.database);
   const db = await openDatabase(config.database);
   try {
@@ -42,12 +43,12 @@ export async function runTokenCommand(config: Config, command: string | undefine
         console.log(`${t.id}  ${t.name}  created ${t.createdAt.toISOString()}  ${used}  ${state}`);
       }
     } else {
-      const revoked = await revokeApiToken({ db, id: args[0]!, actor: "cli" });
+      const revoked = await revokeApiToken({ db, id: args[0]!, actor: "cli", now: clock.now() });
       console.log(revoked.alreadyRevoked ? `API token ${revoked.id} ("${revoked.name}") was already revoked.` : `Revoked API token ${revoked.id} ("${revoked.name}").`);
     }
   } catch (err) {
     // Expected refusals (unknown email or id, inactive account) are one line, not a stack.
-    if (err instanceof AppError && err.code !== "internal") throw new UsageError(err.message);
+    if (isRequestError(err) && err.code !== "internal") throw usageError(err.message);
     throw err;
   } finally {
     await db.close();

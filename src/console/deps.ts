@@ -1,5 +1,6 @@
 // What the console's routes are given: declared apart from registerConsole so the route files
 // and the registrar do not import each other.
+import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { AppEvents } from "../events.ts";
@@ -16,6 +17,8 @@ export interface ConsoleDeps {
   log: Logger;
   /** Wakes the outbox worker after an answer or a notice was queued. */
   events?: AppEvents;
+  /** "Now" for every route: deadlines and overdue marks, sessions, sign-in delays, date ranges. */
+  clock: Clock;
   /** Renders a template to a string (e.g. the FAQ draft); set by registerConsole. */
   renderText?: (template: string, data: object) => string;
 }

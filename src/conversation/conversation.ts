@@ -5,11 +5,14 @@
 // the dialogue state and, on chat platforms, the replies in the outbox. What happened is told as
 // events (src/events.ts: replied, searched, outboxWritten) to whoever listens: metrics, the outbox.
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../clock.ts";
+import { recordExchange } from "../db/chat-log.ts";
+import { recordNoticeSeen, setLocale } from "../db/chat-users.ts";
 import type { Db } from "../db/client.ts";
 import { saveConversationState } from "../db/conversation-state.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { recordProcessedUpdate } from "../db/processed-updates.ts";
-import { asSession, isUniqueViolation, sql, type SqlSession } from "../db/sql.ts";
+import { asSession, isUniqueViolation, type SqlSession } from "../db/sql.ts";
 import { AppError } from "../errors.ts";
 import type { AppEvents } from "../events.ts";
 import type { KnowledgeSearch, Passage } from "../knowledge/passage.ts";
@@ -22,7 +25,8 @@ import { confirmation, detectIntent, type Intent } from "./intent.ts";
 import type { Choice, ConversationResult, IncomingMessage, OutgoingMessage } from "./messages.ts";
 import { answerQuestion, pickChoice } from "./answer-question.ts";
 import { correctContact, onGuardianAnswer, requestForStaff, showMyData, withdrawConsent } from "./data-rights.ts";
-import { askContent, escalate, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
+import { onVote, roundPlan, roundVoteList, startRoundQuestion } from "./dialogue-round.ts";
+import { askContent, escalate, onCommune, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
 import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
@@ -56,6 +60,8 @@ export interface ConversationDeps {
   erasureLedger?: ErasureLedger;
   /** Where to tell what happened (metrics listen; the outbox worker wakes on outboxWritten). */
   events?: AppEvents;
+  /** Read once per message: the instant everything that message records and decides by. */
+  clock?: Clock;
 }
 
 export class Conversation {
@@ -70,10 +76,12 @@ export class Conversation {
     const msg = wellFormedMessage(incoming);
     const dedupeKey = opts.dedupeKey === undefined ? undefined : wellFormed(opts.dedupeKey);
     const text = msg.text.trim();
-    const identity = await resolveIdentity(this.deps.db, msg);
+    const now = (this.deps.clock ?? systemClock).now();
+    const identity = await resolveIdentity(this.deps.db, msg, now);
     const locale = toLocale(identity.locale ?? msg.language);
     const turn: Turn = {
       msg: { ...msg, text },
+      now,
       identity,
       locale,
       state: identity.state,
@@ -91,6 +99,7 @@ export class Conversation {
         await enqueueMessages(
           tx,
           done.replies.map((r) => ({ channel: msg.channel, chatId: msg.chatId, identityId: done.erased ? null : identity.id, payload: r })),
+          now,
         );
       }
       return done;
@@ -102,12 +111,12 @@ export class Conversation {
         ? // A step that changes models (a proposal, a rating, an erasure) needs Prisma's transaction.
           await this.deps.db.prisma.$transaction(async (prismaTx) => {
             const tx = asSession(prismaTx);
-            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey);
+            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey, now);
             return finish(tx, await commit(prismaTx));
           })
         : // Answers, menus and small talk: the direct SQL of the per-message path (src/db/sql.ts).
           await this.deps.db.sql.transaction(async (tx) => {
-            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey);
+            if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey, now);
             return finish(tx, undefined);
           });
     } catch (err) {
@@ -140,10 +149,7 @@ export class Conversation {
 
   /** Records which version of the privacy notice the user was shown. */
   private async noticeShown(tx: SqlSession, turn: Turn): Promise<void> {
-    const now = new Date();
-    await tx.execute(sql`
-      UPDATE "ChatUser" SET "privacyNoticeVersion" = ${this.deps.privacy.version}, "privacyNoticeSeenAt" = ${now}, "updatedAt" = ${now}
-      WHERE "id" = ${turn.identity.userId}`);
+    await recordNoticeSeen(tx, turn.identity.userId, this.deps.privacy.version, turn.now);
   }
 
   private async decide(turn: Turn): Promise<Outcome> {
@@ -170,6 +176,8 @@ export class Conversation {
       case "proposal:content":
       case "question:content":
         return takeContent(db, turn, turn.msg.text, turn.state.flow);
+      case "proposal:commune":
+        return onCommune(db, withChoice);
       case "proposal:confirm":
         return onConfirm(db, withChoice);
       case "proposal:contact":
@@ -186,7 +194,7 @@ export class Conversation {
           replies: [],
           erased: true,
           commit: async (tx) => {
-            const report = await eraseUserData(tx, turn.identity.userId, { ledger: this.deps.erasureLedger });
+            const report = await eraseUserData(tx, turn.identity.userId, { ledger: this.deps.erasureLedger, now: turn.now });
             return {
               replies: [{ text: turn.t("deleteData.done", { messages: report.messages, contacts: report.contacts, proposals: report.proposals }) }],
             };
@@ -267,6 +275,14 @@ export class Conversation {
         if (turn.msg.text) return answerQuestion(this.deps, turn, turn.msg.text);
         return { kind: "error", replies: [{ text: turn.t("errors.staleChoice") }], next: idle };
       }
+      case "roundPlan":
+        return roundPlan(this.deps, turn);
+      case "roundQuestion":
+        return startRoundQuestion(this.deps, turn, intent.content);
+      case "roundVote":
+        return roundVoteList(this.deps, turn);
+      case "vote":
+        return onVote(turn, intent.proposalId);
       case "question":
         return answerQuestion(this.deps, turn, intent.text);
     }
@@ -282,7 +298,7 @@ export class Conversation {
       replies: [{ text: this.deps.prompts.t(locale, "lang.switched") }],
       next: idleKeeping(turn.state),
       commit: async (tx) => {
-        await tx.chatUser.update({ where: { id: turn.identity.userId }, data: { locale } });
+        await setLocale(tx, turn.identity.userId, locale);
       },
     };
   }
@@ -305,24 +321,27 @@ export class Conversation {
     const { identity, msg } = turn;
     const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
     const outText = outcome.replies.map((r) => r.logText ?? r.text).join("\n\n");
-    const now = new Date();
-    await tx.execute(sql`
-      INSERT INTO "Message" ("identityId", "direction", "text", "kind", "topScore", "createdAt")
-      VALUES (${identity.id}, 'in', ${inText.slice(0, MAX_TEXT_LENGTH)}, NULL, NULL, ${now}),
-             (${identity.id}, 'out', ${outText}, ${outcome.kind}, ${outcome.topScore ?? null}, ${now})`);
-    await saveState(tx, identity, outcome);
+    await recordExchange(tx, {
+      identityId: identity.id,
+      inText: inText.slice(0, MAX_TEXT_LENGTH),
+      outText,
+      kind: outcome.kind,
+      topScore: outcome.topScore ?? null,
+      at: turn.now,
+    });
+    await saveState(tx, identity, outcome, turn.now);
   }
 }
 
-async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Outcome): Promise<void> {
+async function saveState(tx: SqlSession, identity: ResolvedIdentity, outcome: Outcome, now: Date): Promise<void> {
   const next: DialogState = outcome.next ?? { flow: "idle", data: { lastChoices: [] } };
   const lastChoices = outcome.replies.flatMap((r) => r.choices ?? []).map((c) => c.id);
   const data = JSON.stringify({ ...next.data, lastChoices });
-  const expiresAt = next.flow === "idle" ? null : new Date(Date.now() + FLOW_TTL_MS);
+  const expiresAt = next.flow === "idle" ? null : new Date(now.getTime() + FLOW_TTL_MS);
   const unchanged =
     identity.state.flow === "idle" && next.flow === "idle" && JSON.stringify({ ...identity.state.data }) === data;
   if (unchanged) return;
-  await saveConversationState(tx, { identityId: identity.id, flow: next.flow, data, expiresAt });
+  await saveConversationState(tx, { identityId: identity.id, flow: next.flow, data, expiresAt }, now);
 }
 
 /** The knowledge base, telling how long each search (or ask) took; passages are lookups, not searches. */

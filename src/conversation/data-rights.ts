@@ -27,7 +27,7 @@ export interface DataRightsDeps {
 export const DOWNLOAD_PATH = "/my-data";
 
 export async function showMyData(deps: DataRightsDeps, turn: Turn): Promise<Outcome> {
-  const data = await collectUserData({ db: deps.db, userId: turn.identity.userId, retentionDays: deps.retentionDays, withMessages: false });
+  const data = await collectUserData({ db: deps.db, userId: turn.identity.userId, retentionDays: deps.retentionDays, withMessages: false, now: turn.now });
   const summary = summarize(turn, data);
   const linkable = turn.msg.channel === "web" || Boolean(deps.publicBaseUrl);
   const actions = turn.t("dataRights.actions");
@@ -39,7 +39,7 @@ export async function showMyData(deps: DataRightsDeps, turn: Turn): Promise<Outc
     replies: [],
     next: idleKeeping(turn.state),
     commit: async (tx) => {
-      const { token } = await createExportLink(tx, { userId: turn.identity.userId, identityId: turn.identity.id, channel: turn.msg.channel });
+      const { token } = await createExportLink(tx, { userId: turn.identity.userId, identityId: turn.identity.id, channel: turn.msg.channel, now: turn.now });
       const url = `${deps.publicBaseUrl ?? ""}${DOWNLOAD_PATH}/${token}`;
       const download = (u: string) => turn.t("dataRights.download", { url: u });
       return {
@@ -106,7 +106,7 @@ export function correctContact(turn: Turn, value: string): Outcome {
     next,
     commit: async (tx) => {
       if (await needsGuardianAgreement(tx, turn.identity.userId)) return guardianQuestion(turn, { guardianFor: "correct" });
-      const result = await updateContact(tx, { userId: turn.identity.userId, contact, consentTextVersion: CONSENT_TEXT_VERSION });
+      const result = await updateContact(tx, { userId: turn.identity.userId, contact, consentTextVersion: CONSENT_TEXT_VERSION, now: turn.now });
       if (result.proposals === 0) return { replies: [{ text: turn.t("dataRights.correctNothing") }] };
       return {
         replies: [{ text: turn.t("dataRights.correctDone", { contact: result.contact, count: result.proposals, consent: turn.t("proposal.consentText") }) }],
@@ -121,7 +121,7 @@ export function withdrawConsent(turn: Turn): Outcome {
     replies: [],
     next: idleKeeping(turn.state),
     commit: async (tx) => {
-      const now = new Date();
+      const { now } = turn;
       const result = await withdrawContactConsent(tx, { userId: turn.identity.userId, now });
       if (result.consents === 0 && result.contacts === 0) return { replies: [{ text: turn.t("dataRights.withdrawNothing") }] };
       return { replies: [{ text: turn.t("dataRights.withdrawDone", { date: formatDate(now, turn.locale), contacts: result.contacts }) }] };
@@ -148,7 +148,7 @@ export function requestForStaff(turn: Turn, text: string): Outcome {
         channel: turn.msg.channel,
         kind,
         text: body.slice(0, 2000),
-      });
+      }, turn.now);
       return {
         replies: [
           {
@@ -197,7 +197,7 @@ export function onGuardianAnswer(turn: Turn): Outcome | null {
     replies: [{ text: turn.t(toContact ? "dataRights.guardianThanks" : "dataRights.guardianThanksCorrect") }],
     next: toContact ? { flow: "proposal:contact", data: { lastChoices: [], proposalId } } : idleKeeping(turn.state),
     commit: async (tx) => {
-      await recordGuardianAgreement(tx, turn.identity.userId);
+      await recordGuardianAgreement(tx, turn.identity.userId, turn.now);
     },
   };
 }

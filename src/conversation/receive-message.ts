@@ -12,6 +12,7 @@
 // stop two deliveries racing. Identity and consent stay inside the dialogue's transaction for the
 // same reason: what a message changes, its replies in the outbox included, commits together or not.
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { recordProcessedUpdate } from "../db/processed-updates.ts";
@@ -61,6 +62,8 @@ export interface MessageReceiverDeps {
   flood: FloodLimit;
   /** Told about dropped updates and about the flood notice written to the outbox. */
   events?: AppEvents;
+  /** Dates what a dropped update records (its processed mark, the one notice). */
+  clock?: Clock;
 }
 
 export class MessageReceiver {
@@ -144,10 +147,11 @@ export class MessageReceiver {
   private async recordLimited(msg: IncomingMessage, updateKey: string, notify: boolean): Promise<boolean> {
     try {
       await this.deps.db.prisma.$transaction(async (tx) => {
-        await recordProcessedUpdate(tx, msg.channel, updateKey);
+        const now = (this.deps.clock ?? systemClock).now();
+        await recordProcessedUpdate(tx, msg.channel, updateKey, now);
         if (notify) {
           const text = this.deps.prompts.t(toLocale(msg.language), "errors.rateLimited");
-          await enqueueMessages(tx, [{ channel: msg.channel, chatId: msg.chatId, payload: { text } }]);
+          await enqueueMessages(tx, [{ channel: msg.channel, chatId: msg.chatId, payload: { text } }], now);
         }
       });
       return true;

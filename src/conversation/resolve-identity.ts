@@ -1,6 +1,9 @@
-// Finds or creates the ChatUser behind a channel identity, and reads the little conversation state
-// that the next message may need (the menu last shown, the user's language).
+// Finds the ChatUser behind a channel identity (on first contact db/chat-users.ts creates it), and
+// reads the little conversation state that the next message may need (the menu last shown, the
+// user's language).
 import { randomUUID } from "node:crypto";
+import { systemClock } from "../clock.ts";
+import { createChatUser, refreshIdentity } from "../db/chat-users.ts";
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation, sql, toBool, toDateOrNull, type SqlSession } from "../db/sql.ts";
 import { toLocale } from "../prompts.ts";
@@ -18,31 +21,30 @@ export interface ResolvedIdentity {
   noticeVersion: string | null;
 }
 
-// Direct SQL (db.sql): this runs for every message.
-export async function resolveIdentity(db: Db, msg: IncomingMessage): Promise<ResolvedIdentity> {
+// Direct SQL (db.sql): this runs for every message. `now`: when the message is handled.
+export async function resolveIdentity(db: Db, msg: IncomingMessage, now: Date = systemClock.now()): Promise<ResolvedIdentity> {
   const found = await findIdentity(db.sql, msg);
   if (found) {
     const unreachable = toBool(found.unreachable);
     if (found.chatId !== msg.chatId || unreachable || (msg.displayName && found.displayName !== msg.displayName)) {
       // A user who writes again can be reached again (they unblocked the bot).
-      await db.sql.execute(sql`
-        UPDATE "ChannelIdentity"
-        SET "chatId" = ${msg.chatId}, "displayName" = ${msg.displayName ?? found.displayName}, "lastSeenAt" = ${new Date()}, "unreachable" = ${false}
-        WHERE "id" = ${found.id}`);
+      await refreshIdentity(db.sql, { id: found.id, chatId: msg.chatId, displayName: msg.displayName ?? found.displayName, now });
     }
     return known(found, msg);
   }
   // First contact: the ChatUser and how they are known on this channel, together.
   const locale = toLocale(msg.language);
   const ids = { user: randomUUID(), identity: randomUUID() };
-  const now = new Date();
   try {
-    await db.sql.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO "ChatUser" ("id", "locale", "createdAt", "updatedAt") VALUES (${ids.user}, ${locale}, ${now}, ${now})`);
-      await tx.execute(sql`
-        INSERT INTO "ChannelIdentity" ("id", "userId", "channel", "externalId", "chatId", "displayName", "unreachable", "lastSeenAt", "createdAt")
-        VALUES (${ids.identity}, ${ids.user}, ${msg.channel}, ${msg.userId}, ${msg.chatId}, ${msg.displayName ?? null}, ${false}, ${now}, ${now})`);
+    await createChatUser(db.sql, {
+      userId: ids.user,
+      identityId: ids.identity,
+      channel: msg.channel,
+      externalId: msg.userId,
+      chatId: msg.chatId,
+      displayName: msg.displayName ?? null,
+      locale,
+      now,
     });
   } catch (err) {
     // Their first two messages reached two instances at once: the other one created them.

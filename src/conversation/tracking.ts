@@ -4,6 +4,7 @@
 import type { Db } from "../db/client.ts";
 import { findOwnProposal, listOwnProposals } from "../proposals/find-proposals.ts";
 import { CODE_PATTERN } from "../proposals/proposal-status.ts";
+import { rateAnswer } from "../proposals/rate-answer.ts";
 import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export async function track(db: Db, turn: Turn, code: string | null): Promise<Outcome> {
@@ -39,10 +40,7 @@ export function rate(turn: Turn, code: string, helpful: boolean): Outcome {
     replies: [{ text: turn.t("proposal.rated") }],
     next: idleKeeping(turn.state),
     commit: async (tx) => {
-      await tx.proposal.updateMany({
-        where: { code, userId: turn.identity.userId },
-        data: { rating: helpful ? "helpful" : "not_helpful" },
-      });
+      await rateAnswer(tx, { code, userId: turn.identity.userId, helpful });
     },
   };
 }

@@ -9,6 +9,8 @@ import type { ResolvedIdentity } from "./resolve-identity.ts";
 
 export interface Turn {
   msg: IncomingMessage;
+  /** The instant this message is handled at (the conversation's clock, read once): deadlines, expiry and records use it. */
+  now: Date;
   identity: ResolvedIdentity;
   locale: Locale;
   state: DialogState;

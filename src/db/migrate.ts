@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { Umzug, type UmzugStorage } from "umzug";
+import { systemClock } from "../clock.ts";
 import type { DatabaseTarget } from "./database-url.ts";
 import { sqliteFilePath } from "./database-url.ts";
 
@@ -102,7 +103,7 @@ export async function migrateDatabase(target: DatabaseTarget, opts: { upTo?: str
       migrations: migrations.map((m) => ({
         name: m.name,
         async up() {
-          const record = `INSERT INTO "_migrations" ("name", "appliedAt") VALUES ('${m.name}', '${new Date().toISOString()}');`;
+          const record = `INSERT INTO "_migrations" ("name", "appliedAt") VALUES ('${m.name}', '${systemClock.now().toISOString()}');`;
           await runner.exec(`BEGIN;\n${m.sql}\n${record}\nCOMMIT;`).catch(async (err: unknown) => {
             await runner.exec("ROLLBACK;").catch(() => undefined);
             throw err;

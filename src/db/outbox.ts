@@ -7,6 +7,7 @@
 // instead of a find and an update per row, run through the direct SQL of sql.ts when the caller
 // has no Prisma transaction (`npm run bench` measures the difference). This module is the table's
 // only writer: the worker, the web inbox, retention and erasure call the functions below.
+import { systemClock } from "../clock.ts";
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
 import { asSession, toDate, type SqlSession } from "./sql.ts";
@@ -34,9 +35,10 @@ export const CLAIM_LEASE_MS = 30_000;
 export async function enqueueMessages(
   tx: Tx,
   items: { channel: string; chatId: string; identityId?: string | null; payload: OutboxPayload }[],
+  /** When the change that causes the messages happened: they are due from then, and retention counts from it. */
+  now: Date = systemClock.now(),
 ): Promise<void> {
   if (items.length === 0) return;
-  const now = new Date();
   const rows = items.map(
     (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
   );
@@ -56,7 +58,7 @@ export async function claimDueMessages(
   opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql"; leaseMs?: number },
 ): Promise<ClaimedMessage[]> {
   if (opts.channels.length === 0) return [];
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const lease = new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS));
   const channels = PrismaValues.join(opts.channels);
   // The oldest unsent message of each chat; it is due when pending and its time has come, or when
@@ -107,16 +109,16 @@ interface ClaimedRow {
   createdAt: Date | string;
 }
 
-export async function markSent(db: Tx, id: number): Promise<void> {
-  await markSentMany(db, [id]);
+export async function markSent(db: Tx, id: number, now: Date = systemClock.now()): Promise<void> {
+  await markSentMany(db, [id], now);
 }
 
 /** Marks messages sent in one statement (the worker gathers the ones that went out together). */
-export async function markSentMany(db: Tx, ids: number[]): Promise<void> {
+export async function markSentMany(db: Tx, ids: number[], now: Date = systemClock.now()): Promise<void> {
   if (ids.length === 0) return;
   // Raw for the same reason as the claim: it runs for every message sent.
   await asSession(db).execute(PrismaValues.sql`
-    UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL
+    UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "lastError" = NULL
     WHERE "id" IN (${PrismaValues.join(ids)})`);
 }
 
@@ -140,11 +142,16 @@ export async function failPendingForChat(prisma: PrismaClient, chat: { channel: 
  * Messages a client fetched itself (the web inbox) and confirmed it showed: only the chat's own
  * pending ones change; ids of another chat or channel are ignored. Returns how many changed.
  */
-export async function markDelivered(prisma: PrismaClient, chat: { channel: string; chatId: string }, ids: readonly number[]): Promise<number> {
+export async function markDelivered(
+  prisma: PrismaClient,
+  chat: { channel: string; chatId: string },
+  ids: readonly number[],
+  now: Date = systemClock.now(),
+): Promise<number> {
   if (ids.length === 0) return 0;
   const { count } = await prisma.outboxMessage.updateMany({
     where: { id: { in: [...ids] }, channel: chat.channel, chatId: chat.chatId, status: "pending" },
-    data: { status: "sent", sentAt: new Date() },
+    data: { status: "sent", sentAt: now },
   });
   return count;
 }

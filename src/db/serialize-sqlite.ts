@@ -65,14 +65,15 @@ function isBusy(err: unknown): boolean {
  * the queue's release, still held: the caller releases it (at once, or after a transaction).
  */
 export async function takeTurn<T>(queue: FifoLock, attempt: () => Promise<T> | T): Promise<{ value: T; release: () => void }> {
-  const giveUpAt = Date.now() + BUSY_PATIENCE_MS;
+  // Patience is elapsed time, measured with the monotonic timer.
+  const giveUpAt = performance.now() + BUSY_PATIENCE_MS;
   for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
     const release = await queue.acquire();
     try {
       return { value: await attempt(), release };
     } catch (err) {
       release();
-      if (!isBusy(err) || Date.now() + pause > giveUpAt) throw err;
+      if (!isBusy(err) || performance.now() + pause > giveUpAt) throw err;
     }
     await new Promise((resolve) => setTimeout(resolve, pause));
   }

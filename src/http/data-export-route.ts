@@ -4,6 +4,7 @@
 // this route's own scope; main.ts says how a cookie value maps to the web chat id.
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { collectUserData } from "../privacy/collect-user-data.ts";
 import { redeemExportLink } from "../privacy/data-export-link.ts";
@@ -16,6 +17,8 @@ export interface DataExportRouteDeps {
   retentionDays: number;
   /** The web chat session cookie's name, and the stored web chat id of a cookie value. */
   webSession: { cookie: string; chatIdOf: (value: string) => string };
+  /** Decides whether a link has expired. */
+  clock?: Clock;
 }
 
 export function registerDataExportRoute(app: FastifyInstance, deps: DataExportRouteDeps): void {
@@ -25,7 +28,8 @@ export function registerDataExportRoute(app: FastifyInstance, deps: DataExportRo
     scope.get<{ Params: { token: string } }>(`${DATA_EXPORT_PATH}/:token`, { preHandler: limit }, async (request, reply) => {
       const presented = request.cookies[deps.webSession.cookie];
       const webChatId = typeof presented === "string" && presented.length > 0 ? deps.webSession.chatIdOf(presented) : null;
-      const result = await redeemExportLink({ db: deps.db, token: request.params.token, webChatId });
+      const now = (deps.clock ?? systemClock).now();
+      const result = await redeemExportLink({ db: deps.db, token: request.params.token, webChatId, now });
       reply.header("cache-control", "no-store");
       if (!result.ok) {
         request.log.info({ reason: result.reason }, "data export link refused");
@@ -34,7 +38,7 @@ export function registerDataExportRoute(app: FastifyInstance, deps: DataExportRo
           error: { code: gone ? "gone" : "not_found", message: gone ? "this link was already used or has expired" : "no such link" },
         });
       }
-      const data = await collectUserData({ db: deps.db, userId: result.userId, retentionDays: deps.retentionDays, withMessages: true });
+      const data = await collectUserData({ db: deps.db, userId: result.userId, retentionDays: deps.retentionDays, withMessages: true, now });
       return reply
         .header("content-type", "application/json; charset=utf-8")
         .header("content-disposition", `attachment; filename="du-lieu-cua-toi-${data.generatedAt.slice(0, 10)}.json"`)

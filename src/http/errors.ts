@@ -3,7 +3,7 @@
 // anything else is logged with its stack and answered with a generic message.
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ZodError } from "zod";
-import { AppError } from "../errors.ts";
+import { AppError, isRequestError } from "../errors.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -25,8 +25,9 @@ export function zodToAppError(err: ZodError, what: string, oversizeFields: strin
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | ZodError, request, reply) => {
+    // A request code is answered as it is; a failure inside the service (zalo.api, document.refused…) as internal.
     const appError =
-      error instanceof AppError
+      isRequestError(error)
         ? error
         : error instanceof ZodError
           ? zodToAppError(error, "body")

@@ -3,8 +3,9 @@
 // is an audit entry plus, when a staff Telegram chat is configured, a notice sent through the
 // outbox in the same transaction. Merged items follow their main item and are skipped.
 import type { Db } from "../db/client.ts";
-import { recordAudit } from "../db/audit-log.ts";
+import { recordAudit, type AuditAction } from "../db/audit-log.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { markDeadlineNotice } from "../proposals/mark-deadline-notice.ts";
 import { OPEN_STATUSES } from "../proposals/proposal-status.ts";
 import { vietnamDay } from "../proposals/summarize-activity.ts";
 import { noticeTexts, type DeadlineNotice } from "./notice-texts.ts";
@@ -63,17 +64,16 @@ async function mark(
   opts: DeadlineOptions,
   p: { id: string; code: string; departmentId: string; dueAt: Date; department: { name: string } },
   field: "escalatedAt" | "reminderSentAt",
-  action: string,
+  action: AuditAction,
   text: (n: DeadlineNotice) => string,
 ): Promise<boolean> {
   return opts.db.prisma.$transaction(async (tx) => {
-    const { count } = await tx.proposal.updateMany({ where: { id: p.id, [field]: null }, data: { [field]: opts.now } });
-    if (count !== 1) return false;
+    if (!(await markDeadlineNotice(tx, { proposalId: p.id, mark: field, now: opts.now }))) return false;
     const due = vietnamDay(p.dueAt).split("-").reverse().join("/");
     await recordAudit(tx, { actor: DEADLINES_ACTOR, action, target: p.code, detail: { departmentId: p.departmentId, dueAt: p.dueAt.toISOString() } });
     if (opts.telegramChatId) {
       const notice = { code: p.code, departmentName: p.department.name, due, link: opts.publicBaseUrl ? `${opts.publicBaseUrl}/console/items/${p.code}` : null };
-      await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: text(notice) } }]);
+      await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: text(notice) } }], opts.now);
     }
     return true;
   });

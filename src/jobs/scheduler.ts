@@ -3,6 +3,7 @@
 // next tick; stop() waits for a run in progress so shutdown never cuts a transaction short.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { claimLease } from "./job-lease.ts";
 
@@ -24,10 +25,11 @@ export function startScheduledJobs(opts: {
   jobs: ScheduledJob[];
   /** The first run, a little after start so start-up is not slowed. */
   firstRunMs?: number;
-  clock?: () => Date;
+  /** Each run reads it once; the job is handed that instant. */
+  clock?: Clock;
 }): RunningJobs {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  const clock = opts.clock ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
   // Slightly shorter than the period, so the instance that ran last time can run again on time.
   const ttlMs = Math.max(500, Math.floor(opts.intervalMs * 0.9));
   let running: Promise<void> | undefined;
@@ -36,7 +38,7 @@ export function startScheduledJobs(opts: {
   const runAll = async () => {
     for (const job of opts.jobs) {
       if (stopped) return;
-      const now = clock();
+      const now = clock.now();
       try {
         if (!(await claimLease(opts.db.prisma, { name: job.name, owner, ttlMs, now }))) continue;
         await job.run(now);

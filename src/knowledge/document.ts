@@ -1,8 +1,9 @@
 // The shape of a knowledge document on its way into the index: the front-matter schema the
 // knowledge team writes (and uploads are given by default), the parsed text, the chunk drafts
-// the chunker produces, and the one error type every parsing failure is reported with.
+// the chunker produces, and how every parsing failure is reported (documentRefused).
 
 import { z } from "zod";
+import { AppError } from "../errors.ts";
 
 export const DocumentKind = z.enum(["law", "faq", "guide"]);
 export type DocumentKind = z.infer<typeof DocumentKind>;
@@ -87,12 +88,10 @@ export interface ChunkDraft {
   label: string;
 }
 
-export class DocumentError extends Error {
-  constructor(
-    public fileName: string,
-    public reason: string,
-  ) {
-    super(`${fileName}: ${reason}`);
-    this.name = "DocumentError";
-  }
+/**
+ * The AppError "document.refused": `reason` is written for the administrator ("unsupported file
+ * type", "no text found"); `busy` when only the parse queue was full and the same file may pass later.
+ */
+export function documentRefused(fileName: string, reason: string, opts: { busy?: boolean } = {}): AppError<"document.refused"> {
+  return new AppError("document.refused", { message: `${fileName}: ${reason}`, detail: { fileName, reason, ...(opts.busy ? { busy: true } : {}) } });
 }

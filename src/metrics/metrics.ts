@@ -4,6 +4,7 @@
 // Names start with `ya_` (youth assistant); process metrics keep prom-client's standard names.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { readDatabaseGauges } from "./database-gauges.ts";
 
@@ -20,7 +21,7 @@ export class Metrics {
   private readonly retrieval: Histogram;
   private readonly http: Histogram<"method" | "route" | "status_code">;
 
-  constructor(opts: { db: Db; log: Logger }) {
+  constructor(opts: { db: Db; log: Logger; clock?: Clock }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.received = new Counter({ name: "ya_messages_received_total", help: "Messages handled, per channel", labelNames: ["channel"], registers });
@@ -61,7 +62,7 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers,
     });
-    this.registerDatabaseGauges(opts.db, opts.log);
+    this.registerDatabaseGauges(opts.db, opts.log, opts.clock ?? systemClock);
   }
 
   messageReceived(channel: string): void {
@@ -98,12 +99,12 @@ export class Metrics {
   }
 
   /** Outbox and proposal gauges, read from the database when Prometheus scrapes (not on a timer). */
-  private registerDatabaseGauges(db: Db, log: Logger): void {
+  private registerDatabaseGauges(db: Db, log: Logger, clock: Clock): void {
     // One read serves every gauge of a scrape: each gauge's collect asks for it, the first call
     // starts it, and it is forgotten once the scrape's callbacks have run.
     let reading: Promise<void> | undefined;
     const collect = () =>
-      (reading ??= readDatabaseGauges(db, new Date())
+      (reading ??= readDatabaseGauges(db, clock.now())
         .then((g) => {
           up.set(1);
           outbox.reset();

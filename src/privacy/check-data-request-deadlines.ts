@@ -30,7 +30,7 @@ export async function checkDataRequestDeadlines(opts: {
       if (opts.telegramChatId) {
         const due = new Date(r.dueAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split("-").reverse().join("/");
         const link = opts.publicBaseUrl ? `${opts.publicBaseUrl}/console/data-requests/${r.id}` : null;
-        await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: opts.notice({ due, link }) } }]);
+        await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: opts.notice({ due, link }) } }], opts.now);
       }
       return true;
     });

@@ -2,6 +2,7 @@
 // the chat they wrote from, through the outbox, in the same transaction as the status change and
 // the audit entry (a person who has since become unreachable is not written to; the console says so).
 import { z } from "zod";
+import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { enqueueMessages } from "../db/outbox.ts";
@@ -30,7 +31,7 @@ export async function closeDataRequest(opts: {
     throw new AppError("bad_request", { message: `the reply must be 2–${MAX_REPLY_LENGTH} characters`, detail: { field: "reply" } });
   }
   const { id, reply } = parsed.data;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   return opts.db.prisma.$transaction(async (tx) => {
     const request = await tx.dataRequest.findUnique({ where: { id }, include: { user: { select: { locale: true } }, identity: true } });
     if (!request) throw new AppError("not_found", { message: `no data request ${id}` });
@@ -45,7 +46,7 @@ export async function closeDataRequest(opts: {
     const delivered = Boolean(identity && !identity.unreachable);
     if (identity && delivered) {
       const text = opts.prompts.t(toLocale(request.user.locale), "dataRights.requestReplied", { reply });
-      await enqueueMessages(tx, [{ channel: identity.channel, chatId: identity.chatId, identityId: identity.id, payload: { text } }]);
+      await enqueueMessages(tx, [{ channel: identity.channel, chatId: identity.chatId, identityId: identity.id, payload: { text } }], now);
     }
     await recordAudit(tx, { actor: opts.actor, action: "dataRequest.close", target: id, detail: { kind: request.kind, delivered, length: reply.length } });
     return { delivered };

@@ -1,6 +1,7 @@
 // Use case: everything the service holds about one person, for /dulieucuatoi (a short summary in
 // chat) and for the JSON download (in full, messages included). One read, so the summary and the
 // file never disagree.
+import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 
 export interface UserDataExport {
@@ -52,7 +53,7 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
       }))
     : undefined;
   return {
-    generatedAt: (opts.now ?? new Date()).toISOString(),
+    generatedAt: (opts.now ?? systemClock.now()).toISOString(),
     locale: user.locale,
     ageBand: user.ageBand,
     firstContactAt: user.createdAt.toISOString(),

@@ -2,6 +2,7 @@
 // a request to restrict or object to processing), with its legal deadline, in the message's
 // transaction. Administrators see it in the console queue "Yêu cầu về dữ liệu cá nhân".
 import { z } from "zod";
+import { systemClock } from "../clock.ts";
 import type { Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { DATA_REQUEST_KINDS, MAX_REQUEST_TEXT, MIN_REQUEST_TEXT, responseDueAt } from "./data-request.ts";
@@ -21,7 +22,7 @@ export interface CreatedDataRequest {
   dueAt: Date;
 }
 
-export async function createDataRequest(tx: Prisma.TransactionClient, input: DataRequestInput, now = new Date()): Promise<CreatedDataRequest> {
+export async function createDataRequest(tx: Prisma.TransactionClient, input: DataRequestInput, now: Date = systemClock.now()): Promise<CreatedDataRequest> {
   const parsed = DataRequestInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError("bad_request", { message: `data request refused: ${parsed.error.issues[0]?.path.join(".")} is invalid`, detail: { field: "text" } });

@@ -5,6 +5,7 @@
 // Asking again replaces the person's earlier unused links.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { systemClock } from "../clock.ts";
 import type { Db, Prisma } from "../db/client.ts";
 
 export const EXPORT_LINK_TTL_MS = 15 * 60_000;
@@ -16,7 +17,7 @@ export async function createExportLink(
   tx: Prisma.TransactionClient,
   opts: { userId: string; identityId: string; channel: string; now?: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + EXPORT_LINK_TTL_MS);
   await tx.dataExportLink.deleteMany({ where: { userId: opts.userId, usedAt: null } });
@@ -37,7 +38,7 @@ export type RedeemResult =
 export async function redeemExportLink(opts: { db: Db; token: string; webChatId: string | null; now?: Date }): Promise<RedeemResult> {
   const parsed = ExportToken.safeParse(opts.token);
   if (!parsed.success) return { ok: false, reason: "not_found" };
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const { prisma } = opts.db;
   const link = await prisma.dataExportLink.findUnique({ where: { tokenHash: hashOf(parsed.data) } });
   if (!link) return { ok: false, reason: "not_found" };

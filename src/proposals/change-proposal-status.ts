@@ -4,7 +4,8 @@
 // entry is written, all in one transaction: a change without its audit row, or an audit row
 // without its change, cannot be committed. Permission and scope are checked by the staff use cases
 // that call these (set-proposal-status.ts, send-staff-answer.ts).
-import { recordAudit } from "../db/audit-log.ts";
+import { systemClock } from "../clock.ts";
+import { recordAudit, type AuditAction } from "../db/audit-log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
@@ -20,11 +21,12 @@ async function loadForUpdate(tx: Prisma.TransactionClient, code: string): Promis
 }
 
 /** The audit entry for a change, built from the item as it was inside the transaction. */
-export type AuditOfChange<Facts> = (facts: Facts) => { action: string; detail: Record<string, unknown> };
+export type AuditOfChange<Facts> = (facts: Facts) => { action: AuditAction; detail: Record<string, unknown> };
 
 export interface StatusChangeFacts {
   from: ProposalStatus;
   fromDepartmentId: string;
+  fromTopic: string | null;
 }
 
 export interface AnswerFacts {
@@ -44,6 +46,8 @@ export async function changeProposalStatus(opts: {
   actor: string;
   note?: string;
   departmentId?: string;
+  /** The topic corrected with the move (null clears it); left out, the topic stays. */
+  topic?: string | null;
   audit?: AuditOfChange<StatusChangeFacts>;
 }): Promise<{ code: string; status: ProposalStatus }> {
   if (!isProposalStatus(opts.status)) throw new AppError("bad_request", { message: `unknown status ${String(opts.status)}` });
@@ -61,7 +65,7 @@ export async function changeProposalStatus(opts: {
     }
     await tx.proposal.update({
       where: { id: p.id },
-      data: { status: opts.status, ...(opts.departmentId ? { departmentId: opts.departmentId } : {}) },
+      data: { status: opts.status, ...(opts.departmentId ? { departmentId: opts.departmentId } : {}), ...(opts.topic !== undefined ? { topic: opts.topic } : {}) },
     });
     await tx.proposalEvent.create({
       data: { proposalId: p.id, fromStatus: from, toStatus: opts.status, actor: opts.actor, note: opts.note ?? null },
@@ -72,7 +76,7 @@ export async function changeProposalStatus(opts: {
     await notifyAuthor(tx, p, {
       text: opts.prompts.t(locale, "proposal.statusChanged", { kind: kindLabel(opts.prompts, locale, p.kind), code: p.code, status: label }) + reason,
     });
-    if (opts.audit) await recordAudit(tx, { actor: opts.actor, target: p.code, ...opts.audit({ from, fromDepartmentId: p.departmentId }) });
+    if (opts.audit) await recordAudit(tx, { actor: opts.actor, target: p.code, ...opts.audit({ from, fromDepartmentId: p.departmentId, fromTopic: p.topic }) });
     return { code: p.code, status: opts.status };
   });
 }
@@ -84,6 +88,8 @@ export async function answerProposal(opts: {
   answer: string;
   actor: string;
   audit?: AuditOfChange<AnswerFacts>;
+  /** When the answer is given (answeredAt). */
+  now?: Date;
 }): Promise<{ code: string; status: "answered"; delivered: boolean }> {
   const answer = opts.answer.trim();
   if (answer.length < 2) throw new AppError("bad_request", { message: "the answer is empty", detail: { field: "text" } });
@@ -93,7 +99,7 @@ export async function answerProposal(opts: {
     if (from === "closed" || from === "rejected") {
       throw new AppError("conflict", { message: `${p.code} is ${from}; re-open it before answering` });
     }
-    const now = new Date();
+    const now = opts.now ?? systemClock.now();
     await tx.proposal.update({ where: { id: p.id }, data: { status: "answered", answer, answeredAt: now, answeredBy: opts.actor } });
     await tx.proposalEvent.create({ data: { proposalId: p.id, fromStatus: from, toStatus: "answered", actor: opts.actor, note: null } });
     // Merged items (the same request from several people) get the same answer.

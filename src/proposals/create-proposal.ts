@@ -2,6 +2,7 @@
 // (KN-2026-00042 / CH-2026-00042), status "received", the department's due date, and the first
 // entry of its status history. Runs inside the caller's transaction so that the code, the
 // proposal and the reply that announces it are committed together.
+import { systemClock } from "../clock.ts";
 import type { Prisma } from "../db/client.ts";
 import { formatCode, codePrefix, type ProposalKind } from "./proposal-status.ts";
 import { searchTextOf } from "./search-text.ts";
@@ -14,6 +15,10 @@ export interface CreateProposalInput {
   content: string;
   topic: string | null;
   departmentId: string;
+  /** The routing rule that chose the department, and the keywords of it found (routeProposal's `rule`). */
+  routedBy?: { id: string; keywords: string[] } | null;
+  /** The dialogue round the question was sent for, when it was (src/dialogue/). */
+  roundId?: string | null;
   now?: Date;
 }
 
@@ -26,7 +31,7 @@ export interface CreatedProposal {
 }
 
 export async function createProposal(tx: Prisma.TransactionClient, input: CreateProposalInput): Promise<CreatedProposal> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? systemClock.now();
   const year = now.getFullYear();
   const counter = await tx.codeCounter.upsert({
     where: { key: `${codePrefix(input.kind)}-${year}` },
@@ -46,7 +51,10 @@ export async function createProposal(tx: Prisma.TransactionClient, input: Create
       content: input.content,
       searchText: searchTextOf(input.content),
       topic: input.topic,
+      routingRuleId: input.routedBy?.id ?? null,
+      routingMatch: input.routedBy ? input.routedBy.keywords.join(", ") : null,
       departmentId: department.id,
+      roundId: input.roundId ?? null,
       status: "received",
       dueAt,
       createdAt: now,

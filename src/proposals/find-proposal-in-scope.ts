@@ -4,10 +4,10 @@ import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { assertInScope, type StaffActor } from "../staff/staff-scope.ts";
 
-export async function findProposalInScope(db: Db, actor: StaffActor, code: string): Promise<{ id: string; code: string; departmentId: string; status: string }> {
+export async function findProposalInScope(db: Db, actor: StaffActor, code: string): Promise<{ id: string; code: string; departmentId: string; status: string; topic: string | null }> {
   const p = await db.prisma.proposal.findUnique({
     where: { code: code.trim().toUpperCase() },
-    select: { id: true, code: true, departmentId: true, status: true },
+    select: { id: true, code: true, departmentId: true, status: true, topic: true },
   });
   if (!p) throw new AppError("not_found", { message: `proposal ${code} not found` });
   assertInScope(actor, p);

@@ -20,6 +20,7 @@ export async function sendStaffAnswer(opts: {
   via?: StaffVia;
   code: string;
   answer: string;
+  now?: Date;
 }): Promise<{ code: string; status: "answered"; delivered: boolean }> {
   assertCan(opts.actor, "answer");
   const length = opts.answer.trim().length;
@@ -34,5 +35,6 @@ export async function sendStaffAnswer(opts: {
     answer: opts.answer,
     actor: actorLabel(opts.actor, opts.via),
     audit: ({ from, delivered }) => ({ action: "proposal.answer", detail: { from, delivered, length } }),
+    ...(opts.now ? { now: opts.now } : {}),
   });
 }

@@ -28,6 +28,8 @@ export async function setProposalStatus(opts: {
   note?: string | undefined;
   /** Send the item to this department (id, slug or name); needs the triage permission. */
   department?: string | undefined;
+  /** Correct the topic with the move (a topic code, or null for none); needs the triage permission. */
+  topic?: string | null | undefined;
 }): Promise<{ code: string; status: ProposalStatus }> {
   if (opts.status === "answered") {
     throw new AppError("bad_request", { message: "an answer carries its text: use the answer action", detail: { field: "status" } });
@@ -40,8 +42,9 @@ export async function setProposalStatus(opts: {
   const p = await findProposalInScope(opts.db, opts.actor, opts.code);
   const target = opts.department ? await findDepartment(opts.db, opts.department) : null;
   const toDepartmentId = target !== null && target.id !== p.departmentId ? target.id : null;
-  if (toDepartmentId) assertCan(opts.actor, "triage");
-  else if (opts.status === "routed") {
+  const topicChange = opts.topic !== undefined && opts.topic !== p.topic ? { topic: opts.topic } : {};
+  if (toDepartmentId || "topic" in topicChange) assertCan(opts.actor, "triage");
+  if (!toDepartmentId && opts.status === "routed") {
     // Routed to where it already is would only add a line to the history and a notice to the author.
     throw new AppError("conflict", { message: `${p.code} is already with its department; "routed" means sending it to another one` });
   }
@@ -53,9 +56,16 @@ export async function setProposalStatus(opts: {
     actor: actorLabel(opts.actor, opts.via),
     ...(note ? { note } : {}),
     ...(toDepartmentId ? { departmentId: toDepartmentId } : {}),
-    audit: ({ from, fromDepartmentId }) => ({
+    ...topicChange,
+    audit: ({ from, fromDepartmentId, fromTopic }) => ({
       action: toDepartmentId ? "proposal.reassign" : "proposal.status",
-      detail: { from, to: opts.status, ...(note ? { note } : {}), ...(toDepartmentId ? { fromDepartmentId, toDepartmentId } : {}) },
+      detail: {
+        from,
+        to: opts.status,
+        ...(note ? { note } : {}),
+        ...(toDepartmentId ? { fromDepartmentId, toDepartmentId } : {}),
+        ...("topic" in topicChange ? { fromTopic, topic: topicChange.topic } : {}),
+      },
     }),
   });
 }

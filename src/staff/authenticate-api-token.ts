@@ -1,6 +1,7 @@
 // Use case: who is calling with this bearer token? The staff member it belongs to, as long as the
 // token is not revoked and the account is active and has a known role; otherwise nobody. lastUsedAt
 // is written at most once a minute per token, so busy integrations do not cost a write per request.
+import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { API_TOKEN_PREFIX, hashApiToken } from "./api-token.ts";
 import { STAFF_ROLES, type StaffActor, type StaffRole } from "./staff-scope.ts";
@@ -19,7 +20,7 @@ export async function authenticateApiToken(opts: { db: Db; token: string; now?: 
     include: { staff: { select: { id: true, email: true, name: true, role: true, departmentId: true, active: true } } },
   });
   if (!row || row.revokedAt || !row.staff.active || !isStaffRole(row.staff.role)) return null;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent requests from several instances still write once.
     await opts.db.prisma.apiToken.updateMany({

@@ -5,6 +5,7 @@ import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword, StaffPassword, verifyPassword } from "./staff-password.ts";
 import type { StaffActor } from "./staff-scope.ts";
+import { closeStaffSessionsOf } from "./staff-sessions.ts";
 
 export async function changePassword(opts: {
   db: Db;
@@ -25,7 +26,7 @@ export async function changePassword(opts: {
   const passwordHash = await hashPassword(parsed.data);
   await prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: opts.actor.id }, data: { passwordHash } });
-    await tx.staffSession.deleteMany({ where: { staffId: opts.actor.id, id: { not: opts.keepSessionId } } });
+    await closeStaffSessionsOf(tx, opts.actor.id, { except: opts.keepSessionId });
     await recordAudit(tx, { actor: opts.actor.email, action: "staff.changePassword", target: opts.actor.email });
   });
 }

@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword, StaffPassword } from "./staff-password.ts";
+import { closeStaffSessionsOf } from "./staff-sessions.ts";
 
 export async function setStaffPassword(opts: { db: Db; email: string; password: string; actor: string }): Promise<{ email: string }> {
   const email = opts.email.trim().toLowerCase();
@@ -15,8 +16,8 @@ export async function setStaffPassword(opts: { db: Db; email: string; password: 
   if (!staff) throw new AppError("not_found", { message: `no staff account ${email}` });
   const passwordHash = await hashPassword(checked.data);
   await prisma.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: staff.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null } });
-    await tx.staffSession.deleteMany({ where: { staffId: staff.id } });
+    await tx.staffUser.update({ where: { id: staff.id }, data: { passwordHash } });
+    await closeStaffSessionsOf(tx, staff.id);
     await recordAudit(tx, { actor: opts.actor, action: "staff.setPassword", target: email });
   });
   return { email };

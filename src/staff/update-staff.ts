@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword, temporaryPassword } from "./staff-password.ts";
+import { closeStaffSessionsOf } from "./staff-sessions.ts";
 import { assertCan, type StaffActor, type StaffRole } from "./staff-scope.ts";
 
 export type StaffChange =
@@ -41,12 +42,12 @@ export async function updateStaff(opts: {
     if (change.type === "role") {
       await tx.staffUser.update({ where: { id: staff.id }, data: { role: change.role, departmentId: change.departmentId } });
     } else if (change.type === "active") {
-      await tx.staffUser.update({ where: { id: staff.id }, data: { active: change.active, failedLogins: 0, lockedUntil: null } });
+      await tx.staffUser.update({ where: { id: staff.id }, data: { active: change.active } });
     } else {
-      await tx.staffUser.update({ where: { id: staff.id }, data: { passwordHash: passwordHash!, failedLogins: 0, lockedUntil: null } });
+      await tx.staffUser.update({ where: { id: staff.id }, data: { passwordHash: passwordHash! } });
     }
     // The role is read afresh on every request; a deactivated or reset account must log in again.
-    if (change.type !== "role") await tx.staffSession.deleteMany({ where: { staffId: staff.id } });
+    if (change.type !== "role") await closeStaffSessionsOf(tx, staff.id);
     await recordAudit(tx, { actor: opts.actor.email, action: `staff.${change.type}`, target: staff.email, detail: change.type === "resetPassword" ? {} : { ...change } });
   });
   return { email: staff.email, ...(password ? { temporaryPassword: password } : {}) };

@@ -79,7 +79,7 @@ describe("console sign-in and sessions", () => {
     expect(await early.text()).toContain("Vui lòng thử lại sau 1 giây");
     expect(client.cookies.has("ya_console")).toBe(false);
     const staff = await app.db.prisma.staffUser.findUniqueOrThrow({ where: { email: "bi.khoa@tinhdoan.gov.vn" } });
-    expect(staff.lockedUntil).toBeNull();
+    expect(staff.active).toBe(true); // failed attempts slow the account down, never lock it
     expect(await app.db.prisma.auditLog.count({ where: { action: "auth.signInDelayed", target: "bi.khoa@tinhdoan.gov.vn" } })).toBe(1);
     // After the wait, the right password signs in (the old lock kept the account out 15 minutes).
     await new Promise((r) => setTimeout(r, 1100));
@@ -175,6 +175,6 @@ describe("console sign-in from an address that keeps failing", () => {
     expect(client.cookies.has("ya_console")).toBe(false);
     expect(await app.db.prisma.auditLog.count({ where: { action: "auth.signInDelayed", target: "127.0.0.1" } })).toBe(1);
     const staff = await app.db.prisma.staffUser.findUniqueOrThrow({ where: { email: "that.su@tinhdoan.gov.vn" } });
-    expect(staff.lockedUntil).toBeNull();
+    expect(staff.active).toBe(true); // failed attempts slow the account down, never lock it
   }, 30_000);
 });

@@ -1,8 +1,10 @@
 // The console queue "Yêu cầu về dữ liệu cá nhân": a request made in chat arrives with its legal
 // deadline (2 working days: a Friday receipt is due on Tuesday), is highlighted and counted once
-// overdue (clock moved with fake Date), and an administrator's reply reaches the person. Also the
-// page "Dữ liệu đi đâu" and the privacy notice's sentence about a remote language model.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+// overdue (the service's clock, a fixedClock, moved forward), and an administrator's reply reaches
+// the person. Also the page "Dữ liệu đi đâu" and the privacy notice's sentence about a remote
+// language model.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
 import { checkDataRequestDeadlines } from "../../src/privacy/check-data-request-deadlines.ts";
 import { responseDueAt } from "../../src/privacy/data-request.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
@@ -23,22 +25,17 @@ describe("the legal deadline of a data request", () => {
 
 describe("console: personal data requests", () => {
   let app: RunningApp;
+  const clock = fixedClock("2026-12-04T03:00:00Z"); // Friday 10:00 in Vietnam
   beforeAll(async () => {
-    app = await runApp();
+    app = await runApp({ clock });
     await addStaff(app, "admin@tinhdoan.vn", "admin");
     await addStaff(app, "dieuphoi@tinhdoan.vn", "coordinator");
   });
   afterAll(async () => {
-    vi.useRealTimers();
     await app.stop();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   it("a request made on a Friday is due on Tuesday, highlighted and counted once overdue, and closed with a reply that reaches the person", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date("2026-12-04T03:00:00Z")); // Friday 10:00 in Vietnam
     const made = await app.chat("web-yeucau", "/yeucaudulieu Em muốn hạn chế xử lý dữ liệu của em, sđt 0912345678");
     const said = made.replies.map((r: { text: string }) => r.text).join("\n");
     expect(said).toContain("hạn chế xử lý dữ liệu");
@@ -60,7 +57,7 @@ describe("console: personal data requests", () => {
     expect(list.html).not.toContain('title="Quá hạn"');
 
     // Wednesday: overdue, highlighted, and counted beside the navigation entry on every page.
-    vi.setSystemTime(new Date("2026-12-09T02:00:00Z"));
+    clock.set("2026-12-09T02:00:00Z");
     admin = await loggedIn(app, "admin@tinhdoan.vn");
     list = await admin.page("/console/data-requests");
     expect(list.html).toContain('class="overdue"');
@@ -69,8 +66,8 @@ describe("console: personal data requests", () => {
     expect(queue.html).toMatch(/Yêu cầu về dữ liệu cá nhân <span class="badge danger" title="Quá hạn">1<\/span>/);
     // The deadline job tells the administrators once.
     const notice = (n: { due: string }) => `quá hạn ${n.due}`;
-    expect(await checkDataRequestDeadlines({ db: app.db, now: new Date(), notice })).toEqual([stored.id]);
-    expect(await checkDataRequestDeadlines({ db: app.db, now: new Date(), notice })).toEqual([]);
+    expect(await checkDataRequestDeadlines({ db: app.db, now: clock.now(), notice })).toEqual([stored.id]);
+    expect(await checkDataRequestDeadlines({ db: app.db, now: clock.now(), notice })).toEqual([]);
     expect(await app.db.prisma.auditLog.count({ where: { action: "dataRequest.overdue", target: stored.id } })).toBe(1);
 
     // Coordinators do not see personal data requests.

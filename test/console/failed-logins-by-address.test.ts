@@ -3,12 +3,10 @@
 // (a burst of parallel guesses does not slip through); a success ends an account's streak but not
 // an address's; quiet streaks are forgotten, and memory stays bounded.
 import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
 import { ADDRESS_RULE, FailureStreaks, SignInDelays } from "../../src/console/auth/sign-in-delays.ts";
 
-function clock(start = Date.UTC(2026, 10, 30, 8, 0)) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-}
+const clock = () => fixedClock("2026-11-30T08:00:00Z");
 
 /** One admitted attempt that fails, as the sign-in use case runs it. */
 function failOnce(streaks: FailureStreaks, key: string) {
@@ -20,7 +18,7 @@ function failOnce(streaks: FailureStreaks, key: string) {
 describe("failed sign-ins per address", () => {
   it("lets ten failures through, then makes each further attempt wait 1 s, 2 s, 4 s … up to 60 s", () => {
     const c = clock();
-    const address = new FailureStreaks(ADDRESS_RULE, c.now);
+    const address = new FailureStreaks(ADDRESS_RULE, c);
     for (let i = 0; i < 9; i++) expect(failOnce(address, "203.0.113.5").waitMs).toBe(0);
     const waits: number[] = [];
     for (let i = 0; i < 9; i++) {
@@ -36,7 +34,7 @@ describe("failed sign-ins per address", () => {
 
   it("reports the first delay of a streak once, and forgets a streak after a quiet hour", () => {
     const c = clock();
-    const address = new FailureStreaks(ADDRESS_RULE, c.now);
+    const address = new FailureStreaks(ADDRESS_RULE, c);
     const firsts: boolean[] = [];
     for (let i = 0; i < 14; i++) {
       const r = failOnce(address, "203.0.113.5");
@@ -55,7 +53,7 @@ describe("failed sign-ins per address", () => {
 
   it("counts attempts in progress, so a burst of parallel guesses waits like a sequence", () => {
     const c = clock();
-    const delays = new SignInDelays({ now: c.now });
+    const delays = new SignInDelays({ clock: c });
     let admitted = 0;
     for (let i = 0; i < 50; i++) if (delays.admit(`nguoi.${i}@tinhdoan.gov.vn`, "203.0.113.9").ok) admitted++;
     expect(admitted).toBe(ADDRESS_RULE.freeFailures);
@@ -63,7 +61,7 @@ describe("failed sign-ins per address", () => {
 
   it("keeps an address's failures when someone there signs in, and an account's streak ends on success", () => {
     const c = clock();
-    const delays = new SignInDelays({ now: c.now });
+    const delays = new SignInDelays({ clock: c });
     for (let i = 0; i < 10; i++) {
       expect(delays.admit(`nguoi.${i}@tinhdoan.gov.vn`, "203.0.113.9").ok).toBe(true);
       delays.failed(`nguoi.${i}@tinhdoan.gov.vn`, "203.0.113.9");
@@ -79,7 +77,7 @@ describe("failed sign-ins per address", () => {
 
   it("keeps at most maxEntries streaks, dropping the least recently used", () => {
     const c = clock();
-    const address = new FailureStreaks({ ...ADDRESS_RULE, maxEntries: 100 }, c.now);
+    const address = new FailureStreaks({ ...ADDRESS_RULE, maxEntries: 100 }, c);
     for (let i = 0; i < 1000; i++) failOnce(address, `10.0.${i >> 8}.${i & 255}`);
     expect(address.size).toBe(100);
   });

@@ -3,8 +3,10 @@
 // another address, waits at most the short per-account delay shown and then signs in, while the
 // attacker's own address waits longer and longer. Attempts during a wait are refused (429,
 // Retry-After, the wait in the page) without the password being checked, and each streak's first
-// delay is written to the audit log once. The clock is faked (Date only), so nobody really waits.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+// delay is written to the audit log once. The service runs on a test clock that the stories move
+// on, so nobody really waits.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { addStaff, PASSWORD } from "./console-client.ts";
 
@@ -57,21 +59,16 @@ class BrowserAt {
 
 describe("sign-in delays instead of a lock", () => {
   let app: RunningApp;
-  let now = Date.now();
-  const advance = (seconds: number) => {
-    now += seconds * 1000;
-    vi.setSystemTime(now);
-  };
+  const clock = fixedClock("2026-11-30T01:00:00Z");
+  const advance = (seconds: number) => clock.advance(seconds * 1000);
   const audits = (where: Record<string, unknown>) => app.db.prisma.auditLog.findMany({ where: { action: "auth.signInDelayed", ...where } });
 
   beforeAll(async () => {
-    app = await runApp({ env: { TRUST_PROXY: "127.0.0.1" } });
+    app = await runApp({ env: { TRUST_PROXY: "127.0.0.1" }, clock });
     await addStaff(app, COORDINATOR, "coordinator");
-    vi.useFakeTimers({ toFake: ["Date"], now });
   });
   afterEach(() => advance(3600)); // each story starts after every streak has been forgotten
   afterAll(async () => {
-    vi.useRealTimers();
     await app.stop();
   });
 
@@ -94,7 +91,7 @@ describe("sign-in delays instead of a lock", () => {
     advance(1);
     expect((await office.signIn(COORDINATOR, PASSWORD)).signedIn).toBe(true);
     const staff = await app.db.prisma.staffUser.findUniqueOrThrow({ where: { email: COORDINATOR } });
-    expect(staff.lockedUntil).toBeNull();
+    expect(staff.lastLoginAt).not.toBeNull();
 
     // The attacker goes on guessing at the coordinator, as fast as its own address may: the
     // account's wait grows but stops at 30 s, so the coordinator is never kept out longer.

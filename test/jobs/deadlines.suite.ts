@@ -1,9 +1,11 @@
-// The deadlines job on a real database with a fixed clock, run on SQLite (deadlines.test.ts) and
-// PostgreSQL (deadlines.pg.test.ts): departments are reminded of items due soon and overdue items
-// are escalated to the coordinators, once each, with an audit entry and a Telegram notice through
-// the outbox; and the job lease lets one instance run it.
+// The deadlines job on a real database with a test clock (fixedClock, moved forward by the
+// stories), run on SQLite (deadlines.test.ts) and PostgreSQL (deadlines.pg.test.ts): departments
+// are reminded of items due soon and overdue items are escalated to the coordinators, once each,
+// with an audit entry and a Telegram notice through the outbox; and the job lease lets one
+// instance run it.
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 import { checkDeadlines, DEADLINES_ACTOR } from "../../src/jobs/check-deadlines.ts";
@@ -24,6 +26,8 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
   let target: TestDatabase;
   let db: Db;
   const codes: Record<string, string> = {};
+  // The suite's one clock: each check reads it, and the stories move it forward.
+  const clock = fixedClock(NOW);
 
   /** A proposal created `ageDays` before NOW in a department that gives 15 days. */
   async function proposal(name: string, ageDays: number, extra: { status?: string; mergedIntoId?: string } = {}) {
@@ -54,7 +58,7 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
   });
 
   it("reminds of items due within the reminder days and escalates overdue ones, with notices", async () => {
-    const report = await checkDeadlines({ db, now: NOW, reminderDays: 3, telegramChatId: "-1001234567890", publicBaseUrl: "https://bot.example.gov.vn" });
+    const report = await checkDeadlines({ db, now: clock.now(), reminderDays: 3, telegramChatId: "-1001234567890", publicBaseUrl: "https://bot.example.gov.vn" });
     expect(report).toEqual({ reminded: [codes.dueSoon], escalated: [codes.overdue] });
     const rows = await db.prisma.proposal.findMany({ select: { code: true, reminderSentAt: true, escalatedAt: true } });
     const byCode = new Map(rows.map((r) => [r.code, r]));
@@ -79,9 +83,10 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
   });
 
   it("does each only once, and escalates a reminded item when it becomes overdue", async () => {
-    expect(await checkDeadlines({ db, now: new Date(NOW.getTime() + 3600_000), reminderDays: 3 })).toEqual({ reminded: [], escalated: [] });
-    const later = new Date(NOW.getTime() + 3 * DAY);
-    const report = await checkDeadlines({ db, now: later, reminderDays: 3 });
+    clock.advance(3600_000);
+    expect(await checkDeadlines({ db, now: clock.now(), reminderDays: 3 })).toEqual({ reminded: [], escalated: [] });
+    clock.set(new Date(NOW.getTime() + 3 * DAY)); // the item reminded two days before its deadline is now overdue
+    const report = await checkDeadlines({ db, now: clock.now(), reminderDays: 3 });
     expect(report.escalated).toEqual([codes.dueSoon]);
     expect(report.reminded).toEqual([]);
     // Without a staff chat configured, no notice is queued.
@@ -89,18 +94,20 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
   });
 
   it("lets exactly one instance hold a job's lease until it runs out", async () => {
-    const t0 = new Date("2026-03-11T00:00:00Z");
-    const results = await Promise.all(["a", "b", "c"].map((owner) => claimLease(db.prisma, { name: "lease-test", owner, ttlMs: 60_000, now: t0 })));
+    clock.set("2026-03-11T00:00:00Z");
+    const results = await Promise.all(["a", "b", "c"].map((owner) => claimLease(db.prisma, { name: "lease-test", owner, ttlMs: 60_000, now: clock.now() })));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = ["a", "b", "c"][results.indexOf(true)]!;
     const other = winner === "a" ? "b" : "a";
-    expect(await claimLease(db.prisma, { name: "lease-test", owner: other, ttlMs: 60_000, now: new Date(t0.getTime() + 30_000) })).toBe(false);
-    expect(await claimLease(db.prisma, { name: "lease-test", owner: other, ttlMs: 60_000, now: new Date(t0.getTime() + 61_000) })).toBe(true);
+    clock.advance(30_000);
+    expect(await claimLease(db.prisma, { name: "lease-test", owner: other, ttlMs: 60_000, now: clock.now() })).toBe(false);
+    clock.advance(31_000);
+    expect(await claimLease(db.prisma, { name: "lease-test", owner: other, ttlMs: 60_000, now: clock.now() })).toBe(true);
   });
 
   it("runs the deadlines job from two schedulers only once per period", async () => {
     await proposal("overdue2", 30);
-    let clock = new Date(NOW.getTime() + 10 * DAY);
+    clock.set(new Date(NOW.getTime() + 10 * DAY));
     const dir = tempDir();
     const config = testConfig(dir.path, { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", STAFF_TELEGRAM_CHAT_ID: "@canbo_tinhdoan" });
     let woken = 0;
@@ -110,7 +117,7 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
         log: silent,
         intervalMs: 60_000,
         firstRunMs: 3_600_000,
-        clock: () => clock,
+        clock,
         jobs: [deadlineJob({ db, config, log: silent, events: wakeCounter(() => woken++) })],
       }),
     );
@@ -121,8 +128,8 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
       expect(await db.prisma.outboxMessage.count({ where: { channel: "telegram", chatId: "@canbo_tinhdoan", payload: { contains: codes.overdue2! } } })).toBe(1);
       expect(woken).toBe(1);
       const lease = await db.prisma.jobLease.findUniqueOrThrow({ where: { name: "deadlines" } });
-      expect(lease.lastRunAt).toEqual(clock);
-      clock = new Date(clock.getTime() + 30_000);
+      expect(lease.lastRunAt).toEqual(clock.now());
+      clock.advance(30_000); // within the lease: neither scheduler runs it again
       await Promise.all(schedulers.map((s) => s.tick()));
       expect((await db.prisma.jobLease.findUniqueOrThrow({ where: { name: "deadlines" } })).lastRunAt).toEqual(lease.lastRunAt);
     } finally {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultLexicon, Lexicon, LexiconError, SYNONYM_WEIGHT } from "../../src/knowledge/search/lexicon.ts";
+import { defaultLexicon, Lexicon, SYNONYM_WEIGHT } from "../../src/knowledge/search/lexicon.ts";
 
 const lexicon = defaultLexicon();
 const phrases = (q: string) => lexicon.analyzeQuery(q).expansions.map((e) => e.tokens.join(" "));
@@ -52,7 +52,7 @@ describe("Lexicon.parse", () => {
 
   it("names the bad entry when an abbreviation is longer than three words", () => {
     const long = { "ko co gi dau": "không có gì đâu" };
-    expect(() => Lexicon.parse({ ...valid, abbreviations: long }, "lexicon.json")).toThrow(LexiconError);
+    expect(() => Lexicon.parse({ ...valid, abbreviations: long }, "lexicon.json")).toThrow(expect.objectContaining({ code: "lexicon.invalid" }));
     expect(() => Lexicon.parse({ ...valid, abbreviations: long }, "lexicon.json")).toThrow(/lexicon\.json.*abbreviations.*ko co gi dau/);
   });
 
@@ -68,7 +68,7 @@ describe("Lexicon.parse", () => {
   });
 
   it("rejects unknown top-level fields and reports unreadable files", async () => {
-    expect(() => Lexicon.parse({ ...valid, synonym: [] })).toThrow(LexiconError);
+    expect(() => Lexicon.parse({ ...valid, synonym: [] })).toThrow(expect.objectContaining({ code: "lexicon.invalid" }));
     const dir = await mkdtemp(join(tmpdir(), "lexicon-"));
     await writeFile(join(dir, "bad.json"), "{ not json");
     expect(() => Lexicon.load(join(dir, "bad.json"))).toThrow(/bad\.json: cannot read lexicon/);

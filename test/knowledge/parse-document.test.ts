@@ -1,23 +1,25 @@
 // parseDocument on real fixtures of every supported format, and on the hostile or broken uploads
-// it must refuse with a DocumentError that says why (type mismatch, size, pages, zip bombs,
+// it must refuse with an AppError "document.refused" that says why (type mismatch, size, pages, zip bombs,
 // binary data, bad front matter).
 
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DocumentError } from "../../src/knowledge/document.ts";
+import { isAppError } from "../../src/errors.ts";
 import { parseDocument, SUPPORTED_EXTENSIONS } from "../../src/knowledge/parse/parse-document.ts";
 import { buildZip } from "../fixtures/documents/zip-writer.ts";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/documents/${name}`, import.meta.url)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-async function refusal(promise: Promise<unknown>): Promise<DocumentError> {
+/** The refusal the promise ends with: the file, its reason (for the admin) and its message (for the log). */
+async function refusal(promise: Promise<unknown>): Promise<{ fileName: string; reason: string; message: string }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(DocumentError);
-  return error as DocumentError;
+  expect(error).toMatchObject({ code: "document.refused" });
+  if (!isAppError(error, "document.refused")) throw error;
+  return { fileName: error.detail.fileName, reason: error.detail.reason, message: error.message };
 }
 
 function docxWith(documentXml: { data: Uint8Array | string; declaredSize?: number }) {

@@ -1,6 +1,7 @@
 // Personal data: masking in logs, the first-contact notice and /privacy, and retention.
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
 import { createLogger } from "../../src/logger.ts";
 import { maskPersonalData } from "../../src/privacy/mask.ts";
 import { purgeChatLogs } from "../../src/privacy/purge-chat-logs.ts";
@@ -36,8 +37,10 @@ describe("masking personal data", () => {
 
 describe("privacy in chat", () => {
   let app: RunningApp;
+  // The service's clock: the retention story moves it on instead of back-dating rows.
+  const clock = fixedClock("2026-05-04T03:00:00Z");
   beforeAll(async () => {
-    app = await runApp();
+    app = await runApp({ clock });
   });
   afterAll(async () => {
     await app.stop();
@@ -73,13 +76,17 @@ describe("privacy in chat", () => {
     expect(texts).not.toContain("số điện thoại hoặc email");
   });
 
-  it("purges chat logs older than the retention period", async () => {
+  it("purges chat logs older than the retention period, and not a day before", async () => {
+    const DAY = 86_400_000;
     await app.chat("web-old", "xin chào");
     const identity = await app.db.prisma.channelIdentity.findFirstOrThrow({ where: { externalId: app.web("web-old").webId } });
-    await app.db.prisma.message.updateMany({ where: { identityId: identity.id }, data: { createdAt: new Date(Date.now() - 200 * 86_400_000) } });
+    const written = await app.db.prisma.message.count(); // this story's and the ones before, all from the first day
+    clock.advance(179 * DAY);
     await app.chat("web-new", "xin chào");
-    const report = await purgeChatLogs({ db: app.db, retentionDays: 180 });
-    expect(report.messages).toBe(2);
+    expect((await purgeChatLogs({ db: app.db, retentionDays: 180, now: clock.now() })).messages).toBe(0);
+    clock.advance(2 * DAY);
+    const report = await purgeChatLogs({ db: app.db, retentionDays: 180, now: clock.now() });
+    expect(report.messages).toBe(written);
     expect(await app.db.prisma.message.count({ where: { identityId: identity.id } })).toBe(0);
     expect(await app.db.prisma.message.count({ where: { identity: { externalId: app.web("web-new").webId } } })).toBe(2);
   });

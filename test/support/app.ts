@@ -1,4 +1,5 @@
 // Starts the whole service on 127.0.0.1 with a temp DATA_DIR, for tests that talk to it over HTTP.
+import type { Clock } from "../../src/clock.ts";
 import { startApp, type App } from "../../src/main.ts";
 import type { DatabaseTarget } from "../../src/db/database-url.ts";
 import { createTestDatabase, tempDir, testConfig } from "./env.ts";
@@ -19,12 +20,20 @@ export interface RunningApp extends App {
 }
 
 export async function runApp(
-  opts: { env?: Record<string, string>; provider?: DatabaseTarget["provider"]; dataDir?: string; databaseUrl?: string; webSessions?: WebSessions } = {},
+  opts: {
+    env?: Record<string, string>;
+    provider?: DatabaseTarget["provider"];
+    dataDir?: string;
+    databaseUrl?: string;
+    webSessions?: WebSessions;
+    /** The service's clock (a fixedClock to move time in a story); the real time when omitted. */
+    clock?: Clock;
+  } = {},
 ): Promise<RunningApp> {
   const dir = opts.dataDir ? { path: opts.dataDir, remove: () => undefined } : tempDir();
   const testDb = !opts.databaseUrl && opts.provider === "postgresql" ? await createTestDatabase("postgresql") : undefined;
   const databaseUrl = opts.databaseUrl ?? testDb?.target.url;
-  const app = await startApp(testConfig(dir.path, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...opts.env }));
+  const app = await startApp(testConfig(dir.path, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...opts.env }), opts.clock ? { clock: opts.clock } : {});
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(app.url + path, {
       method: "POST",

@@ -1,16 +1,19 @@
 // The Telegram adapter, on grammY. Receives by long polling (@grammyjs/runner: concurrent, one at a
 // time per chat) or by webhook, and both paths hand each update to the bot's one middleware
-// (the runner and the webhook route both call bot.handleUpdate); sends HTML-escaped text split
-// under 4,096 characters with menus as inline keyboards; maps Bot API failures to DeliveryError.
+// (the runner and the webhook route both call bot.handleUpdate); sends HTML-escaped text (links as
+// <a>) split under 4,096 characters with menus as inline keyboards; maps Bot API failures to
+// deliveryError (AppError "channel.delivery").
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
 import type { BotCommand, InlineKeyboardMarkup, Update, UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
+import { systemClock, type Clock } from "../../clock.ts";
 import type { ChannelConfig } from "../../config.ts";
 import type { ReceiveOutcome } from "../../conversation/receive-message.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../conversation/messages.ts";
-import { DeliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
-import { escapeTelegramHtml, toIncoming } from "./translate.ts";
+import type { AppError } from "../../errors.ts";
+import { deliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
+import { escapeTelegramHtml, toIncoming, toTelegramHtml } from "./translate.ts";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 type ApiSignal = Parameters<Bot["api"]["sendMessage"]>[3];
@@ -26,6 +29,8 @@ export interface TelegramChannelOptions {
   commands: Record<string, BotCommand[]>;
   /** Where Telegram should deliver updates in webhook mode. */
   webhookUrl?: string;
+  /** Dates a button press, which Telegram sends without one. */
+  clock?: Clock;
 }
 
 export class TelegramChannel implements ChannelAdapter {
@@ -99,7 +104,7 @@ export class TelegramChannel implements ChannelAdapter {
   private async onUpdate(ctx: Context): Promise<void> {
     // Stops the button's spinner in the user's app whatever becomes of the press.
     if (ctx.callbackQuery) void ctx.answerCallbackQuery().catch(() => undefined);
-    const incoming = toIncoming(ctx.update, ctx.me);
+    const incoming = toIncoming(ctx.update, ctx.me, (this.opts.clock ?? systemClock).now());
     if (!incoming) return;
     const receive = () => this.opts.receive(incoming, String(ctx.update.update_id));
     await withTyping(
@@ -159,28 +164,34 @@ export class TelegramChannel implements ChannelAdapter {
   }
 }
 
-/** Escaped HTML parts, each within Telegram's limit even after escaping. */
+/** HTML parts (escaped text, links as <a>), each within Telegram's limit even after escaping. */
 export function splitForTelegram(text: string): string[] {
   const out: string[] = [];
   const pending = splitText(text, TELEGRAM_TEXT_LIMIT);
   for (const part of pending) {
-    const escaped = escapeTelegramHtml(part);
-    if (escaped.length <= TELEGRAM_TEXT_LIMIT) out.push(escaped);
-    else out.push(...splitText(part, Math.floor(TELEGRAM_TEXT_LIMIT / 5)).map(escapeTelegramHtml));
+    const html = toTelegramHtml(part);
+    if (html.length <= TELEGRAM_TEXT_LIMIT) out.push(html);
+    else out.push(...splitText(part, Math.floor(TELEGRAM_TEXT_LIMIT / 5)).map(fitTelegramHtml));
   }
   return out;
 }
 
-function toDeliveryError(err: unknown): DeliveryError {
+/** A piece of at most a fifth of the limit; a pathological one (an address of ampersands) goes as plain escaped text, which always fits. */
+function fitTelegramHtml(piece: string): string {
+  const html = toTelegramHtml(piece);
+  return html.length <= TELEGRAM_TEXT_LIMIT ? html : escapeTelegramHtml(piece);
+}
+
+function toDeliveryError(err: unknown): AppError<"channel.delivery"> {
   if (err instanceof GrammyError) {
     const what = `telegram ${err.method}: ${err.error_code} ${err.description}`;
-    if (err.error_code === 429) return new DeliveryError(what, "retry", (err.parameters.retry_after ?? 1) * 1000, { cause: err });
+    if (err.error_code === 429) return deliveryError(what, "retry", { retryAfterMs: (err.parameters.retry_after ?? 1) * 1000, cause: err });
     if (err.error_code === 403 || /chat not found|user is deactivated/i.test(err.description)) {
-      return new DeliveryError(what, "unreachable", undefined, { cause: err });
+      return deliveryError(what, "unreachable", { cause: err });
     }
-    if (err.error_code === 400) return new DeliveryError(what, "rejected", undefined, { cause: err });
-    return new DeliveryError(what, "retry", undefined, { cause: err });
+    if (err.error_code === 400) return deliveryError(what, "rejected", { cause: err });
+    return deliveryError(what, "retry", { cause: err });
   }
-  if (err instanceof HttpError) return new DeliveryError(`telegram network error: ${err.message}`, "retry", undefined, { cause: err });
-  return new DeliveryError(`telegram send failed: ${String(err)}`, "retry", undefined, { cause: err });
+  if (err instanceof HttpError) return deliveryError(`telegram network error: ${err.message}`, "retry", { cause: err });
+  return deliveryError(`telegram send failed: ${String(err)}`, "retry", { cause: err });
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { systemClock, type Clock } from "../../clock.ts";
 import type { Conversation } from "../../conversation/conversation.ts";
 import { MAX_TEXT_LENGTH } from "../../conversation/conversation.ts";
 import type { Db } from "../../db/client.ts";
@@ -50,6 +51,8 @@ export interface WebChatDeps {
   limits: { perIpPerMinute: number };
   /** COOKIE_SECURE: the session cookie is Secure even behind a proxy that speaks http to us. */
   secureCookie?: boolean;
+  /** When a message arrived (the flood window and the dialogue's deadlines read it). */
+  clock?: Clock;
 }
 
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
@@ -57,6 +60,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     ["chat.js", "chat.css"].map((name) => [name, readFileSync(path.join(assetsDir, name), "utf8")] as const),
   );
   const cookieOpts = { secureCookie: deps.secureCookie ?? false };
+  const clock = deps.clock ?? systemClock;
 
   // Its own scope, so the cookie plugin here and the console's (in its scope) never meet.
   app.register(async (scope) => {
@@ -91,13 +95,14 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       if (!parsed.success) throw zodToAppError(parsed.error, "body", ["text"]);
       const { text, choice } = parsed.data;
       const { chatId } = webSession(request, reply, cookieOpts);
+      const arrived = clock.now();
       const result = await deps.conversation.handle({
         channel: "web",
         chatId,
         userId: chatId,
         text: text ?? "",
-        messageId: `${chatId}:${Date.now()}`,
-        date: new Date(),
+        messageId: `${chatId}:${arrived.getTime()}`,
+        date: arrived,
         ...(choice ? { choice } : {}),
       });
       if (!result) throw new AppError("internal", { message: "web chat message was treated as a duplicate" });
@@ -123,7 +128,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       if (!parsed.success) throw zodToAppError(parsed.error, "body");
       const { chatId, issued } = webSession(request, reply, cookieOpts);
       void reply.header("cache-control", "no-store");
-      return { acknowledged: issued ? 0 : await ackWebInbox(deps.db, chatId, parsed.data.ids) };
+      return { acknowledged: issued ? 0 : await ackWebInbox(deps.db, chatId, parsed.data.ids, clock.now()) };
     });
   });
 }

@@ -32,6 +32,6 @@ export async function readWebInbox(db: Db, chatId: string): Promise<WebInboxMess
  * Marks the given messages sent, but only those that are this chat's pending web messages: ids of
  * another chat, another channel or already acknowledged ones are ignored. Returns how many changed.
  */
-export async function ackWebInbox(db: Db, chatId: string, ids: readonly number[]): Promise<number> {
-  return markDelivered(db.prisma, { channel: "web", chatId }, ids);
+export async function ackWebInbox(db: Db, chatId: string, ids: readonly number[], now?: Date): Promise<number> {
+  return markDelivered(db.prisma, { channel: "web", chatId }, ids, now);
 }

@@ -5,8 +5,9 @@ import type { Logger } from "pino";
 import type { ChannelConfig } from "../../config.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../conversation/messages.ts";
 import type { ReceiveOutcome } from "../../conversation/receive-message.ts";
-import { DeliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
-import { ZaloApiError, ZaloClient } from "./zalo-client.ts";
+import { isAppError, type AppError } from "../../errors.ts";
+import { deliveryError, splitText, withRetries, withTyping, type ChannelAdapter } from "../channel.ts";
+import { ZaloClient } from "./zalo-client.ts";
 import type { ZaloUpdate } from "./zalo-types.ts";
 
 export const ZALO_TEXT_LIMIT = 2000;
@@ -139,17 +140,18 @@ export function toIncoming(update: ZaloUpdate): IncomingMessage | null {
   return null;
 }
 
-function toDeliveryError(err: unknown): DeliveryError {
-  if (err instanceof ZaloApiError) {
-    if (err.errorCode === 429) {
-      const after = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : retryAfterMs(err.description);
-      return new DeliveryError(err.message, "retry", after, { cause: err });
+function toDeliveryError(err: unknown): AppError<"channel.delivery"> {
+  if (isAppError(err, "zalo.api")) {
+    const { errorCode, description, retryAfterSeconds } = err.detail;
+    if (errorCode === 429) {
+      const after = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : retryAfterMs(description);
+      return deliveryError(err.message, "retry", { retryAfterMs: after, cause: err });
     }
-    if (err.errorCode === 403) return new DeliveryError(err.message, "unreachable", undefined, { cause: err });
-    if (err.errorCode === 400) return new DeliveryError(err.message, "rejected", undefined, { cause: err });
-    return new DeliveryError(err.message, "retry", undefined, { cause: err });
+    if (errorCode === 403) return deliveryError(err.message, "unreachable", { cause: err });
+    if (errorCode === 400) return deliveryError(err.message, "rejected", { cause: err });
+    return deliveryError(err.message, "retry", { cause: err });
   }
-  return new DeliveryError(`zalo send failed: ${String(err)}`, "retry", undefined, { cause: err });
+  return deliveryError(`zalo send failed: ${String(err)}`, "retry", { cause: err });
 }
 
 /** Zalo states no retry_after field; honour a number of seconds in the description when given. */

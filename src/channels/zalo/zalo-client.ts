@@ -1,25 +1,26 @@
 // A small typed client of the Zalo Bot Platform API (the zalo-bot-sdk package does not exist on
 // the registry): POST <apiRoot>/bot<TOKEN>/<method> with JSON, answers {"ok":true,"result":…} or
-// {"ok":false,"error_code":…,"description":…}. Failures are a ZaloApiError that names the call
-// and keeps the cause, like grammY's GrammyError / HttpError.
+// {"ok":false,"error_code":…,"description":…}. Failures are an AppError "zalo.api" that names the
+// call and keeps the cause, like grammY's GrammyError / HttpError.
 import { z } from "zod";
+import { AppError, isAppError } from "../../errors.ts";
 import { ZaloEnvelope, unwrapUpdate, type ZaloUpdate } from "./zalo-types.ts";
 
-export class ZaloApiError extends Error {
-  override name = "ZaloApiError";
-  constructor(
-    readonly method: string,
-    /** Zalo's error_code, or the HTTP status when the answer was not JSON; 0 for network errors. */
-    readonly errorCode: number,
-    readonly description: string,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
-  ) {
-    super(`zalo ${method}: ${errorCode} ${description}`, options);
-    this.retryAfterSeconds = options?.retryAfterSeconds;
-  }
-
-  /** From a Retry-After header, when Zalo sent one with a 429. */
-  readonly retryAfterSeconds: number | undefined;
+/**
+ * A failed call. `errorCode`: Zalo's error_code, or the HTTP status when the answer was not JSON;
+ * 0 for network errors. `retryAfterSeconds`: from a Retry-After header, when Zalo sent one with a 429.
+ */
+export function zaloApiError(
+  method: string,
+  errorCode: number,
+  description: string,
+  opts: { cause?: unknown; retryAfterSeconds?: number } = {},
+): AppError<"zalo.api"> {
+  return new AppError("zalo.api", {
+    message: `zalo ${method}: ${errorCode} ${description}`,
+    cause: opts.cause,
+    detail: { method, errorCode, description, ...(opts.retryAfterSeconds !== undefined ? { retryAfterSeconds: opts.retryAfterSeconds } : {}) },
+  });
 }
 
 export interface ZaloClientOptions {
@@ -48,20 +49,20 @@ export class ZaloClient {
       });
     } catch (err) {
       const reason = err instanceof Error && err.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : "network error";
-      throw new ZaloApiError(method, 0, reason, { cause: err });
+      throw zaloApiError(method, 0, reason, { cause: err });
     }
     const text = await res.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new ZaloApiError(method, res.status, `non-JSON answer (HTTP ${res.status})`, { cause: err });
+      throw zaloApiError(method, res.status, `non-JSON answer (HTTP ${res.status})`, { cause: err });
     }
     const envelope = ZaloEnvelope.safeParse(json);
-    if (!envelope.success) throw new ZaloApiError(method, res.status, "malformed answer", { cause: envelope.error });
+    if (!envelope.success) throw zaloApiError(method, res.status, "malformed answer", { cause: envelope.error });
     if (!envelope.data.ok) {
       const retryAfter = Number(res.headers.get("retry-after"));
-      throw new ZaloApiError(method, envelope.data.error_code, envelope.data.description, {
+      throw zaloApiError(method, envelope.data.error_code, envelope.data.description, {
         ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
       });
     }
@@ -82,13 +83,13 @@ export class ZaloClient {
     try {
       result = await this.call("getUpdates", { timeout: String(timeoutSeconds) }, (timeoutSeconds + 10) * 1000, signal);
     } catch (err) {
-      if (err instanceof ZaloApiError && err.errorCode === 408) return null;
+      if (isAppError(err, "zalo.api") && err.detail.errorCode === 408) return null;
       throw err;
     }
     if (result === null || result === undefined || (Array.isArray(result) && result.length === 0)) return null;
     const first = Array.isArray(result) ? result[0] : result;
     const parsed = unwrapUpdate(first);
-    if (!parsed.success) throw new ZaloApiError("getUpdates", 0, `unreadable update: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success) throw zaloApiError("getUpdates", 0, `unreadable update: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     return parsed.data;
   }
 

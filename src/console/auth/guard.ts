@@ -3,6 +3,7 @@
 // 401 JSON), and every POST must carry the session's CSRF token (form field _csrf or header
 // x-csrf-token), else 403.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../../clock.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { secretMatches } from "../../http/secret.ts";
@@ -36,11 +37,11 @@ export function checkCsrf(given: unknown, expected: string): void {
   if (!secretMatches(value, expected)) throw new AppError("forbidden", { message: "missing or wrong CSRF token", detail: { reason: "csrf" } });
 }
 
-export function installGuard(scope: FastifyInstance, deps: { db: Db; ttlMs: number; csrfInHandler: ReadonlySet<string> }): void {
+export function installGuard(scope: FastifyInstance, deps: { db: Db; ttlMs: number; csrfInHandler: ReadonlySet<string>; clock: Clock }): void {
   scope.addHook("onRequest", async (request, reply) => {
     if (isPublicPath(request.url)) return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await findSession(deps.db, token, deps.ttlMs) : null;
+    const session = token ? await findSession(deps.db, token, deps.ttlMs, deps.clock.now()) : null;
     if (session) {
       sessions.set(request, session);
       return;

@@ -3,8 +3,10 @@
 // the password is looked at; after it, the right password signs in again. Unknown emails cost the
 // same argon2 work and are delayed the same way, so the answer does not reveal accounts. The first
 // delay of each streak is written to the audit log, not every refused attempt.
+import { systemClock } from "../../clock.ts";
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit-log.ts";
+import { recordSignIn } from "../../staff/record-sign-in.ts";
 import { verifyAgainstDummy, verifyPassword } from "../../staff/staff-password.ts";
 import type { DelayScope, SignInDelays } from "./sign-in-delays.ts";
 
@@ -17,7 +19,7 @@ export type LoginResult =
 
 export async function logIn(opts: { db: Db; delays: SignInDelays; email: string; password: string; address: string; now?: Date }): Promise<LoginResult> {
   const { prisma } = opts.db;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const email = opts.email.trim().toLowerCase().slice(0, 200);
   const account = email || "(trống)";
   const admission = opts.delays.admit(account, opts.address);
@@ -53,8 +55,7 @@ export async function logIn(opts: { db: Db; delays: SignInDelays; email: string;
     return { ok: false, reason: "invalid", retryAfterSeconds: seconds(waitMs) };
   }
   opts.delays.succeeded(account, opts.address);
-  // failedLogins/lockedUntil belong to the former lock-out; cleared so no old lock lingers in the UI.
-  await prisma.staffUser.update({ where: { id: staffId }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+  await recordSignIn(prisma, staffId, now);
   await recordAudit(prisma, { actor: email, action: "auth.login", target: email });
   return { ok: true, staffId, email };
 }

@@ -1,9 +1,12 @@
 // Console sessions in the StaffSession table, shared by every instance. The cookie carries a
 // random token; the table keeps only its SHA-256 (the row id), so a database leak does not reveal
-// live cookies. Each session has its own CSRF token. Expiry slides with activity.
+// live cookies. Each session has its own CSRF token. Expiry slides with activity. The rows are
+// written by staff/staff-sessions.ts, the table's owner; this module keeps the cookie side.
 import { createHash, randomBytes } from "node:crypto";
+import { systemClock } from "../../clock.ts";
 import { recordAudit } from "../../db/audit-log.ts";
 import type { Db } from "../../db/client.ts";
+import { closeStaffSession, extendStaffSession, openStaffSession } from "../../staff/staff-sessions.ts";
 import { STAFF_ROLES, type StaffActor, type StaffRole } from "../../staff/staff-scope.ts";
 
 export interface ConsoleSession {
@@ -19,19 +22,16 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(db: Db, staffId: string, ttlMs: number, now = new Date()): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(db: Db, staffId: string, ttlMs: number, now: Date = systemClock.now()): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await db.prisma.$transaction(async (tx) => {
-    await tx.staffSession.deleteMany({ where: { expiresAt: { lt: now } } });
-    await tx.staffSession.create({
-      data: { id: hashToken(token), staffId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlMs) },
-    });
+    await openStaffSession(tx, { id: hashToken(token), staffId, csrfToken, now, expiresAt: new Date(now.getTime() + ttlMs) });
   });
   return { token, csrfToken };
 }
 
-export async function findSession(db: Db, token: string, ttlMs: number, now = new Date()): Promise<ConsoleSession | null> {
+export async function findSession(db: Db, token: string, ttlMs: number, now: Date = systemClock.now()): Promise<ConsoleSession | null> {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
   const id = hashToken(token);
   const row = await db.prisma.staffSession.findUnique({
@@ -41,7 +41,7 @@ export async function findSession(db: Db, token: string, ttlMs: number, now = ne
   const role = row?.staff.role;
   if (!row || row.expiresAt <= now || !row.staff.active || !role || !isRole(role)) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.prisma.staffSession.updateMany({ where: { id }, data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlMs) } });
+    await extendStaffSession(db.prisma, { id, now, expiresAt: new Date(now.getTime() + ttlMs) });
   }
   const { staff } = row;
   return {
@@ -54,7 +54,7 @@ export async function findSession(db: Db, token: string, ttlMs: number, now = ne
 /** Logging out: the session row goes, so the cookie is worthless even if it was copied. */
 export async function endSession(db: Db, session: ConsoleSession): Promise<void> {
   await db.prisma.$transaction(async (tx) => {
-    await tx.staffSession.deleteMany({ where: { id: session.id } });
+    await closeStaffSession(tx, session.id);
     await recordAudit(tx, { actor: session.actor.email, action: "auth.logout", target: session.actor.email });
   });
 }

@@ -11,6 +11,7 @@
 // does not get around the wait. Kept in memory, per instance, bounded (least recently used
 // streaks are dropped past a size limit; quiet ones expire): a restart forgets, which only helps
 // someone who can restart the service.
+import { systemClock, type Clock } from "../../clock.ts";
 
 export interface DelayRule {
   /** Failures in a row that cost nothing; the next one imposes the first delay. */
@@ -47,8 +48,12 @@ export class FailureStreaks {
 
   constructor(
     private readonly rule: DelayRule,
-    private readonly now: () => number = () => Date.now(),
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
 
   /** Milliseconds `key` must still wait before trying (0: it may try now). */
   waitMs(key: string): number {
@@ -133,9 +138,9 @@ export class SignInDelays {
   readonly accounts: FailureStreaks;
   readonly addresses: FailureStreaks;
 
-  constructor(opts: { now?: () => number; account?: DelayRule; address?: DelayRule } = {}) {
-    this.accounts = new FailureStreaks(opts.account ?? ACCOUNT_RULE, opts.now);
-    this.addresses = new FailureStreaks(opts.address ?? ADDRESS_RULE, opts.now);
+  constructor(opts: { clock?: Clock; account?: DelayRule; address?: DelayRule } = {}) {
+    this.accounts = new FailureStreaks(opts.account ?? ACCOUNT_RULE, opts.clock);
+    this.addresses = new FailureStreaks(opts.address ?? ADDRESS_RULE, opts.clock);
   }
 
   /** Lets the attempt through (and counts it as in progress), or says how long to wait. */

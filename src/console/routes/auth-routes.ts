@@ -23,7 +23,7 @@ function safeNext(next: string | undefined): string {
 }
 
 export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
-  const delays = new SignInDelays();
+  const delays = new SignInDelays({ clock: deps.clock });
   const cookieBase = { path: "/console", httpOnly: true, sameSite: "lax" as const, secure: deps.config.session.secureCookie };
 
   const loginPage = (request: FastifyRequest, reply: FastifyReply, status: number, opts: { next?: string | undefined; email?: string; error?: string; info?: string }) => {
@@ -43,7 +43,7 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     if (!secretMatches(form._csrf, request.cookies[LOGIN_CSRF_COOKIE] ?? "")) {
       return loginPage(request, reply, 403, { next: form.next, email: form.email ?? "", error: strings.login.csrf });
     }
-    const result = await logIn({ db: deps.db, delays, email: form.email ?? "", password: form.password ?? "", address: addressGroup(request.ip) });
+    const result = await logIn({ db: deps.db, delays, email: form.email ?? "", password: form.password ?? "", address: addressGroup(request.ip), now: deps.clock.now() });
     if (!result.ok) {
       const wait = result.retryAfterSeconds;
       if (result.reason === "wait") {
@@ -55,7 +55,7 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
       const error = wait > 0 ? strings.login.invalidWait(wait) : strings.login.invalid;
       return loginPage(request, reply, 401, { next: form.next, email: form.email ?? "", error });
     }
-    const session = await createSession(deps.db, result.staffId, deps.config.session.ttlMs);
+    const session = await createSession(deps.db, result.staffId, deps.config.session.ttlMs, deps.clock.now());
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(deps.config.session.ttlMs / 1000) });
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/console" });
     return reply.redirect(safeNext(form.next), 303);

@@ -19,7 +19,7 @@ function scriptJson(value: unknown): string {
 export function registerDashboardRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   scope.get("/dashboard", async (request, reply) => {
     const actor = sessionOf(request).actor;
-    const range = dateRange(request.query, new Date());
+    const range = dateRange(request.query, deps.clock.now());
     const summary = await summarizeActivity({ db: deps.db, actor, from: range.from, to: range.to });
     const charts = {
       perDay: {

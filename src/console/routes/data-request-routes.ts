@@ -36,14 +36,14 @@ export function registerDataRequestRoutes(scope: FastifyInstance, deps: ConsoleD
       return; // the login page and assets have no session
     }
     if (!can(actor, "handleDataRequests")) return;
-    const overdue = await countOverdueDataRequests({ db, now: new Date() });
+    const overdue = await countOverdueDataRequests({ db, now: deps.clock.now() });
     if (overdue > 0) navBadges.set(request, { "/console/data-requests": overdue });
   });
 
   scope.get("/data-requests", async (request, reply) => {
     assertCan(sessionOf(request).actor, "handleDataRequests");
     const q = ListQuery.parse(request.query ?? {});
-    const now = new Date();
+    const now = deps.clock.now();
     const items = await listDataRequests({ db, now, status: q.status });
     return renderPage(request, reply, "data-requests", {
       title: strings.nav.dataRequests,
@@ -55,7 +55,7 @@ export function registerDataRequestRoutes(scope: FastifyInstance, deps: ConsoleD
 
   scope.get<IdParams>("/data-requests/:id", async (request, reply) => {
     assertCan(sessionOf(request).actor, "handleDataRequests");
-    const item = await getDataRequest({ db, id: idOf(request.params.id), now: new Date() });
+    const item = await getDataRequest({ db, id: idOf(request.params.id), now: deps.clock.now() });
     return renderPage(request, reply, "data-request", { title: `${strings.nav.dataRequests} – ${strings.dataRequestKind[item.kind] ?? item.kind}`, item });
   });
 
@@ -65,7 +65,7 @@ export function registerDataRequestRoutes(scope: FastifyInstance, deps: ConsoleD
     const id = idOf(request.params.id);
     const back = `/console/data-requests/${id}`;
     try {
-      const result = await closeDataRequest({ db, prompts: deps.prompts, actor: actor.email, id, reply: formOf(request.body).reply ?? "" });
+      const result = await closeDataRequest({ db, prompts: deps.prompts, actor: actor.email, id, reply: formOf(request.body).reply ?? "", now: deps.clock.now() });
       deps.events?.emit("outboxWritten", {});
       return redirectWith(reply, back, { ok: result.delivered ? "dataRequestClosed" : "dataRequestNotDelivered" });
     } catch (err) {

@@ -2,9 +2,8 @@
 // a document's page (edit Markdown, mark as expired, delete), and "try a question". After every
 // change this instance's index catches up at once; other instances follow by polling the version.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError } from "../../errors.ts";
+import { AppError, isAppError } from "../../errors.ts";
 import { deleteDocument } from "../../knowledge/admin/delete-document.ts";
-import { DocumentError } from "../../knowledge/document.ts";
 import { expireDocument } from "../../knowledge/admin/expire-document.ts";
 import { getDocumentSource } from "../../knowledge/admin/get-document-source.ts";
 import { listDocuments } from "../../knowledge/admin/list-documents.ts";
@@ -78,7 +77,7 @@ export function registerKnowledgeRoutes(scope: FastifyInstance, deps: ConsoleDep
       const result = await uploadDocument({ db, knowledge, fileName: file.name, bytes: file.bytes, actor: session.actor.email, maxBytes });
       return redirectWith(reply, `/console/knowledge/${result.documentId}`, { ok: result.status === "unchanged" ? "unchanged" : "uploaded" });
     } catch (err) {
-      if (err instanceof DocumentError) return listPage(request, reply, strings.upload.failed(err.reason), 400);
+      if (isAppError(err, "document.refused")) return listPage(request, reply, strings.upload.failed(err.detail.reason), 400);
       throw err;
     }
   });
@@ -96,7 +95,7 @@ export function registerKnowledgeRoutes(scope: FastifyInstance, deps: ConsoleDep
       await knowledge.catchUp();
       return redirectWith(reply, `/console/knowledge/${id}`, { ok: result.status === "unchanged" ? "unchanged" : "saved" });
     } catch (err) {
-      if (err instanceof DocumentError) return documentPage(request, reply, id, { markdown, error: err.reason });
+      if (isAppError(err, "document.refused")) return documentPage(request, reply, id, { markdown, error: err.detail.reason });
       throw err;
     }
   });

@@ -53,7 +53,7 @@ export function registerTeachRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     assertCan(actor, "manageKnowledge");
     const approve = request.params.verdict === "approve";
     if (!approve && request.params.verdict !== "reject") return redirectWith(reply, "/console/phrasings", { err: "bad_request" });
-    await reviewPhrasing({ db, id: request.params.id.slice(0, 40), approve, actor: actor.email });
+    await reviewPhrasing({ db, id: request.params.id.slice(0, 40), approve, actor: actor.email, now: deps.clock.now() });
     // This instance serves the new wording at once; the others within KNOWLEDGE_POLL_MS.
     await knowledge.catchUp();
     return redirectWith(reply, "/console/phrasings", { ok: approve ? "phrasingApproved" : "phrasingRejected" });

@@ -2,14 +2,13 @@
 // escalated questions staff answered, and the FAQ drafting flow — one click turns a staff answer
 // into an FAQ entry in the knowledge-base format, which an administrator edits and saves.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DocumentError } from "../../knowledge/document.ts";
 import { draftFaqEntry, saveFaqEntry } from "../../knowledge/admin/draft-faq-entry.ts";
 import { groupUnansweredQuestions } from "../../knowledge/admin/group-unanswered-questions.ts";
 import { listAnsweredQuestions } from "../../proposals/list-answered-questions.ts";
 import { redactPersonalData } from "../../privacy/mask.ts";
 import { CODE_PATTERN } from "../../proposals/proposal-status.ts";
 import { assertCan, can } from "../../staff/staff-scope.ts";
-import { AppError } from "../../errors.ts";
+import { AppError, isAppError } from "../../errors.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { dateRange, formOf } from "../forms.ts";
 import type { ConsoleDeps } from "../deps.ts";
@@ -30,7 +29,7 @@ export function registerUnansweredRoutes(scope: FastifyInstance, deps: ConsoleDe
   scope.get("/unanswered", async (request, reply) => {
     const actor = sessionOf(request).actor;
     assertCan(actor, "viewDashboard");
-    const range = dateRange(request.query, new Date());
+    const range = dateRange(request.query, deps.clock.now());
     const [unanswered, answered] = await Promise.all([
       groupUnansweredQuestions({ db, from: range.from, to: range.to }),
       listAnsweredQuestions({ db, actor }),
@@ -39,7 +38,8 @@ export function registerUnansweredRoutes(scope: FastifyInstance, deps: ConsoleDe
   });
 
   const draftPage = async (request: FastifyRequest, reply: FastifyReply, code: string, edit?: { markdown: string; error: string }) => {
-    const draft = await draftFaqEntry({ db, code });
+    const now = deps.clock.now();
+    const draft = await draftFaqEntry({ db, code, now });
     const mask = (t: string) => redactPersonalData(t, strings.mask);
     const markdown =
       edit?.markdown ??
@@ -47,7 +47,7 @@ export function registerUnansweredRoutes(scope: FastifyInstance, deps: ConsoleDe
         q: (v: string) => JSON.stringify(v),
         code: draft.code,
         department: draft.departmentName,
-        day: formats.date(new Date()),
+        day: formats.date(now),
         topic: draft.topic ?? "thanh-nien",
         question: mask(draft.question),
         alternatives: draft.alternatives.map(mask),
@@ -71,7 +71,7 @@ export function registerUnansweredRoutes(scope: FastifyInstance, deps: ConsoleDe
       await deps.knowledge.catchUp();
       return redirectWith(reply, `/console/knowledge/${result.documentId}`, { ok: "faqSaved" });
     } catch (err) {
-      if (err instanceof DocumentError) return draftPage(request, reply, code, { markdown, error: err.reason });
+      if (isAppError(err, "document.refused")) return draftPage(request, reply, code, { markdown, error: err.detail.reason });
       throw err;
     }
   });

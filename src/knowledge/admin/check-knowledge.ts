@@ -7,7 +7,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
-import { DocumentError } from "../document.ts";
+import { systemClock } from "../../clock.ts";
+import { isAppError } from "../../errors.ts";
 import { parseDocument } from "../parse/parse-document.ts";
 import { listKnowledgeFiles } from "./knowledge-folder.ts";
 import type { TopicCatalog } from "../topics.ts";
@@ -40,7 +41,7 @@ const REVIEW_MONTHS = 12;
 const GAP = /<!--\s*cần bổ sung\s*:?\s*([\s\S]*?)-->/giu;
 
 export async function checkKnowledge(opts: { dir: string; topics: TopicCatalog; today?: Date }): Promise<CheckReport> {
-  const today = opts.today ?? new Date();
+  const today = opts.today ?? systemClock.now();
   const issues: CheckIssue[] = [];
   const facts: FrontMatterFacts[] = [];
   let documents = 0;
@@ -53,7 +54,7 @@ export async function checkKnowledge(opts: { dir: string; topics: TopicCatalog; 
         await parseDocument({ fileName: path.basename(file), bytes: await readFile(full) });
         documents++;
       } catch (err) {
-        issues.push({ file, line: null, level: "error", message: err instanceof DocumentError ? err.reason : String(err) });
+        issues.push({ file, line: null, level: "error", message: isAppError(err, "document.refused") ? err.detail.reason : String(err) });
       }
       continue;
     }
@@ -67,7 +68,7 @@ export async function checkKnowledge(opts: { dir: string; topics: TopicCatalog; 
     try {
       parsed = await parseDocument({ fileName: path.basename(file), bytes: new TextEncoder().encode(text) });
     } catch (err) {
-      const reason = err instanceof DocumentError ? err.reason : String(err);
+      const reason = isAppError(err, "document.refused") ? err.detail.reason : String(err);
       const field = /front matter field "([\w.]+)"/.exec(reason)?.[1]?.split(".")[0];
       // A YAML error names a line of the front matter ("at line 3, column 1"), which starts on the file's line 2.
       const yamlLine = Number(/at line (\d+)|\((\d+):\d+\)/.exec(reason)?.slice(1).find(Boolean));

@@ -3,6 +3,7 @@
 // diacritics and similar questions the bot recently could not answer); the console renders it in
 // the FAQ format of knowledge/README.md for an administrator to edit. Saving ingests it as
 // "upload/hoi-dap-<code>.md", live at once.
+import { systemClock } from "../../clock.ts";
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit-log.ts";
 import { AppError } from "../../errors.ts";
@@ -34,7 +35,7 @@ export async function draftFaqEntry(opts: { db: Db; code: string; now?: Date }):
   if (!p) throw new AppError("not_found", { message: `proposal ${opts.code} not found` });
   if (!p.answer) throw new AppError("conflict", { message: `${p.code} has no staff answer yet` });
   const question = oneLine(p.content);
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const recent = await findUnansweredQuestions({ db: opts.db, from: new Date(now.getTime() - 90 * 86_400_000), to: now, limit: 1000 });
   const tokens = foldedTokens(question);
   const alternatives = new Set<string>();

@@ -4,7 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/client.ts";
-import { DocumentError } from "../document.ts";
+import { isAppError } from "../../errors.ts";
 import { ingestDocument, removeDocument, type IngestResult } from "./ingest-document.ts";
 import { SUPPORTED_EXTENSIONS } from "../parse/parse-document.ts";
 import { crossDocumentProblems, frontMatterFacts, type FrontMatterFacts } from "./check-knowledge.ts";
@@ -59,7 +59,7 @@ export async function syncDirectory(opts: {
         });
         report[result.status]++;
       } catch (err) {
-        const reason = err instanceof DocumentError ? err.reason : err instanceof Error ? err.message : String(err);
+        const reason = isAppError(err, "document.refused") ? err.detail.reason : err instanceof Error ? err.message : String(err);
         report.failed.push({ file, reason });
       }
     }

@@ -3,8 +3,10 @@
 // more phrasing of that passage, matched by the index on every instance (the knowledge version is
 // bumped, so each catches up). Personal data typed in the question is replaced by labels before
 // it is stored. Who may propose and who may approve is the caller's rule (console, API); every
-// change is audit-logged in its transaction. This module owns the TaughtPhrasing table.
-import type { Db } from "../../db/client.ts";
+// change is audit-logged in its transaction. This module owns the TaughtPhrasing table; erasure on
+// request asks it to scrub what was taught from a person's proposals.
+import { systemClock } from "../../clock.ts";
+import type { Db, Prisma } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit-log.ts";
 import { AppError } from "../../errors.ts";
 import { redactPersonalData, type RedactLabels } from "../../privacy/mask.ts";
@@ -68,7 +70,7 @@ export async function reviewPhrasing(opts: { db: Db; id: string; approve: boolea
     const status: PhrasingStatus = opts.approve ? "approved" : "rejected";
     const updated = await tx.taughtPhrasing.update({
       where: { id: row.id },
-      data: { status, reviewedBy: opts.actor, reviewedAt: opts.now ?? new Date() },
+      data: { status, reviewedBy: opts.actor, reviewedAt: opts.now ?? systemClock.now() },
       include: { document: { select: { title: true } } },
     });
     if (row.status === "approved" || status === "approved") await bumpKnowledgeVersion(tx);
@@ -85,6 +87,22 @@ export async function listPhrasings(opts: { db: Db; status?: PhrasingStatus; tak
     include: { document: { select: { title: true } } },
   });
   return rows.map(view);
+}
+
+/**
+ * Erasure on request (privacy/erase-user-data.ts): the phrasings taught from the person's
+ * proposals (origin "proposal:<code>") keep their wording with the person's data scrubbed by the
+ * scrub privacy gives. Returns how many rows changed.
+ */
+export async function redactTaughtPhrasings(tx: Prisma.TransactionClient, proposalCodes: string[], scrub: (text: string) => string): Promise<number> {
+  if (proposalCodes.length === 0) return 0;
+  const rows = await tx.taughtPhrasing.findMany({ where: { origin: { in: proposalCodes.map((c) => `proposal:${c}`) } }, select: { id: true, text: true } });
+  let changed = 0;
+  for (const r of rows) {
+    const text = scrub(r.text);
+    if (text !== r.text) changed += (await tx.taughtPhrasing.updateMany({ where: { id: r.id }, data: { text } })).count;
+  }
+  return changed;
 }
 
 /** Approved phrasings by document and citation: what the index adds to each passage. */

@@ -1,9 +1,9 @@
 // Use case: staff (console) or another system (API) upload a knowledge document (.md .txt .html
 // .pdf .docx). It is stored under "upload/<safe-file-name>" (uploading the same name again
 // replaces it), ingested at once with its audit entry in the same transaction, and searchable on
-// this instance when the call returns. A file that cannot be read fails with a DocumentError
-// naming the reason (a ParserBusyError when the parse queue is full). Who may upload is decided by
-// the caller: knowledge knows no staff roles.
+// this instance when the call returns. A file that cannot be read fails with an AppError
+// "document.refused" naming the reason (detail.busy when only the parse queue is full). Who may
+// upload is decided by the caller: knowledge knows no staff roles.
 import path from "node:path";
 import { recordAudit } from "../../db/audit-log.ts";
 import type { Db } from "../../db/client.ts";
@@ -48,7 +48,7 @@ export async function uploadDocument(opts: {
   const sourcePath = UPLOAD_PREFIX + fileName;
   const audit = (result: IngestResult) => ({
     actor: opts.actor,
-    action: "document.upload",
+    action: "document.upload" as const,
     target: sourcePath,
     detail: { status: result.status, chunks: result.chunks, bytes: opts.bytes.length, originalName: opts.fileName.slice(0, 200) },
   });

@@ -13,16 +13,13 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { parse } from "yaml";
 import { z } from "zod";
+import { AppError } from "../../errors.ts";
 import { maskForRemote } from "../../privacy/redact-text.ts";
 import type { Locale } from "../../prompts.ts";
 import type { Passage } from "../passage.ts";
 
 const templatesFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prompts/llm.yaml");
 const Templates = z.object({ system: z.string(), user: z.string(), passage: z.string() });
-
-export class LlmError extends Error {
-  override name = "LlmError";
-}
 
 export interface ChatEndpoint {
   baseUrl: string;
@@ -60,12 +57,12 @@ export class OpenAICompatibleChat extends SimpleChatModel {
         signal: AbortSignal.timeout(this.endpoint.timeoutMs),
       });
     } catch (err) {
-      throw new LlmError(`chat/completions: ${err instanceof Error && err.name === "TimeoutError" ? "timed out" : "network error"}`, { cause: err });
+      throw new AppError("llm.api", { message: `chat/completions: ${err instanceof Error && err.name === "TimeoutError" ? "timed out" : "network error"}`, cause: err });
     }
-    if (!res.ok) throw new LlmError(`chat/completions: HTTP ${res.status}`);
+    if (!res.ok) throw new AppError("llm.api", { message: `chat/completions: HTTP ${res.status}` });
     const body = (await res.json().catch(() => null)) as { choices?: { message?: { content?: unknown } }[] } | null;
     const content = body?.choices?.[0]?.message?.content;
-    if (typeof content !== "string") throw new LlmError("chat/completions: no message content in the answer");
+    if (typeof content !== "string") throw new AppError("llm.api", { message: "chat/completions: no message content in the answer" });
     return content;
   }
 }

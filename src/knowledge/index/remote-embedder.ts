@@ -7,6 +7,8 @@
 
 import { Embeddings } from "@langchain/core/embeddings";
 import { z } from "zod";
+import { systemClock } from "../../clock.ts";
+import { AppError, isAppError } from "../../errors.ts";
 import { maskForRemote } from "../../privacy/redact-text.ts";
 import type { FingerprintedEmbeddings } from "./embedder.ts";
 
@@ -26,24 +28,21 @@ export interface OpenAICompatibleOptions {
   backoffMs?: number;
 }
 
-/** The embeddings endpoint failed; `call` says which request, `status` the HTTP status if any. */
-export class EmbeddingApiError extends Error {
-  override readonly name = "EmbeddingApiError";
-  readonly status: number | undefined;
-  /** True for failures that may pass on a later try: 429, 5xx, timeouts, network errors. */
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    readonly call: string,
-    message: string,
-    opts: { status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    super(`${call} failed: ${message}`, { cause: opts.cause });
-    this.status = opts.status;
-    this.retryable = opts.retryable ?? false;
-    this.retryAfterMs = opts.retryAfterMs;
-  }
+/**
+ * The embeddings endpoint failed (AppError "embedding.api"): `call` says which request, `status` the
+ * HTTP status if any; `retryable` for failures that may pass on a later try (429, 5xx, timeouts,
+ * network errors).
+ */
+export function embeddingApiError(
+  call: string,
+  message: string,
+  opts: { status?: number; retryable?: boolean; retryAfterMs?: number | undefined; cause?: unknown } = {},
+): AppError<"embedding.api"> {
+  return new AppError("embedding.api", {
+    message: `${call} failed: ${message}`,
+    cause: opts.cause,
+    detail: { call, status: opts.status, retryable: opts.retryable ?? false, retryAfterMs: opts.retryAfterMs },
+  });
 }
 
 const EmbeddingResponse = z.object({
@@ -79,7 +78,7 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements Fingerprin
 
   async embedQuery(document: string): Promise<number[]> {
     const [vector] = await this.embedDocuments([document]);
-    if (!vector) throw new EmbeddingApiError(`POST ${this.url}`, "no embedding returned");
+    if (!vector) throw embeddingApiError(`POST ${this.url}`, "no embedding returned");
     return vector;
   }
 
@@ -98,22 +97,22 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements Fingerprin
     } catch (err) {
       const timedOut = err instanceof Error && err.name === "TimeoutError";
       const message = timedOut ? `no answer within ${this.opts.timeoutMs} ms` : `network error (${String(err)})`;
-      throw new EmbeddingApiError(call, message, { retryable: true, cause: err });
+      throw embeddingApiError(call, message, { retryable: true, cause: err });
     }
     if (!response.ok) {
       const body = (await response.text().catch(() => "")).slice(0, 300);
-      throw new EmbeddingApiError(call, `HTTP ${response.status}${body ? `: ${body}` : ""}`, {
+      throw embeddingApiError(call, `HTTP ${response.status}${body ? `: ${body}` : ""}`, {
         status: response.status,
         retryable: response.status === 429 || response.status >= 500,
         retryAfterMs: retryAfter(response.headers.get("retry-after")),
       });
     }
     const parsed = EmbeddingResponse.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) throw new EmbeddingApiError(call, `unexpected response (${parsed.error.issues[0]?.message ?? "invalid"})`);
+    if (!parsed.success) throw embeddingApiError(call, `unexpected response (${parsed.error.issues[0]?.message ?? "invalid"})`);
     const vectors = [...parsed.data.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-    if (vectors.length !== input.length) throw new EmbeddingApiError(call, `expected ${input.length} embeddings, got ${vectors.length}`);
+    if (vectors.length !== input.length) throw embeddingApiError(call, `expected ${input.length} embeddings, got ${vectors.length}`);
     const wrong = this.opts.dimensions !== undefined && vectors.find((v) => v.length !== this.opts.dimensions);
-    if (wrong) throw new EmbeddingApiError(call, `expected ${this.opts.dimensions} dimensions, got ${wrong.length}`);
+    if (wrong) throw embeddingApiError(call, `expected ${this.opts.dimensions} dimensions, got ${wrong.length}`);
     return vectors;
   }
 
@@ -123,19 +122,20 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements Fingerprin
       try {
         return await attempt();
       } catch (err) {
-        if (!(err instanceof EmbeddingApiError) || !err.retryable || n >= this.opts.maxRetries) throw err;
-        await sleep(Math.min(MAX_WAIT_MS, err.retryAfterMs ?? this.opts.backoffMs * 2 ** n));
+        if (!isAppError(err, "embedding.api") || !err.detail.retryable || n >= this.opts.maxRetries) throw err;
+        await sleep(Math.min(MAX_WAIT_MS, err.detail.retryAfterMs ?? this.opts.backoffMs * 2 ** n));
       }
     }
   }
 }
 
-function retryAfter(header: string | null): number | undefined {
+/** Retry-After as milliseconds to wait: seconds, or an HTTP date compared with `now`. */
+function retryAfter(header: string | null, now: Date = systemClock.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,12 +1,13 @@
 // Entry point from uploaded bytes to a ParsedDocument: checks type (by extension and by content),
 // size and text limits, dispatches to the format's extractor, reads or guesses the metadata, and
-// reports every refusal as a DocumentError whose reason an admin can act on.
+// reports every refusal as an AppError "document.refused" whose reason an admin can act on.
 
 import matter from "gray-matter";
-import { DocumentError, DocumentMeta, type ParsedDocument } from "../document.ts";
-import { docxToText, DocxProblem } from "./parse-docx.ts";
+import { isAppError, type AppError } from "../../errors.ts";
+import { documentRefused, DocumentMeta, type ParsedDocument } from "../document.ts";
+import { docxToText } from "./parse-docx.ts";
 import { declaredCharset, htmlTitle, htmlToText } from "./parse-html.ts";
-import { PdfProblem, pdfToText } from "./parse-pdf.ts";
+import { pdfToText } from "./parse-pdf.ts";
 import {
   decodeText,
   inferKind,
@@ -43,7 +44,7 @@ export async function parseDocument(input: {
     const value = input.limits?.[key];
     if (value !== undefined) limits[key] = value;
   }
-  const fail = (reason: string) => new DocumentError(fileName, reason);
+  const fail = (reason: string) => documentRefused(fileName, reason);
   const extension = /\.[^./\\]+$/.exec(fileName)?.[0]?.toLowerCase() ?? "";
 
   if (!SUPPORTED_EXTENSIONS.includes(extension)) {
@@ -108,7 +109,7 @@ export async function parseDocument(input: {
   return { meta, body };
 }
 
-type Fail = (reason: string) => DocumentError;
+type Fail = (reason: string) => AppError<"document.refused">;
 
 function parseMarkdown(source: string, fileName: string, fail: Fail): ParsedDocument {
   const text = normalizeMarkdown(source);
@@ -168,7 +169,7 @@ async function extract(run: () => Promise<string>, fail: Fail): Promise<string> 
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PdfProblem || error instanceof DocxProblem) throw fail(error.message);
+    if (isAppError(error, "parse.pdf", "parse.docx")) throw fail(error.message);
     throw error;
   }
 }

@@ -3,25 +3,27 @@
 // headings, and the shared HTML converter makes that text. Images are never decoded.
 
 import mammoth from "mammoth";
+import { AppError, isAppError } from "../../errors.ts";
 import { htmlToText } from "./parse-html.ts";
-import { ZipProblem, checkZipBudget, isZip, readZipDirectory, verifyEntrySize } from "./parse-zip.ts";
+import { checkZipBudget, isZip, readZipDirectory, verifyEntrySize, zipProblem } from "./parse-zip.ts";
 
 const MB = 1024 * 1024;
 const BUDGET = { maxEntryBytes: 50 * MB, maxTotalBytes: 200 * MB, maxRatio: 100, ratioFloorBytes: 1 * MB };
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
-export class DocxProblem extends Error {}
+/** A reason the Word file cannot be read, worded for the person who uploaded it (AppError "parse.docx"). */
+const docxProblem = (message: string, cause?: unknown) => new AppError("parse.docx", { message, cause });
 
 export async function docxToText(bytes: Uint8Array): Promise<string> {
   if (OLE_MAGIC.every((byte, i) => bytes[i] === byte)) {
     // Word 97-2003 files and password-protected .docx files share this container.
-    throw new DocxProblem("this is an old-format Word file (.doc) or a password-protected one; save it as an unprotected .docx");
+    throw docxProblem("this is an old-format Word file (.doc) or a password-protected one; save it as an unprotected .docx");
   }
-  if (!isZip(bytes)) throw new DocxProblem("the file is not a Word document (.docx files are ZIP archives)");
+  if (!isZip(bytes)) throw docxProblem("the file is not a Word document (.docx files are ZIP archives)");
   try {
     const entries = readZipDirectory(bytes);
     if (!entries.some((entry) => entry.name === "word/document.xml")) {
-      throw new ZipProblem("the file is a ZIP archive but not a Word document (word/document.xml is missing)");
+      throw zipProblem("the file is a ZIP archive but not a Word document (word/document.xml is missing)");
     }
     checkZipBudget(entries, BUDGET);
     // Every entry is inflated (capped at its declared size) before mammoth sees the archive. Which
@@ -31,7 +33,7 @@ export async function docxToText(bytes: Uint8Array): Promise<string> {
       if (!entry.name.endsWith("/")) verifyEntrySize(bytes, entry);
     }
   } catch (error) {
-    if (error instanceof ZipProblem) throw new DocxProblem(error.message);
+    if (isAppError(error, "parse.zip")) throw docxProblem(error.message, error);
     throw error;
   }
 
@@ -48,7 +50,7 @@ export async function docxToText(bytes: Uint8Array): Promise<string> {
     html = result.value;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new DocxProblem(`the Word document could not be read (${detail})`);
+    throw docxProblem(`the Word document could not be read (${detail})`, error);
   }
   return htmlToText(html);
 }

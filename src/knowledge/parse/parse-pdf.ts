@@ -5,8 +5,10 @@
 // can act on.
 
 import { getDocumentProxy } from "unpdf";
+import { AppError, isAppError } from "../../errors.ts";
 
-export class PdfProblem extends Error {}
+/** A reason the PDF cannot be read, worded for the person who uploaded it (AppError "parse.pdf"). */
+const pdfProblem = (message: string, cause?: unknown) => new AppError("parse.pdf", { message, cause });
 
 export interface PdfLimits {
   maxPages: number;
@@ -22,11 +24,11 @@ export async function pdfToText(bytes: Uint8Array, limits: PdfLimits): Promise<s
     // A plain copy: PDF.js refuses Node Buffers and may detach the buffer it is given.
     pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false });
   } catch (error) {
-    throw new PdfProblem(describe(error));
+    throw pdfProblem(describe(error), error);
   }
   try {
     if (pdf.numPages > limits.maxPages) {
-      throw new PdfProblem(`the PDF has ${pdf.numPages} pages, the limit is ${limits.maxPages}`);
+      throw pdfProblem(`the PDF has ${pdf.numPages} pages, the limit is ${limits.maxPages}`);
     }
     const pages: string[] = [];
     let total = 0;
@@ -45,7 +47,7 @@ export async function pdfToText(bytes: Uint8Array, limits: PdfLimits): Promise<s
             const piece = item.str + (item.hasEOL ? "\n" : "");
             total += piece.length;
             if (total > limits.maxChars) {
-              throw new PdfProblem(
+              throw pdfProblem(
                 `the text is longer than the limit of ${limits.maxChars.toLocaleString("en-US")} characters (reached on page ${number} of ${pdf.numPages})`,
               );
             }
@@ -62,7 +64,7 @@ export async function pdfToText(bytes: Uint8Array, limits: PdfLimits): Promise<s
     }
     return pages.join("\n\n");
   } catch (error) {
-    throw error instanceof PdfProblem ? error : new PdfProblem(describe(error));
+    throw isAppError(error, "parse.pdf") ? error : pdfProblem(describe(error), error);
   } finally {
     await pdf.destroy();
   }

@@ -1,7 +1,7 @@
 // Parsing of files that come from outside (console and API uploads), away from the main thread:
 // each file is read in its own worker thread with a heap cap and a wall-clock limit, one file at a
 // time per instance, with a short FIFO queue behind it. A file that would exhaust memory or time
-// kills only its worker, the admin gets the reason as a DocumentError, and chat messages keep
+// kills only its worker, the admin gets the reason (AppError "document.refused"), and chat messages keep
 // being answered meanwhile. The format-level limits (pages, characters, unpacked bytes) are
 // enforced inside the parser itself; this is the backstop for whatever they do not foresee.
 //
@@ -10,7 +10,7 @@
 // would pay a worker start (about a second of module loading) per file.
 
 import { Worker } from "node:worker_threads";
-import { DocumentError, type ParsedDocument } from "../document.ts";
+import { documentRefused, type ParsedDocument } from "../document.ts";
 import type { ParseJob, ParseOutcome } from "./parse-worker.ts";
 
 export interface SandboxLimits {
@@ -23,9 +23,6 @@ export interface SandboxLimits {
 }
 
 export const DEFAULT_SANDBOX_LIMITS: Readonly<SandboxLimits> = { maxHeapMb: 256, timeoutMs: 30_000, maxQueue: 8 };
-
-/** Refused because the queue is full, not because of the file: the same file may succeed later. */
-export class ParserBusyError extends DocumentError {}
 
 const WORKER_URL = new URL("./parse-worker.mjs", import.meta.url);
 
@@ -53,16 +50,18 @@ export class ParseSandbox {
   }
 
   /**
-   * parseDocument's contract (same input, same ParsedDocument, same DocumentError reasons), plus
-   * refusals for a file that needs too much memory or time, and for a full queue.
+   * parseDocument's contract (same input, same ParsedDocument, same refusal reasons), plus
+   * refusals for a file that needs too much memory or time, and for a full queue (detail.busy:
+   * not the file's fault, the same file may succeed later).
    * @example const doc = await sandbox.parse({ fileName: "quy-che.pdf", bytes });
    */
   async parse(job: ParseJob): Promise<ParsedDocument> {
     if (this.#busy) {
       if (this.#waiting.length >= this.#limits.maxQueue) {
-        throw new ParserBusyError(
+        throw documentRefused(
           job.fileName,
           `the server is busy reading other files (${this.#waiting.length} waiting, the limit is ${this.#limits.maxQueue}); try again in a minute`,
+          { busy: true },
         );
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -94,20 +93,20 @@ export class ParseSandbox {
       await ready;
       return await new Promise<ParsedDocument>((resolve, reject) => {
         const timer = setTimeout(() => {
-          reject(new DocumentError(job.fileName, `reading the file took longer than ${formatSeconds(limits.timeoutMs)}`));
+          reject(documentRefused(job.fileName, `reading the file took longer than ${formatSeconds(limits.timeoutMs)}`));
         }, limits.timeoutMs);
         const settle = () => clearTimeout(timer);
         worker.on("message", (outcome: ParseOutcome) => {
           settle();
           if (outcome.ok) resolve(outcome.document);
-          else if ("refused" in outcome) reject(new DocumentError(job.fileName, outcome.refused));
+          else if ("refused" in outcome) reject(documentRefused(job.fileName, outcome.refused));
           else reject(new Error(`parsing an upload failed in the sandbox: ${outcome.failed}`));
         });
         worker.on("error", (error: Error & { code?: string }) => {
           settle();
           reject(
             error.code === "ERR_WORKER_OUT_OF_MEMORY"
-              ? new DocumentError(job.fileName, `the file needs more than ${limits.maxHeapMb} MB of memory to read`)
+              ? documentRefused(job.fileName, `the file needs more than ${limits.maxHeapMb} MB of memory to read`)
               : new Error(`the parse sandbox failed: ${error.message}`, { cause: error }),
           );
         });

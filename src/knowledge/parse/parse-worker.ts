@@ -3,7 +3,8 @@
 // owns nothing else; limits on memory and time are set and enforced from outside.
 
 import { parentPort } from "node:worker_threads";
-import { DocumentError, type ParsedDocument } from "../document.ts";
+import { isAppError } from "../../errors.ts";
+import type { ParsedDocument } from "../document.ts";
 import { parseDocument, type ParseLimits } from "./parse-document.ts";
 
 export interface ParseJob {
@@ -14,7 +15,7 @@ export interface ParseJob {
 
 export type ParseOutcome =
   | { ok: true; document: ParsedDocument }
-  /** A DocumentError: the file was read and refused, with a reason for the admin. */
+  /** An AppError "document.refused": the file was read and refused, with a reason for the admin. */
   | { ok: false; refused: string }
   /** A bug or a library failure that is not about the file's content. */
   | { ok: false; failed: string };
@@ -23,7 +24,7 @@ async function run(job: ParseJob): Promise<ParseOutcome> {
   try {
     return { ok: true, document: await parseDocument(job) };
   } catch (error) {
-    if (error instanceof DocumentError) return { ok: false, refused: error.reason };
+    if (isAppError(error, "document.refused")) return { ok: false, refused: error.detail.reason };
     return { ok: false, failed: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }

@@ -3,6 +3,7 @@
 // check that the declared sizes are honest, since the unzipper trusts them only after inflating.
 
 import { inflateRawSync } from "node:zlib";
+import { AppError } from "../../errors.ts";
 
 export interface ZipEntry {
   name: string;
@@ -24,8 +25,10 @@ export interface ZipBudget {
   ratioFloorBytes: number;
 }
 
-/** A structural problem, worded for the person who uploaded the file. */
-export class ZipProblem extends Error {}
+/** A structural problem, worded for the person who uploaded the file (AppError "parse.zip"). */
+export function zipProblem(message: string): AppError<"parse.zip"> {
+  return new AppError("parse.zip", { message });
+}
 
 const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
@@ -48,30 +51,30 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
     const locator = eocd - 20;
     if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR_SIGNATURE) {
-      throw new ZipProblem("the ZIP directory is damaged");
+      throw zipProblem("the ZIP directory is damaged");
     }
     const zip64 = readSize(view, locator + 8);
     if (zip64 + 56 > view.byteLength || view.getUint32(zip64, true) !== ZIP64_EOCD_SIGNATURE) {
-      throw new ZipProblem("the ZIP directory is damaged");
+      throw zipProblem("the ZIP directory is damaged");
     }
     count = readSize(view, zip64 + 32);
     dirSize = readSize(view, zip64 + 40);
     dirOffset = readSize(view, zip64 + 48);
   }
-  if (dirOffset + dirSize > view.byteLength) throw new ZipProblem("the ZIP directory is damaged");
+  if (dirOffset + dirSize > view.byteLength) throw zipProblem("the ZIP directory is damaged");
 
   const entries: ZipEntry[] = [];
   let at = dirOffset;
   const decoder = new TextDecoder("utf-8");
   for (let i = 0; i < count; i++) {
     if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_SIGNATURE) {
-      throw new ZipProblem("the ZIP directory is damaged");
+      throw zipProblem("the ZIP directory is damaged");
     }
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
     const next = at + 46 + nameLength + extraLength + commentLength;
-    if (next > view.byteLength) throw new ZipProblem("the ZIP directory is damaged");
+    if (next > view.byteLength) throw zipProblem("the ZIP directory is damaged");
     const entry: ZipEntry = {
       name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
       flags: view.getUint16(at + 8, true),
@@ -87,25 +90,25 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
-/** Throws a ZipProblem when the declared sizes would make unpacking dangerous. */
+/** Throws a zipProblem when the declared sizes would make unpacking dangerous. */
 export function checkZipBudget(entries: readonly ZipEntry[], budget: ZipBudget): void {
   let total = 0;
   for (const entry of entries) {
     total += entry.uncompressedSize;
     if (entry.uncompressedSize > budget.maxEntryBytes) {
-      throw new ZipProblem(
+      throw zipProblem(
         `"${entry.name}" would unpack to ${formatMegabytes(entry.uncompressedSize)}, the limit is ${formatMegabytes(budget.maxEntryBytes)} (possible zip bomb)`,
       );
     }
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (entry.uncompressedSize > budget.ratioFloorBytes && ratio > budget.maxRatio) {
-      throw new ZipProblem(
+      throw zipProblem(
         `"${entry.name}" is compressed ${Math.round(ratio)} to 1, more than ${budget.maxRatio} to 1 (possible zip bomb)`,
       );
     }
   }
   if (total > budget.maxTotalBytes) {
-    throw new ZipProblem(
+    throw zipProblem(
       `the archive would unpack to ${formatMegabytes(total)}, the limit is ${formatMegabytes(budget.maxTotalBytes)} (possible zip bomb)`,
     );
   }
@@ -119,35 +122,35 @@ export function verifyEntrySize(bytes: Uint8Array, entry: ZipEntry): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = entry.localHeaderOffset;
   if (at + 30 > view.byteLength || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
-    throw new ZipProblem(`the ZIP entry "${entry.name}" is damaged`);
+    throw zipProblem(`the ZIP entry "${entry.name}" is damaged`);
   }
-  if (entry.flags & 0x1) throw new ZipProblem("the document is password-protected");
+  if (entry.flags & 0x1) throw zipProblem("the document is password-protected");
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + entry.compressedSize;
-  if (end > view.byteLength) throw new ZipProblem(`the ZIP entry "${entry.name}" is damaged`);
+  if (end > view.byteLength) throw zipProblem(`the ZIP entry "${entry.name}" is damaged`);
   const data = bytes.subarray(start, end);
 
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.uncompressedSize) {
-      throw new ZipProblem(`the ZIP entry "${entry.name}" declares a wrong size`);
+      throw zipProblem(`the ZIP entry "${entry.name}" declares a wrong size`);
     }
     return;
   }
-  if (entry.method !== 8) throw new ZipProblem(`the ZIP entry "${entry.name}" uses an unsupported compression method`);
+  if (entry.method !== 8) throw zipProblem(`the ZIP entry "${entry.name}" uses an unsupported compression method`);
   let inflated: Buffer;
   try {
     // One byte of headroom: an entry that fills it is larger than it says.
     inflated = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
   } catch (error) {
     const tooBig = error instanceof RangeError || (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
-    throw new ZipProblem(
+    throw zipProblem(
       tooBig
         ? `the ZIP entry "${entry.name}" unpacks to more than it declares (possible zip bomb)`
         : `the ZIP entry "${entry.name}" is damaged`,
     );
   }
   if (inflated.length !== entry.uncompressedSize) {
-    throw new ZipProblem(`the ZIP entry "${entry.name}" declares a wrong size`);
+    throw zipProblem(`the ZIP entry "${entry.name}" declares a wrong size`);
   }
 }
 
@@ -160,11 +163,11 @@ function findEndOfCentralDirectory(view: DataView): number {
   for (let at = view.byteLength - 22; at >= lowest; at--) {
     if (view.getUint32(at, true) === EOCD_SIGNATURE) return at;
   }
-  throw new ZipProblem("the ZIP directory is missing (the file is truncated or not a ZIP archive)");
+  throw zipProblem("the ZIP directory is missing (the file is truncated or not a ZIP archive)");
 }
 
 function readSize(view: DataView, at: number): number {
-  if (at + 8 > view.byteLength) throw new ZipProblem("the ZIP directory is damaged");
+  if (at + 8 > view.byteLength) throw zipProblem("the ZIP directory is damaged");
   const value = view.getBigUint64(at, true);
   // Anything past 2^53 is nonsense for an upload that already passed the byte limit.
   return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
@@ -196,5 +199,5 @@ function applyZip64Extra(view: DataView, entry: ZipEntry, start: number, length:
     }
     at += 4 + size;
   }
-  throw new ZipProblem(`the ZIP entry "${entry.name}" is damaged`);
+  throw zipProblem(`the ZIP entry "${entry.name}" is damaged`);
 }

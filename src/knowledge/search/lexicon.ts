@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { AppError } from "../../errors.ts";
 import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, syllables } from "../text.ts";
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../../knowledge/lexicon.json", import.meta.url));
@@ -68,10 +69,6 @@ interface Group {
   folded: string[][];
 }
 
-export class LexiconError extends Error {
-  override readonly name = "LexiconError";
-}
-
 export class Lexicon {
   /**
    * Names what of the lexicon shapes the index (FAQ phrasings are indexed with abbreviations
@@ -103,7 +100,7 @@ export class Lexicon {
       const entry = path.length >= 2 ? ` (entry ${JSON.stringify(entryAt(json, path))})` : "";
       // A record key's own message sits one level down.
       const detail = issue?.code === "invalid_key" ? issue.issues[0]?.message : issue?.message;
-      throw new LexiconError(`${source}: invalid entry at ${where.replace(/^\./, "") || "(root)"}${entry}: ${detail ?? "invalid"}`);
+      throw new AppError("lexicon.invalid", { message: `${source}: invalid entry at ${where.replace(/^\./, "") || "(root)"}${entry}: ${detail ?? "invalid"}` });
     }
     const file = parsed.data;
     const words = (s: string) => syllables(normalizeText(s));
@@ -129,7 +126,7 @@ export class Lexicon {
     try {
       json = JSON.parse(readFileSync(file, "utf8"));
     } catch (err) {
-      throw new LexiconError(`${file}: cannot read lexicon (${err instanceof Error ? err.message : String(err)})`);
+      throw new AppError("lexicon.invalid", { message: `${file}: cannot read lexicon (${err instanceof Error ? err.message : String(err)})`, cause: err });
     }
     return Lexicon.parse(json, file);
   }

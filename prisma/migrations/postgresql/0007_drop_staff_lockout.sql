@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StaffUser" DROP COLUMN "failedLogins",
+DROP COLUMN "lockedUntil";
