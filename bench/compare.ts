@@ -49,6 +49,7 @@ export function figures(results: BenchResults): Figure[] {
     add(`messages.${m.scenario}.light.webhook.p99`, m.light?.webhook.p99, "lower", 5);
     add(`messages.${m.scenario}.cpuMsPerMessage`, m.cpuMsPerMessage, "lower", 0.3);
   }
+  for (const s of results.startup ?? []) add(`startup.${s.run}.ms`, s.ms, "lower", 500);
   add("memory.alqacIndexRssMiB", results.memory.indexRssMiB, "lower", 20);
   add("memory.serviceAfterRunRssMiB", results.memory.serviceAfterRunRssMiB, "lower", 20);
   return out;

@@ -3,6 +3,7 @@ import type { IngestionRow } from "./ingestion.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { MessageBenchResult } from "./messages.ts";
 import type { RetrievalResult } from "./retrieval.ts";
+import type { StartupRow } from "./startup.ts";
 
 export interface BenchResults {
   generatedAt: string;
@@ -10,6 +11,8 @@ export interface BenchResults {
   retrieval: RetrievalResult | undefined;
   ingestion: IngestionRow[];
   messages: MessageBenchResult[];
+  /** Spawn to the first /healthz 200: first start and restart (absent in results from before it was measured). */
+  startup?: StartupRow[];
   /** Scenarios not run, with why (e.g. no PostgreSQL configured). */
   skipped: string[];
   memory: {

@@ -1,6 +1,7 @@
 // `npm run bench`: retrieval quality and latency (ALQAC, side by side with plain BM25), ingestion
-// throughput, end-to-end message throughput and reply latency through the Telegram webhook on
-// SQLite and PostgreSQL (one and two instances), and resident memory. Prints Markdown tables,
+// throughput, start-up time (spawn to the first /healthz 200), end-to-end message throughput and
+// reply latency through the Telegram webhook on SQLite and PostgreSQL (one and two instances), and
+// resident memory. Prints Markdown tables,
 // writes bench/results.json. Figures only compare on the same machine: bench/baseline.json is
 // compared only when its machine fingerprint (CPU model, cores, memory, Node) matches this one, and
 // --against measures another commit side by side here (bench/against.ts, docs/benchmarks.md).
@@ -8,7 +9,7 @@
 //   npm run bench                              everything (about 5 minutes on 2 cores)
 //   npm run bench -- --against main            this tree and `main` alternately, ratios per figure
 //   npm run bench -- --against HEAD~3 --rounds 5 --only retrieval
-//   npm run bench -- --only messages           retrieval | ingestion | memory | messages (comma-separated)
+//   npm run bench -- --only messages           retrieval | ingestion | startup | memory | messages (comma-separated)
 //   npm run bench -- --messages 1000           messages per run (default 3000)
 //   npm run bench -- --write-baseline          also record this run as bench/baseline.json
 //
@@ -28,12 +29,13 @@ import { describeMachine, fingerprint, machineDifferences } from "./machine.ts";
 import { runMessageBench, type MessageBenchResult, type MessageScenario } from "./messages.ts";
 import type { BenchResults } from "./results.ts";
 import { runRetrievalBench, type RetrievalRow } from "./retrieval.ts";
+import { runStartupBench, STARTUP_TARGET_MS, type StartupRow } from "./startup.ts";
 import { writeKnowledgeFolder } from "./synthetic.ts";
 
 const benchDir = import.meta.dirname;
 const repoRoot = path.resolve(benchDir, "..");
 const TARGETS = { messagesPerSecond: 300, p99ServerMs: 50 };
-const PARTS = ["retrieval", "memory", "ingestion", "messages"] as const;
+const PARTS = ["retrieval", "memory", "ingestion", "startup", "messages"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     retrieval: undefined,
     ingestion: [],
     messages: [],
+    startup: [],
     skipped: [],
     memory: { indexRssMiB: undefined, indexChunks: undefined, serviceStartRssMiB: undefined, serviceAfterRunRssMiB: undefined },
     targets: TARGETS,
@@ -105,6 +108,12 @@ async function main(): Promise<void> {
     results.ingestion.push(await runIngestion("knowledge/", path.join(repoRoot, "knowledge")));
     results.ingestion.push(await runIngestion("synthetic (200 laws)", synthetic));
     log(ingestionTable(results.ingestion));
+  }
+
+  if (only.has("startup")) {
+    log("\n## Start-up (tsx src/main.ts → first /healthz 200, SQLite, knowledge/)");
+    results.startup = await runStartupBench({ repoRoot, ...(process.env.BENCH_KNOWLEDGE_DIR ? { knowledgeDir: process.env.BENCH_KNOWLEDGE_DIR } : {}) });
+    log(startupTable(results.startup));
   }
 
   if (only.has("messages")) {
@@ -180,6 +189,15 @@ function ingestionTable(rows: IngestionRow[]): string {
   const lines = ["| set | documents | chunks | seconds | documents/s | chunks/s | index build ms | failed |", "|---|---|---|---|---|---|---|---|"];
   for (const r of rows) {
     lines.push(`| ${r.set} | ${r.documents} | ${r.chunks} | ${r.seconds} | ${r.documentsPerSecond} | ${r.chunksPerSecond} | ${r.indexBuildMs} | ${r.failed}${r.firstFailure ? ` (${r.firstFailure})` : ""} |`);
+  }
+  return lines.join("\n");
+}
+
+function startupTable(rows: StartupRow[]): string {
+  const lines = ["| run | ms to /healthz 200 | target | warnings on stderr |", "|---|---|---|---|"];
+  for (const r of rows) {
+    const target = r.ms <= STARTUP_TARGET_MS ? `met (≤ ${STARTUP_TARGET_MS})` : `MISSED (> ${STARTUP_TARGET_MS})`;
+    lines.push(`| ${r.run} | ${r.ms} | ${target} | ${r.warnings.length ? r.warnings.join("<br>") : "none"} |`);
   }
   return lines.join("\n");
 }

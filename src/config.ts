@@ -4,6 +4,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { AppError } from "./errors.ts";
 
 const emptyAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
@@ -11,6 +12,8 @@ const withDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) =>
   z.preprocess(emptyAsUnset, schema.prefault(value as never));
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+/** A link shown to the public on the front door: only https, so the page never sends people to plain http. */
+const publicLink = z.url({ protocol: /^https$/, error: "must be an https:// URL" });
 
 /**
  * TRUST_PROXY: the proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges (or
@@ -63,6 +66,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: withDefault(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
   ORG_NAME: withDefault(z.string().max(200), "Tỉnh đoàn và UBND tỉnh"),
   BOT_NAME: withDefault(z.string().max(100), "Trợ lý Thanh niên"),
+  PUBLIC_TELEGRAM_URL: opt(publicLink),
+  PUBLIC_ZALO_URL: opt(publicLink),
   KNOWLEDGE_DIR: withDefault(z.string(), "./knowledge"),
   KNOWLEDGE_SYNC_ON_START: withDefault(bool, "true"),
   BODY_LIMIT_BYTES: withDefault(z.coerce.number().int().min(1024).max(50 * 1024 * 1024), 64 * 1024),
@@ -152,6 +157,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   orgName: string;
   botName: string;
+  /** Where the front door sends people who prefer Telegram or Zalo (a t.me link, the Zalo OA page); unset: no link. */
+  publicLinks: { telegram: string | undefined; zalo: string | undefined };
   knowledgeDir: string;
   knowledgeSyncOnStart: boolean;
   bodyLimitBytes: number;
@@ -199,17 +206,13 @@ export interface ChannelConfig {
   perChatPerSecond: number;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-/** Parses the environment into a Config, or throws a ConfigError naming the first bad variable. */
+/** Parses the environment into a Config, or throws an AppError "config.invalid" naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`Invalid ${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? "")})`);
+    throw new AppError("config.invalid", { message: `Invalid ${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? "")})` });
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     orgName: e.ORG_NAME,
     botName: e.BOT_NAME,
+    publicLinks: { telegram: e.PUBLIC_TELEGRAM_URL, zalo: e.PUBLIC_ZALO_URL },
     knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
     knowledgeSyncOnStart: e.KNOWLEDGE_SYNC_ON_START,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -19,6 +19,7 @@ export function registerAssets(scope: FastifyInstance): void {
   const files = new Map<string, string>([
     ["console.css", load(path.join(here, "assets/console.css"))],
     ["console.js", load(path.join(here, "assets/console.js"))],
+    ["queue-keys.js", load(path.join(here, "assets/queue-keys.js"))],
     ["htmx.min.js", load(require.resolve("htmx.org/dist/htmx.min.js"))],
     ["chart.umd.min.js", load(path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"))],
   ]);

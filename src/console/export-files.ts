@@ -1,7 +1,6 @@
 // Writes exported proposals as CSV (UTF-8 with a BOM so Excel shows Vietnamese correctly) or XLSX
 // (exceljs), with Vietnamese column names and labels. Cells that a spreadsheet would read as a
 // formula (=, +, -, @ first) are prefixed with an apostrophe so a crafted text cannot run.
-import ExcelJS from "exceljs";
 import type { ExportRow } from "../proposals/export-proposals.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
 import { formats } from "./render.ts";
@@ -45,6 +44,9 @@ export function toCsv(rows: ExportRow[]): string {
 }
 
 export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
+  // Loaded on the first export, not at start: exceljs and its zip and CSV libraries are some
+  // hundred modules, a good part of the service's start-up time.
+  const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
   book.creator = strings.appName;
   const sheet = book.addWorksheet(strings.exportSheet);

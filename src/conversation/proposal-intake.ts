@@ -6,10 +6,13 @@
 // answer, or /lienhe) go to the same queue as a question.
 import type { Db, Prisma } from "../db/client.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
+import { roundTakingQuestions } from "../dialogue/find-rounds.ts";
 import { createProposal } from "../proposals/create-proposal.ts";
-import { routeProposal } from "../proposals/route-proposal.ts";
+import { setProposalContact } from "../proposals/proposal-contact.ts";
+import { routeProposal, type RouteResult } from "../proposals/route-proposal.ts";
 import type { ProposalKind } from "../proposals/proposal-status.ts";
 import { statedAgeBand } from "../privacy/age-band.ts";
+import { recordConsent } from "../privacy/consents.ts";
 import { needsGuardianAgreement, recordAgeBand } from "../privacy/guardian.ts";
 import { CONSENT_TEXT_VERSION } from "./consent-text.ts";
 import { guardianQuestion } from "./data-rights.ts";
@@ -20,6 +23,9 @@ import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
 export const MIN_CONTENT = 10;
 export const MAX_CONTENT = 2000;
 
+/** "bỏ qua", "skip", "không" (folded): the person would rather not say. */
+const SKIP = /^(bo qua|skip|khong|ko|k|thoi|no)( nhe| a)*$/;
+
 export function askContent(turn: Turn): Outcome {
   return {
     kind: "proposal",
@@ -29,9 +35,16 @@ export function askContent(turn: Turn): Outcome {
 }
 
 /** Checks the length; on success proposes the department and asks to confirm. */
-export async function takeContent(db: Db, turn: Turn, content: string, flow: "proposal:content" | "question:content"): Promise<Outcome> {
+export async function takeContent(
+  db: Db,
+  turn: Turn,
+  content: string,
+  flow: "proposal:content" | "question:content",
+  /** A question for this dialogue round (kept through the intake; checked again when it is stored). */
+  roundId: string | undefined = turn.state.data.roundId,
+): Promise<Outcome> {
   const text = content.trim();
-  const again: DialogState = { flow, data: { lastChoices: [] } };
+  const again: DialogState = { flow, data: { lastChoices: [], ...(roundId ? { roundId } : {}) } };
   if (text.length < MIN_CONTENT) {
     return { kind: "proposal", replies: [{ text: turn.t("proposal.tooShort", { length: text.length, min: MIN_CONTENT }) }], next: again };
   }
@@ -40,6 +53,30 @@ export async function takeContent(db: Db, turn: Turn, content: string, flow: "pr
   }
   if (flow === "question:content") return escalate(db, turn, text);
   const route = await routeProposal({ db, text });
+  if (route.askCommune) {
+    return {
+      kind: "proposal",
+      replies: [{ text: turn.t("proposal.askCommune"), choices: [{ id: "commune:skip", label: turn.t("proposal.choiceSkip") }] }],
+      next: { flow: "proposal:commune", data: { lastChoices: [], content: text, ...(roundId ? { roundId } : {}) } },
+    };
+  }
+  return confirmRoute(turn, text, route, roundId);
+}
+
+/**
+ * The answer to "which commune or ward do you live in?", asked when a local matter's commune is
+ * not in the text: the item goes to that committee when it is one of those configured, else to the
+ * local rule's own department (as after "bỏ qua").
+ */
+export async function onCommune(db: Db, turn: Turn): Promise<Outcome> {
+  const content = turn.state.data.content;
+  if (!content) return askContent(turn);
+  const skipped = turn.msg.choice === "commune:skip" || SKIP.test(foldForIntent(turn.msg.text));
+  return confirmRoute(turn, content, await routeProposal({ db, text: content, commune: skipped ? "" : turn.msg.text }), turn.state.data.roundId);
+}
+
+/** The summary the person confirms: their words, the topic and the department proposed. */
+function confirmRoute(turn: Turn, text: string, route: RouteResult, roundId?: string): Outcome {
   const department = route.matched ? route.departmentName : turn.t("proposal.coordinatorNote", { department: route.departmentName });
   return {
     kind: "proposal",
@@ -55,7 +92,16 @@ export async function takeContent(db: Db, turn: Turn, content: string, flow: "pr
     ],
     next: {
       flow: "proposal:confirm",
-      data: { lastChoices: [], content: text, departmentId: route.departmentId, departmentName: route.departmentName, topic: route.topic, matched: route.matched },
+      data: {
+        lastChoices: [],
+        content: text,
+        departmentId: route.departmentId,
+        departmentName: route.departmentName,
+        topic: route.topic,
+        matched: route.matched,
+        routedBy: route.rule,
+        ...(roundId ? { roundId } : {}),
+      },
     },
   };
 }
@@ -77,6 +123,14 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
     kind: "proposal_created",
     replies: [],
     commit: async (tx) => {
+      // A question sent for a round is tagged with it while the round still takes questions; one
+      // confirmed after collection closed becomes an ordinary proposal, and the person is told so.
+      const round = data.roundId ? await roundTakingQuestions(tx, data.roundId, turn.now) : null;
+      const roundNote = data.roundId
+        ? round
+          ? turn.t("dialogue.tagged", { round: round.title, voteFrom: formatDate(round.voteFrom, turn.locale) })
+          : turn.t("dialogue.collectionClosed", { round: (await tx.dialogueRound.findUnique({ where: { id: data.roundId }, select: { title: true } }))?.title ?? "" })
+        : null;
       const created = await createProposal(tx, {
         kind: "proposal",
         userId: turn.identity.userId,
@@ -85,12 +139,16 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
         content,
         topic: data.topic ?? null,
         departmentId,
+        routedBy: data.routedBy ?? null,
+        roundId: round?.id ?? null,
+        now: turn.now,
       });
-      const confirmText = turn.t("proposal.created", {
-        code: created.code,
-        department: created.departmentName,
-        due: formatDate(created.dueAt, turn.locale),
-      });
+      const confirmText =
+        turn.t("proposal.created", {
+          code: created.code,
+          department: created.departmentName,
+          due: formatDate(created.dueAt, turn.locale),
+        }) + (roundNote ? `\n${roundNote}` : "");
       if (band) await recordAgeBand(tx, turn.identity.userId, band);
       const proposal = { code: created.code, status: created.status };
       if (await needsGuardianAgreement(tx, turn.identity.userId)) {
@@ -117,7 +175,7 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 export function onContact(turn: Turn): Outcome | null {
   const text = turn.msg.text.trim();
   const folded = foldForIntent(text);
-  if (turn.msg.choice === "contact:skip" || /^(bo qua|skip|khong|ko|k|thoi|no)( nhe| a)*$/.test(folded)) {
+  if (turn.msg.choice === "contact:skip" || SKIP.test(folded)) {
     return { kind: "proposal", replies: [{ text: turn.t("proposal.contactSkipped") }], next: idleKeeping(turn.state) };
   }
   const band = statedAgeBand(folded);
@@ -157,8 +215,8 @@ export function onContact(turn: Turn): Outcome | null {
 async function saveContact(tx: Prisma.TransactionClient, turn: Turn, contact: string, proposalId: string | undefined): Promise<Partial<Outcome>> {
   const next = idleKeeping(turn.state);
   if (!proposalId) return { replies: [{ text: turn.t("proposal.contactSaved", { contact }) }], next };
-  await tx.proposal.updateMany({ where: { id: proposalId, userId: turn.identity.userId }, data: { contact } });
-  await tx.consent.create({ data: { userId: turn.identity.userId, purpose: "callback", textVersion: CONSENT_TEXT_VERSION } });
+  await setProposalContact(tx, { proposalId, userId: turn.identity.userId, contact });
+  await recordConsent(tx, { userId: turn.identity.userId, purpose: "callback", textVersion: CONSENT_TEXT_VERSION, now: turn.now });
   return { replies: [{ text: turn.t("proposal.contactSaved", { contact }) }], next };
 }
 
@@ -177,6 +235,8 @@ export async function escalate(db: Db, turn: Turn, question: string): Promise<Ou
         content: question,
         topic: route.topic,
         departmentId: route.departmentId,
+        routedBy: route.rule,
+        now: turn.now,
       });
       return {
         replies: [{ text: turn.t("escalate.created", { department: created.departmentName, code: created.code }) }],

@@ -1,6 +1,6 @@
 // Builds the Fastify server: body limits, JSON error handling, security headers, /healthz. Route
 // modules (web chat, webhooks, console) register themselves on it; src/main.ts decides which.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { installErrorHandler } from "./errors.ts";
@@ -21,7 +21,10 @@ export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProx
     // socket address, whatever header it sends (trusting "one hop" from anyone let a direct client
     // choose the address that rate limits and sign-in delays count).
     trustProxy: opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
-    disableRequestLogging: true,
+    // Fastify's own per-request lines are off: the onResponse hook below logs one line per request
+    // with the path masked. (Through logController: the top-level disableRequestLogging option is
+    // deprecated, FSTDEP023, and printed a warning at every start.)
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });

@@ -2,6 +2,7 @@
 // XLSX file for the annual dialogue conference. No personal data leaves: the contact column is
 // filled only for people who consented to be contacted, and phone numbers, emails and ID numbers
 // typed inside the content or the answer are masked. Every export is audit-logged.
+import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { proposalFilterWhere, type ProposalFilter } from "./list-proposals.ts";
@@ -37,7 +38,7 @@ export async function exportProposals(opts: {
   now?: Date;
 }): Promise<ExportRow[]> {
   assertCan(opts.actor, "export");
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const rows = await opts.db.prisma.proposal.findMany({
     where: proposalFilterWhere(opts.actor, opts.filter, now),
     orderBy: [{ createdAt: "asc" }, { code: "asc" }],

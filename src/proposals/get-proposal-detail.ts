@@ -3,6 +3,7 @@
 // is audit-logged), the full status history, internal notes, merged items, and the delivery status
 // of messages sent about it. The API shows a part of it (src/api/proposal-view.ts).
 import { createHash } from "node:crypto";
+import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
@@ -34,6 +35,12 @@ export interface ProposalDetail {
   personTag: string | null;
   /** Shown only when the person consented to be contacted. */
   contact: string | null;
+  /**
+   * The routing rule that chose the department at intake and the keywords of it found in the text;
+   * `rule` is the rule as it is now (null once deleted). Null when no rule decided (the coordinator
+   * triaged) or the item is older than this record.
+   */
+  routedBy: { ruleId: string; keywords: string[]; rule: { departmentName: string; toCommune: boolean; topic: string | null } | null } | null;
   mergedInto: { code: string } | null;
   mergedItems: { code: string; status: string }[];
   events: { fromStatus: string | null; toStatus: string; actor: string; note: string | null; createdAt: Date }[];
@@ -53,6 +60,11 @@ export async function getProposalDetail(opts: {
   code: string;
   /** False for views that do not show the person (e.g. the delivery panel): no contact, no audit entry. */
   revealContact?: boolean;
+  /**
+   * The console session looking: its view of the contact is audit-logged once per session and
+   * item, not on every page load. Without it (the API) every view is logged.
+   */
+  sessionId?: string;
   now?: Date;
 }): Promise<ProposalDetail> {
   const { prisma } = opts.db;
@@ -67,7 +79,7 @@ export async function getProposalDetail(opts: {
     },
   });
   const consented = opts.revealContact !== false && !!p.contact && !p.anonymisedAt && (p.user?.consents.length ?? 0) > 0;
-  const [mergedInto, mergedItems, outbox] = await Promise.all([
+  const [mergedInto, mergedItems, outbox, rule] = await Promise.all([
     p.mergedIntoId ? prisma.proposal.findUnique({ where: { id: p.mergedIntoId }, select: { code: true } }) : null,
     prisma.proposal.findMany({ where: { mergedIntoId: p.id }, select: { code: true, status: true }, orderBy: { code: "asc" } }),
     p.chatId
@@ -77,11 +89,12 @@ export async function getProposalDetail(opts: {
           take: 20,
         })
       : [],
+    p.routingRuleId
+      ? prisma.routingRule.findUnique({ where: { id: p.routingRuleId }, select: { toCommune: true, topic: true, department: { select: { name: true } } } })
+      : null,
   ]);
-  if (consented) {
-    await recordAudit(prisma, { actor: actorLabel(opts.actor, opts.via), action: "personal_data.view", target: p.code, detail: { field: "contact" } });
-  }
-  const now = opts.now ?? new Date();
+  if (consented) await auditContactView(opts.db, actorLabel(opts.actor, opts.via), p.code, opts.sessionId);
+  const now = opts.now ?? systemClock.now();
   return {
     id: p.id,
     code: p.code,
@@ -104,6 +117,13 @@ export async function getProposalDetail(opts: {
     escalatedAt: p.escalatedAt,
     personTag: p.userId && !p.anonymisedAt ? personTag(p.userId) : null,
     contact: consented ? p.contact : null,
+    routedBy: p.routingRuleId
+      ? {
+          ruleId: p.routingRuleId,
+          keywords: (p.routingMatch ?? "").split(",").map((k) => k.trim()).filter(Boolean),
+          rule: rule ? { departmentName: rule.department.name, toCommune: rule.toCommune, topic: rule.topic } : null,
+        }
+      : null,
     mergedInto,
     mergedItems,
     events: p.events.map((e) => ({ fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, note: e.note, createdAt: e.createdAt })),
@@ -117,6 +137,24 @@ export async function getProposalDetail(opts: {
       excerpt: excerptOf(m.payload),
     })),
   };
+}
+
+/**
+ * One audit row per session and item: the row carries a key derived from the session (not the
+ * session id itself, which would let an audit reader find the live session row), and a later view
+ * in the same session finds it, also after a restart. Two views racing may both write; that is
+ * one line too many, never one too few.
+ */
+async function auditContactView(db: Db, actor: string, code: string, sessionId: string | undefined): Promise<void> {
+  const session = sessionId ? createHash("sha256").update(`contact-view:${sessionId}`).digest("hex").slice(0, 24) : undefined;
+  if (session) {
+    const seen = await db.prisma.auditLog.findFirst({
+      where: { action: "personal_data.view", target: code, actor, detail: { contains: `"session":"${session}"` } },
+      select: { id: true },
+    });
+    if (seen) return;
+  }
+  await recordAudit(db.prisma, { actor, action: "personal_data.view", target: code, detail: { field: "contact", ...(session ? { session } : {}) } });
 }
 
 function excerptOf(payload: string): string {

@@ -3,6 +3,7 @@
 // or arrival. The console's queue and the API's list both call it; the same filter feeds the
 // export, so what staff see is what they download. The author's contact details are included only
 // when asked for (the API) and they consented; returning them is audit-logged.
+import { systemClock } from "../clock.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
@@ -95,7 +96,7 @@ export async function listProposals(opts: {
   revealContact?: boolean;
   now?: Date;
 }): Promise<QueuePage> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock.now();
   const pageSize = opts.pageSize ?? 25;
   const where = proposalFilterWhere(opts.actor, opts.filter, now);
   const total = await opts.db.prisma.proposal.count({ where });

@@ -1,5 +1,7 @@
-// Use case: an administrator creates or edits a department (name, description, days to answer).
-// The slug is derived from the name on creation and never changes, since seeds and links use it.
+// Use case: an administrator creates or edits a department (name, description, kind, days to
+// answer). The slug is derived from the name on creation and never changes, since seeds and links
+// use it. A department of kind "commune" is the People's Committee of one commune or ward: local
+// matters go to it when the person names that commune (route-proposal.ts).
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
@@ -7,9 +9,15 @@ import { AppError } from "../errors.ts";
 import { foldDiacritics } from "../knowledge/text.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 
+/** A provincial body (sở, ban, ngành), or a commune/ward People's Committee. */
+export const DEPARTMENT_KINDS = ["department", "commune"] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
 export const DepartmentInput = z.object({
   name: z.string().trim().min(2).max(200),
   description: z.string().trim().max(2000).default(""),
+  /** Left out on an edit: the kind stays as it is (a new department is a provincial one). */
+  kind: z.enum(DEPARTMENT_KINDS).optional(),
   dueDays: z.coerce.number().int().min(1).max(365),
 });
 export type DepartmentInput = z.input<typeof DepartmentInput>;
@@ -37,7 +45,7 @@ export async function saveDepartment(opts: { db: Db; actor: StaffActor; id?: str
     }
     let slug = slugOf(data.name);
     for (let n = 2; await tx.department.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${slugOf(data.name)}-${n}`;
-    const created = await tx.department.create({ data: { ...data, slug } });
+    const created = await tx.department.create({ data: { ...data, kind: data.kind ?? "department", slug } });
     await recordAudit(tx, { actor: opts.actor.email, action: "department.create", target: created.id, detail: { ...data, slug } });
     return { id: created.id };
   });

@@ -1,11 +1,17 @@
-// Use cases: an administrator adds or removes a routing rule (keywords and a topic that send new
-// items to a department, with a priority that breaks ties). Keywords are stored comma-separated,
-// as routeProposal reads them.
+// Use cases: an administrator adds, edits or removes a routing rule (keywords and a topic that send
+// new items to a department, with a priority that breaks ties; a local-matter rule sends them to
+// the committee of the person's commune or ward instead, when known). Keywords are stored
+// comma-separated, as routeProposal reads them.
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { AppError } from "../errors.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
+
+/** Keywords as stored: trimmed, each once, comma-separated (the seed writes them the same way). */
+export function joinKeywords(keywords: readonly string[]): string {
+  return [...new Set(keywords.map((k) => k.trim()).filter(Boolean))].join(", ");
+}
 
 export const RoutingRuleInput = z.object({
   departmentId: z.string().min(1).max(100),
@@ -13,13 +19,15 @@ export const RoutingRuleInput = z.object({
   keywords: z
     .string()
     .max(4000)
-    .transform((s) => [...new Set(s.split(/[,\n;]/).map((k) => k.trim()).filter(Boolean))].join(", "))
+    .transform((s) => joinKeywords(s.split(/[,\n;]/)))
     .refine((s) => s.length > 0, { error: "give at least one keyword" }),
   priority: z.coerce.number().int().min(-100).max(100).default(0),
+  toCommune: z.boolean().default(false),
 });
 export type RoutingRuleInput = z.input<typeof RoutingRuleInput>;
 
-export async function saveRoutingRule(opts: { db: Db; actor: StaffActor; input: RoutingRuleInput }): Promise<{ id: string }> {
+/** Adds a rule, or with `id` edits that rule (its department too: a misfiring rule may belong elsewhere). */
+export async function saveRoutingRule(opts: { db: Db; actor: StaffActor; id?: string | undefined; input: RoutingRuleInput }): Promise<{ id: string }> {
   assertCan(opts.actor, "manageSettings");
   const parsed = RoutingRuleInput.safeParse(opts.input);
   if (!parsed.success) {
@@ -31,10 +39,21 @@ export async function saveRoutingRule(opts: { db: Db; actor: StaffActor; input: 
   if (!(await prisma.department.findUnique({ where: { id: rule.departmentId }, select: { id: true } }))) {
     throw new AppError("bad_request", { message: `department ${rule.departmentId} not found`, detail: { field: "departmentId" } });
   }
+  const data = { departmentId: rule.departmentId, topic: rule.topic || null, keywords: rule.keywords, priority: rule.priority, toCommune: rule.toCommune };
   return prisma.$transaction(async (tx) => {
-    const created = await tx.routingRule.create({
-      data: { departmentId: rule.departmentId, topic: rule.topic || null, keywords: rule.keywords, priority: rule.priority },
-    });
+    if (opts.id) {
+      const before = await tx.routingRule.findUnique({ where: { id: opts.id } });
+      if (!before) throw new AppError("not_found", { message: `routing rule ${opts.id} not found` });
+      await tx.routingRule.update({ where: { id: opts.id }, data });
+      await recordAudit(tx, {
+        actor: opts.actor.email,
+        action: "routingRule.update",
+        target: opts.id,
+        detail: { ...rule, before: { departmentId: before.departmentId, topic: before.topic ?? "", keywords: before.keywords, priority: before.priority, toCommune: before.toCommune } },
+      });
+      return { id: opts.id };
+    }
+    const created = await tx.routingRule.create({ data });
     await recordAudit(tx, { actor: opts.actor.email, action: "routingRule.create", target: created.id, detail: rule });
     return { id: created.id };
   });

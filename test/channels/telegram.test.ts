@@ -2,6 +2,7 @@
 // what only Telegram has (commands, inline buttons, HTML, groups, long polling with the runner).
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toTelegramHtml } from "../../src/channels/telegram/translate.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { FakeLlm } from "../support/fake-llm.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
@@ -83,6 +84,21 @@ describe("Telegram specifics", () => {
     fake.pushUpdate(fake.textMessage({ chatId: 503, userId: 503, text: "/start", languageCode: "en" }));
     const reply = await fake.waitFor((m) => m.chat_id === 503);
     expect(reply.plainText).toContain("Hello");
+  });
+
+  it("sends the source's address as a link: an <a href> around exactly the address", async () => {
+    fake.pushUpdate(fake.textMessage({ chatId: 504, userId: 504, text: "thanh niên là người bao nhiêu tuổi?" }));
+    const reply = await fake.waitFor((m) => m.chat_id === 504 && m.plainText.includes("Nguồn:"));
+    const link = /<a href="(https:\/\/vbpl\.vn\/[^"]+)">([^<]+)<\/a>\)/.exec(reply.text);
+    expect(link?.[1]).toBe(link?.[2]);
+    expect(reply.plainText).toContain(`(${link![2]})`);
+  });
+
+  it("escapes the text around links and keeps sentence punctuation out of them", () => {
+    expect(toTelegramHtml("a <b> & xem https://vbpl.vn/a?b=1&c=2. hoặc (https://x.vn/d_(e)).")).toBe(
+      'a &lt;b&gt; &amp; xem <a href="https://vbpl.vn/a?b=1&amp;c=2">https://vbpl.vn/a?b=1&amp;c=2</a>. hoặc (<a href="https://x.vn/d_(e)">https://x.vn/d_(e)</a>).',
+    );
+    expect(toTelegramHtml("gõ /xoadulieu, chi tiết: /privacy")).toBe("gõ /xoadulieu, chi tiết: /privacy");
   });
 });
 

@@ -37,19 +37,23 @@ describe("administration", () => {
   });
 
   it("adds a department and a routing rule that new proposals follow", async () => {
-    const created = await admin.post("/console/settings/departments", { name: "Sở Xây dựng", description: "Nhà ở xã hội", dueDays: "10" });
+    const created = await admin.post("/console/settings/departments", { name: "Sở Nông nghiệp và Môi trường", description: "Nông nghiệp, đất đai, môi trường", dueDays: "10" });
     expect(created.headers.get("location")).toBe("/console/settings?ok=department");
-    const dept = await app.db.prisma.department.findFirstOrThrow({ where: { name: "Sở Xây dựng" } });
-    expect(dept).toMatchObject({ slug: "so-xay-dung", dueDays: 10 });
-    const bad = await admin.post("/console/settings/rules", { departmentId: dept.id, topic: "Nhà Ở", keywords: "nhà ở xã hội" });
+    const dept = await app.db.prisma.department.findFirstOrThrow({ where: { name: "Sở Nông nghiệp và Môi trường" } });
+    expect(dept).toMatchObject({ slug: "so-nong-nghiep-va-moi-truong", dueDays: 10 });
+    const bad = await admin.post("/console/settings/rules", { departmentId: dept.id, topic: "Nông Nghiệp", keywords: "nông nghiệp công nghệ cao" });
     expect(bad.headers.get("location")).toBe("/console/settings?err=topic");
-    await admin.post("/console/settings/rules", { departmentId: dept.id, topic: "nha-o", keywords: "nhà ở xã hội, mua nhà", priority: "5" });
-    const confirm = await app.chat("web-nha-o", "/kiennghi đề nghị tỉnh có thêm nhà ở xã hội cho công nhân trẻ thuê giá rẻ");
-    expect(confirm.replies[0].text).toContain("Sở Xây dựng");
-    expect((await app.chat("web-nha-o", "đồng ý")).kind).toBe("proposal_created");
-    const renamed = await admin.post(`/console/settings/departments/${dept.id}`, { name: "Sở Xây dựng tỉnh", description: "", dueDays: "12" });
+    await admin.post("/console/settings/rules", { departmentId: dept.id, keywords: "nông nghiệp công nghệ cao, trang trại", priority: "5" });
+    const confirm = await app.chat("web-nong-nghiep", "/kiennghi đề nghị tỉnh hỗ trợ vốn cho thanh niên làm nông nghiệp công nghệ cao");
+    expect(confirm.replies[0].text).toContain("Sở Nông nghiệp và Môi trường");
+    expect((await app.chat("web-nong-nghiep", "đồng ý")).kind).toBe("proposal_created");
+    const renamed = await admin.post(`/console/settings/departments/${dept.id}`, { name: "Sở Nông nghiệp và Môi trường tỉnh", description: "", dueDays: "12" });
     expect(renamed.status).toBe(303);
-    expect(await app.db.prisma.department.findUniqueOrThrow({ where: { id: dept.id } })).toMatchObject({ name: "Sở Xây dựng tỉnh", dueDays: 12, slug: "so-xay-dung" });
+    expect(await app.db.prisma.department.findUniqueOrThrow({ where: { id: dept.id } })).toMatchObject({
+      name: "Sở Nông nghiệp và Môi trường tỉnh",
+      dueDays: 12,
+      slug: "so-nong-nghiep-va-moi-truong",
+    });
     expect(await app.db.prisma.auditLog.count({ where: { actor: "qt@tinh.gov.vn", action: { in: ["department.create", "department.update", "routingRule.create"] } } })).toBe(3);
   });
 
@@ -99,7 +103,7 @@ describe("administration", () => {
     expect(data.perDay.series.map((s: { label: string }) => s.label)).toEqual(["Trả lời được", "Chưa trả lời được"]);
     expect(sum(data.perDay.series[0].data) - sum(before.perDay.series[0].data)).toBe(1);
     expect(sum(data.perDay.series[1].data) - sum(before.perDay.series[1].data)).toBe(1);
-    expect(data.departments.labels).toContain("Sở Xây dựng tỉnh");
+    expect(data.departments.labels).toContain("Sở Nông nghiệp và Môi trường tỉnh");
   });
 
   it("filters the audit log", async () => {

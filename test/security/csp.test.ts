@@ -1,8 +1,8 @@
 // Every HTML page carries a Content-Security-Policy that runs only our own scripts and styles and
-// may not be framed: the web chat (/chat), the privacy notice (/privacy), console pages and the
-// console's error pages. The chat page is checked to still work under it: no inline script or
-// style, every script and stylesheet from our own origin and served. Other responses (JSON) get a
-// policy that allows nothing.
+// may not be framed: the front door (/), the web chat (/chat), the privacy notice (/privacy),
+// console pages and the console's error pages. The chat page is checked to still work under it:
+// no inline script or style, every script and stylesheet from our own origin and served. Other
+// responses (JSON) get a policy that allows nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApp, type RunningApp } from "../support/app.ts";
 import { addStaff, ConsoleClient, loggedIn } from "../console/console-client.ts";
@@ -61,6 +61,15 @@ describe("Content-Security-Policy on every page", () => {
     expect(res.status).toBe(200);
     expectPagePolicy(res);
     expectNothingInline(await res.text());
+  });
+
+  it("covers the front door, in both languages", async () => {
+    for (const url of ["/", "/?lang=en"]) {
+      const res = await app.get(url);
+      expect(res.status).toBe(200);
+      expectPagePolicy(res);
+      expectNothingInline(await res.text());
+    }
   });
 
   it("covers console pages and the console's error pages, which are not cached", async () => {

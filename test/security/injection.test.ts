@@ -116,7 +116,8 @@ describe("injection strings are harmless", () => {
     // Replies go into the page through textContent / text nodes only; links only for http(s).
     expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
     expect(js).toMatch(/createTextNode|textContent/);
-    expect(js).toContain("(https?:\\/\\/[^\\s)]+)");
+    // Links are made only for http(s) addresses and the site's own /privacy and /my-data/ pages.
+    expect(js).toContain('a.protocol !== "http:" && a.protocol !== "https:"');
   });
 
   it("leaves every table in place and the database intact", async () => {

@@ -3,8 +3,11 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { IncomingMessage } from "../../conversation/messages.ts";
 
-/** The incoming message in an update, or null when the bot should ignore it. */
-export function toIncoming(update: Update, me: UserFromGetMe): IncomingMessage | null {
+/**
+ * The incoming message in an update, or null when the bot should ignore it. A button press has
+ * no date of its own: it is dated `receivedAt`.
+ */
+export function toIncoming(update: Update, me: UserFromGetMe, receivedAt: Date): IncomingMessage | null {
   if (update.callback_query) {
     const q = update.callback_query;
     const chat = q.message?.chat;
@@ -18,7 +21,7 @@ export function toIncoming(update: Update, me: UserFromGetMe): IncomingMessage |
       text: "",
       choice: q.data,
       messageId: `cb:${q.id}`,
-      date: new Date(),
+      date: receivedAt,
     };
   }
   const m = update.message;
@@ -53,4 +56,33 @@ export function toIncoming(update: Update, me: UserFromGetMe): IncomingMessage |
 /** Telegram's HTML parse mode needs only these three escaped. */
 export function escapeTelegramHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
+
+/**
+ * A reply as Telegram HTML: the text escaped, and each http(s) address (a source, the privacy
+ * notice, a download link) inside an explicit <a href>, so the whole address is the link and the
+ * punctuation after it is not, whatever Telegram's own link detection would make of it.
+ */
+export function toTelegramHtml(text: string): string {
+  let out = "";
+  let at = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const url = withoutTrailingPunctuation(match[0]);
+    const href = escapeTelegramHtml(url).replace(/"/g, "&quot;");
+    out += `${escapeTelegramHtml(text.slice(at, match.index))}<a href="${href}">${escapeTelegramHtml(url)}</a>`;
+    at = match.index + url.length;
+  }
+  return out + escapeTelegramHtml(text.slice(at));
+}
+
+/** "(https://…)." ends the sentence and the bracket, not the address; an address's own "(…)" stays. */
+function withoutTrailingPunctuation(url: string): string {
+  for (;;) {
+    const last = url.at(-1) ?? "";
+    if (/[.,;:!?'"\u201d\u2019]/.test(last)) url = url.slice(0, -1);
+    else if (last === ")" && url.split("(").length < url.split(")").length) url = url.slice(0, -1);
+    else return url;
+  }
 }

@@ -1,6 +1,7 @@
-// The console's only script (no inline scripts, so the CSP can forbid them): asks before
-// destructive actions (forms with data-confirm), prevents double submits, and draws the dashboard
-// charts from the JSON block the server rendered.
+// The console's script on every page (no inline scripts, so the CSP can forbid them): asks before
+// destructive actions (forms with data-confirm), prevents double submits, draws the dashboard
+// charts from the JSON block the server rendered, and puts the cursor in the answer box of an item
+// opened at #answer. The queue's keyboard shortcuts are in queue-keys.js.
 (function () {
   "use strict";
 
@@ -55,6 +56,14 @@
     document.body.setAttribute("data-charts-ready", "1");
   }
 
+  // The queue's "a" shortcut opens an item at #answer: the cursor waits in the answer box.
+  function focusAnswer() {
+    var box = window.location.hash === "#answer" ? document.querySelector("textarea[name=answer]") : null;
+    if (box) box.focus();
+  }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCharts);
   else drawCharts();
+  // After load: focusing while the page still loads is undone when the browser scrolls to #answer.
+  window.addEventListener("load", focusAnswer);
 })();

@@ -1,5 +1,8 @@
-// The audit log page (administrators): who did what to which item, when, with its details.
+// The audit log page (administrators): who did what to which item, when, as a sentence people
+// read ("Nguyễn Văn A chuyển kiến nghị KN-… sang Sở Nội vụ"), with item codes linked.
 import type { FastifyInstance } from "fastify";
+import { escapeHtml } from "../../http/html.ts";
+import { defaultTopics } from "../../knowledge/topics.ts";
 import { listAuditEntries } from "../../proposals/list-audit-entries.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { AuditQuery, dayAfter, queueQueryString, vietnamMidnight } from "../forms.ts";
@@ -16,12 +19,19 @@ export function registerAuditRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
       actor,
       filter: { actor: q.actor, action: q.action, target: q.target, from: q.from ? vietnamMidnight(q.from) : undefined, to: q.to ? dayAfter(q.to) : undefined },
       page: q.page,
+      topicName: (code) => defaultTopics().name(code),
     });
     return renderPage(request, reply, "audit", {
       title: strings.nav.audit,
       q,
       result,
       pageLink: (n: number) => `/console/audit${queueQueryString(q as Record<string, string | number | undefined>, { page: n })}`,
+      linkCodes,
     });
   });
+}
+
+/** The sentence as HTML: escaped, with each item code a link to its page. */
+function linkCodes(sentence: string): string {
+  return escapeHtml(sentence).replace(/\b(?:KN|CH)-\d{4}-\d{5,}\b/g, (code) => `<a href="/console/items/${code}">${code}</a>`);
 }

@@ -1,10 +1,11 @@
 // One item's page and the staff actions on it: answer (delivered through the outbox), change the
-// status or reject with a reason, add an internal note, reassign to another department
-// (coordinators and administrators), merge into a similar item. Every read and write goes through
+// status or reject with a reason, add an internal note, reassign to another department and correct
+// the topic (coordinators and administrators), merge into a similar item. Every read and write goes through
 // the proposals use cases, which check the role and scope (another department's item is a 404).
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
+import { defaultTopics } from "../../knowledge/topics.ts";
 import { addNote } from "../../proposals/add-note.ts";
 import { findSimilarProposals } from "../../proposals/find-similar-proposals.ts";
 import { getProposalDetail } from "../../proposals/get-proposal-detail.ts";
@@ -51,8 +52,8 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
   const { db, prompts } = deps;
 
   scope.get<CodeParams>("/items/:code", async (request, reply) => {
-    const actor = sessionOf(request).actor;
-    const item = await getProposalDetail({ db, actor, code: codeOf(request.params.code) });
+    const { actor, id: sessionId } = sessionOf(request);
+    const item = await getProposalDetail({ db, actor, sessionId, code: codeOf(request.params.code), now: deps.clock.now() });
     const open = (OPEN_STATUSES as string[]).includes(item.status);
     const triage = can(actor, "triage");
     const [similar, options] = await Promise.all([
@@ -64,7 +65,8 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
       item,
       open,
       similar,
-      departments: options.departments.filter((d) => d.id !== item.departmentId),
+      // Every department, the item's own first: keeping it and changing only the topic corrects the topic.
+      departments: [...options.departments.filter((d) => d.id === item.departmentId), ...options.departments.filter((d) => d.id !== item.departmentId)],
       person: item.personTag ? strings.person.pseudonym(item.personTag) : strings.person.erased,
       canAnswer: can(actor, "answer") && item.status !== "closed" && item.status !== "rejected",
       // The status buttons this person may press from here (closing and rejecting need "close").
@@ -78,7 +80,7 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
 
   scope.get<CodeParams>("/items/:code/deliveries", async (request, reply) => {
     const actor = sessionOf(request).actor;
-    const item = await getProposalDetail({ db, actor, code: codeOf(request.params.code), revealContact: false });
+    const item = await getProposalDetail({ db, actor, code: codeOf(request.params.code), revealContact: false, now: deps.clock.now() });
     const html = await reply.viewAsync("partials/deliveries", { item, s: strings, f: formats });
     return reply.type("text/html; charset=utf-8").send(html);
   });
@@ -87,7 +89,7 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const actor = sessionOf(request).actor;
     const code = codeOf(request.params.code);
     return act(reply, code, "answered", async () => {
-      const result = await sendStaffAnswer({ db, prompts, actor, code, answer: formOf(request.body).answer ?? "" });
+      const result = await sendStaffAnswer({ db, prompts, actor, code, answer: formOf(request.body).answer ?? "", now: deps.clock.now() });
       deps.events?.emit("outboxWritten", {});
       return result.delivered ? "answered" : "answeredNotDelivered";
     });
@@ -115,8 +117,10 @@ export function registerItemRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const code = codeOf(request.params.code);
     const form = formOf(request.body);
     return act(reply, code, "reassigned", async () => {
-      await reassignProposal({ db, prompts, actor, code, departmentId: form.departmentId ?? "", note: form.note });
-      deps.events?.emit("outboxWritten", {});
+      const input = { departmentId: form.departmentId ?? "", ...(form.topic !== undefined ? { topic: form.topic } : {}), ...(form.note !== undefined ? { note: form.note } : {}) };
+      const done = await reassignProposal({ db, prompts, actor, code, input, topics: defaultTopics() });
+      if (done === "moved") deps.events?.emit("outboxWritten", {});
+      return done === "moved" ? "reassigned" : "topicCorrected";
     });
   });
 

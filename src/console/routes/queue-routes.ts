@@ -1,17 +1,32 @@
 // The queue: proposals and escalated questions the signed-in staff member may see, filtered,
-// searched, sorted by due date (overdue first) and paginated; and its export to CSV or XLSX with
-// the same filter and no personal data.
+// searched, sorted by due date (overdue first) and paginated, with keyboard shortcuts
+// (assets/queue-keys.js); and its export to CSV or XLSX with the same filter and no personal data.
 import type { FastifyInstance } from "fastify";
+import { defaultTopics } from "../../knowledge/topics.ts";
 import { exportProposals } from "../../proposals/export-proposals.ts";
 import { listProposals } from "../../proposals/list-proposals.ts";
 import { listQueueOptions } from "../../proposals/list-queue-options.ts";
 import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { toCsv, toXlsx } from "../export-files.ts";
-import { QueueQuery, queueFilter, queueQueryString } from "../forms.ts";
+import { QueueQuery, queueFilter, queueQueryString, vietnamMidnight } from "../forms.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { formats, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
+
+/** The filters in use, as people read them: the collapsed "Bộ lọc" toggle says what is filtered. */
+function activeFilters(q: QueueQuery, departments: { id: string; name: string }[]): string[] {
+  return [
+    q.status ? strings.status[q.status] : undefined,
+    q.kind ? strings.kind[q.kind] : undefined,
+    q.department ? departments.find((d) => d.id === q.department)?.name : undefined,
+    q.topic ? defaultTopics().name(q.topic) : undefined,
+    q.channel ? strings.channel[q.channel] : undefined,
+    q.from ? `từ ${formats.date(vietnamMidnight(q.from))}` : undefined,
+    q.to ? `đến ${formats.date(vietnamMidnight(q.to))}` : undefined,
+    q.overdue ? "quá hạn" : undefined,
+  ].filter((x): x is string => !!x);
+}
 
 export function registerQueueRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   scope.get("/queue", async (request, reply) => {
@@ -19,7 +34,7 @@ export function registerQueueRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     const query = QueueQuery.parse(request.query ?? {});
     const { filter, sort, page } = queueFilter(query);
     const [result, options] = await Promise.all([
-      listProposals({ db: deps.db, actor, filter, sort, page }),
+      listProposals({ db: deps.db, actor, filter, sort, page, now: deps.clock.now() }),
       listQueueOptions({ db: deps.db, actor }),
     ]);
     return renderPage(request, reply, "queue", {
@@ -28,6 +43,7 @@ export function registerQueueRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
       result,
       options,
       statuses: ["open", ...PROPOSAL_STATUSES],
+      activeFilters: activeFilters(query, options.departments),
       pageLink: (n: number) => `/console/queue${queueQueryString(query, { page: n })}`,
       exportLink: (format: string) => `/console/export.${format}${queueQueryString(query, { page: undefined })}`,
     });
@@ -38,8 +54,9 @@ export function registerQueueRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     if (!format) return reply.callNotFound();
     const actor = sessionOf(request).actor;
     const { filter } = queueFilter(QueueQuery.parse(request.query ?? {}));
-    const rows = await exportProposals({ db: deps.db, actor, filter, format, mask: strings.mask });
-    const name = `kien-nghi-${formats.isoDay(new Date())}.${format}`;
+    const now = deps.clock.now();
+    const rows = await exportProposals({ db: deps.db, actor, filter, format, mask: strings.mask, now });
+    const name = `kien-nghi-${formats.isoDay(now)}.${format}`;
     reply.header("content-disposition", `attachment; filename="${name}"`);
     if (format === "csv") return reply.type("text/csv; charset=utf-8").send(toCsv(rows));
     return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toXlsx(rows));

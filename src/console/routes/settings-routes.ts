@@ -1,11 +1,13 @@
-// Settings (administrators only): departments (name, description, days to answer), routing rules
-// (keywords, topic, priority), and staff accounts (create, role and department, deactivate,
-// reset password — the temporary password is shown once, on the page, never in a URL).
+// Settings (administrators only): departments (name, kind, description, days to answer), routing
+// rules (keywords, topic, priority, local matters to the commune; each editable on its own page),
+// and staff accounts (create, role and department, deactivate, reset password — the temporary
+// password is shown once, on the page, never in a URL).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
 import { createStaff } from "../../staff/create-staff.ts";
-import { loadSettings } from "../../proposals/load-settings.ts";
-import { saveDepartment } from "../../proposals/save-department.ts";
+import { DEPARTMENT_KIND_NAMES } from "../../proposals/labels.ts";
+import { loadRoutingRule, loadSettings } from "../../proposals/load-settings.ts";
+import { DEPARTMENT_KINDS, saveDepartment, type DepartmentKind } from "../../proposals/save-department.ts";
 import { deleteRoutingRule, saveRoutingRule } from "../../proposals/save-routing-rule.ts";
 import { assertCan, STAFF_ROLES, type StaffRole } from "../../staff/staff-scope.ts";
 import { updateStaff } from "../../staff/update-staff.ts";
@@ -28,6 +30,17 @@ function roleOf(raw: string | undefined): StaffRole {
   return raw as StaffRole;
 }
 
+function kindOf(raw: string | undefined): DepartmentKind | undefined {
+  if (raw === undefined) return undefined;
+  if (!(DEPARTMENT_KINDS as readonly string[]).includes(raw)) throw new AppError("bad_request", { message: "unknown department kind", detail: { field: "kind" } });
+  return raw as DepartmentKind;
+}
+
+/** A routing rule's form fields (the add form and the edit page send the same ones). */
+function ruleInput(f: Record<string, string>) {
+  return { departmentId: f.departmentId ?? "", topic: f.topic ?? "", keywords: f.keywords ?? "", priority: f.priority || "0", toCommune: f.toCommune === "1" };
+}
+
 /** A refused change (bad input, conflict) goes back to the settings page with a message. */
 async function change(reply: FastifyReply, okKey: string, action: () => Promise<unknown>): Promise<FastifyReply> {
   try {
@@ -47,7 +60,14 @@ export function registerSettingsRoutes(scope: FastifyInstance, deps: ConsoleDeps
 
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: { resetFor?: string; tempPassword?: string } = {}) => {
     const settings = await loadSettings({ db, actor: sessionOf(request).actor });
-    return renderPage(request, reply, "settings", { title: strings.nav.settings, ...settings, roles: STAFF_ROLES, resetFor: extra.resetFor ?? null, tempPassword: extra.tempPassword ?? null });
+    return renderPage(request, reply, "settings", {
+      title: strings.nav.settings,
+      ...settings,
+      roles: STAFF_ROLES,
+      departmentKinds: DEPARTMENT_KIND_NAMES.vi,
+      resetFor: extra.resetFor ?? null,
+      tempPassword: extra.tempPassword ?? null,
+    });
   };
 
   scope.get("/settings", async (request, reply) => page(request, reply));
@@ -55,22 +75,37 @@ export function registerSettingsRoutes(scope: FastifyInstance, deps: ConsoleDeps
   scope.post("/settings/departments", async (request, reply) => {
     const actor = sessionOf(request).actor;
     const f = formOf(request.body);
-    return change(reply, "department", () => saveDepartment({ db, actor, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "" } }));
+    return change(reply, "department", () =>
+      saveDepartment({ db, actor, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "", kind: kindOf(f.kind) ?? "department" } }),
+    );
   });
 
   scope.post<IdParams>("/settings/departments/:id", async (request, reply) => {
     const actor = sessionOf(request).actor;
     const f = formOf(request.body);
     const id = idOf(request.params.id);
-    return change(reply, "department", () => saveDepartment({ db, actor, id, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "" } }));
+    return change(reply, "department", () => {
+      const kind = kindOf(f.kind);
+      return saveDepartment({ db, actor, id, input: { name: f.name ?? "", description: f.description ?? "", dueDays: f.dueDays ?? "", ...(kind ? { kind } : {}) } });
+    });
   });
 
   scope.post("/settings/rules", async (request, reply) => {
     const actor = sessionOf(request).actor;
     const f = formOf(request.body);
-    return change(reply, "rule", () =>
-      saveRoutingRule({ db, actor, input: { departmentId: f.departmentId ?? "", topic: f.topic ?? "", keywords: f.keywords ?? "", priority: f.priority || "0" } }),
-    );
+    return change(reply, "rule", () => saveRoutingRule({ db, actor, input: ruleInput(f) }));
+  });
+
+  // A rule's own page: where the item page's "Sửa quy tắc" leads when a rule sent an item astray.
+  scope.get<IdParams>("/settings/rules/:id", async (request, reply) => {
+    const loaded = await loadRoutingRule({ db, actor: sessionOf(request).actor, id: idOf(request.params.id) });
+    return renderPage(request, reply, "rule", { title: strings.ruleTitle, ...loaded });
+  });
+
+  scope.post<IdParams>("/settings/rules/:id", async (request, reply) => {
+    const actor = sessionOf(request).actor;
+    const id = idOf(request.params.id);
+    return change(reply, "rule", () => saveRoutingRule({ db, actor, id, input: ruleInput(formOf(request.body)) }));
   });
 
   scope.post<IdParams>("/settings/rules/:id/delete", async (request, reply) => {

@@ -1,5 +1,6 @@
 // The web chat page in a real headless Chromium: it greets, answers a question typed by a person
-// with its source, turns menu choices into buttons, and shows nothing but text the bot sent.
+// with its source, turns menu choices into buttons, shows nothing but text the bot sent, and makes
+// the addresses in replies (the source, the privacy notice) links.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,5 +47,24 @@ describe.skipIf(!available)("the web chat page in a browser", () => {
     await page.waitForFunction(() => document.body.innerText.includes("Về việc làm và học nghề"), undefined, { timeout: 10_000 });
     expect(await page.locator("b").count()).toBe(0); // the bot name was shown as text, not markup
     expect(errors).toEqual([]);
+  });
+
+  it("makes the privacy notice and the answer's source clickable links, and leaves commands as text", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    await page.goto(`${app.url}/chat`);
+    // The first-contact notice ends "Chi tiết: /privacy" (no PUBLIC_BASE_URL here): a link to this site's page.
+    const notice = page.locator(".msg.bot a", { hasText: "/privacy" });
+    await notice.waitFor();
+    expect(await notice.getAttribute("href")).toBe("/privacy");
+    expect(await notice.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await page.locator(".msg.bot a", { hasText: "/xoadulieu" }).count()).toBe(0);
+
+    await page.fill("#text", "thanh niên là người bao nhiêu tuổi?");
+    await page.keyboard.press("Enter");
+    const source = page.locator(".msg.bot a[href^='https://vbpl.vn/']");
+    await source.first().waitFor({ timeout: 10_000 });
+    // "(https://…)" in the text: the bracket closes the sentence, it is not part of the address.
+    expect(await source.first().getAttribute("href")).toMatch(/^https:\/\/vbpl\.vn\/[^)\s]*[^).,]$/);
+    expect(await source.first().textContent()).toBe(await source.first().getAttribute("href"));
   });
 });

@@ -14,17 +14,41 @@
   // The id older versions of this page made up; it identifies nobody any more.
   try { localStorage.removeItem("chatUserId"); } catch (e) { /* storage disabled */ }
 
+  // Links in a message: absolute http(s) addresses (sources, links under PUBLIC_BASE_URL) and this
+  // site's own pages written as paths (/privacy, /my-data/<token>) when no public address is set.
+  // Commands such as /xoadulieu stay text. Built as DOM nodes, never as markup, and only http(s).
+  var LINK = /https?:\/\/[^\s<>"]+|\/(?:privacy|my-data\/[\w-]+)(?![\w\/-])/g;
+  var TRAILING = /[.,;:!?'"\u201d\u2019]$/;
+
+  function linkText(url) {
+    // Punctuation after an address ends the sentence, not the address; a ")" closes the bracket
+    // the address was written in, unless the address opened one itself.
+    for (;;) {
+      if (TRAILING.test(url)) url = url.slice(0, -1);
+      else if (url.slice(-1) === ")" && url.split("(").length < url.split(")").length) url = url.slice(0, -1);
+      else return url;
+    }
+  }
+
   function linkify(node, text) {
-    var parts = text.split(/(https?:\/\/[^\s)]+)/g);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 1) {
-        var a = document.createElement("a");
-        a.href = part; a.textContent = part; a.target = "_blank"; a.rel = "noopener noreferrer";
-        node.appendChild(a);
-      } else if (part) {
-        node.appendChild(document.createTextNode(part));
-      }
-    });
+    var at = 0;
+    var m;
+    LINK.lastIndex = 0;
+    while ((m = LINK.exec(text)) !== null) {
+      var start = m.index;
+      // A site path counts only as a word of its own ("Chi tiết: /privacy"), not inside "a/privacy".
+      if (m[0].charAt(0) === "/" && start > 0 && !/[\s(]/.test(text.charAt(start - 1))) continue;
+      var url = linkText(m[0]);
+      var a = document.createElement("a");
+      a.href = url;
+      if (a.protocol !== "http:" && a.protocol !== "https:") continue;
+      a.textContent = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      if (start > at) node.appendChild(document.createTextNode(text.slice(at, start)));
+      node.appendChild(a);
+      at = start + url.length;
+      LINK.lastIndex = at;
+    }
+    if (at < text.length) node.appendChild(document.createTextNode(text.slice(at)));
   }
 
   function addMessage(who, text, choices, extraClass) {
