@@ -2,7 +2,9 @@
 // that integrators can generate clients. Request schemas come from the zod schemas the routes
 // validate with; response shapes are written out here.
 import { z } from "zod";
+import { ROUND_KINDS, ROUND_STATUSES } from "../dialogue/round-status.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
+import { RoundSlug } from "./round-routes.ts";
 import { AnswerInput, DocumentUploadInput, ProposalCode, ProposalListQuery, StatusInput } from "./schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -103,6 +105,51 @@ const schemas: Record<string, JsonSchema> = {
       chunkCount: { type: "integer" },
       sourcePath: { type: "string" },
     },
+  },
+  RoundSummary: {
+    type: "object",
+    description: "A dialogue conference or a department's policy forum: its public plan. Times are UTC; the province works in Vietnam time (UTC+7).",
+    required: ["slug", "title", "kind", "status", "organiser", "topics", "collectFrom", "collectUntil", "voteFrom", "voteUntil", "meetingAt", "answersDue"],
+    properties: {
+      slug: { type: "string", examples: ["doi-thoai-giua-chu-tich-ubnd-tinh-voi-thanh-nien-2027"] },
+      title: { type: "string" },
+      kind: { type: "string", enum: [...ROUND_KINDS] },
+      status: { type: "string", enum: [...ROUND_STATUSES] },
+      organiser: nullable({ type: "string", description: "The organising department of a forum" }),
+      topics: { type: "array", items: { type: "string" } },
+      collectFrom: dateTime,
+      collectUntil: dateTime,
+      voteFrom: dateTime,
+      voteUntil: dateTime,
+      meetingAt: dateTime,
+      answersDue: dateTime,
+    },
+  },
+  RoundQuestion: {
+    type: "object",
+    description: "A question of a round as published: the coordinator-approved anonymised summary, never the sender's words or identity.",
+    required: ["summary", "votes", "onAgenda", "department", "answer"],
+    properties: {
+      summary: { type: "string" },
+      votes: { type: "integer" },
+      onAgenda: { type: "boolean" },
+      department: nullable({ type: "string", description: "The answering department, for a question on the agenda" }),
+      answer: nullable({ type: "string", description: "The approved public answer, after the meeting" }),
+    },
+  },
+  Round: {
+    allOf: [
+      ref("RoundSummary"),
+      {
+        type: "object",
+        required: ["questions", "conclusions", "concludedAt"],
+        properties: {
+          questions: { type: "array", items: ref("RoundQuestion"), description: "Empty before voting; the approved questions with votes during voting; the agenda after the meeting" },
+          conclusions: nullable({ type: "string" }),
+          concludedAt: nullable(dateTime),
+        },
+      },
+    ],
   },
   AnswerInput: inputSchema(AnswerInput),
   StatusInput: inputSchema(StatusInput),
@@ -221,6 +268,23 @@ export function buildOpenApiDocument(): JsonSchema {
             "404": error("No such document"),
             "409": error("The document comes from the knowledge folder; remove the file there"),
           },
+        },
+      },
+      "/api/v1/rounds": {
+        get: {
+          operationId: "listRounds",
+          summary: "Dialogue conferences and policy forums: their public plans (no token needed)",
+          security: [],
+          responses: { "200": ok("Every round, the most recent meeting first", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("RoundSummary") } } }) },
+        },
+      },
+      "/api/v1/rounds/{slug}": {
+        get: {
+          operationId: "getRound",
+          summary: "One round as published at /doi-thoai/{slug}: plan, questions, answers, conclusions (no token needed)",
+          security: [],
+          parameters: [{ name: "slug", in: "path", required: true, schema: inputSchema(RoundSlug) }],
+          responses: { "200": ok("The round", ref("Round")), "400": error("Not a round's slug"), "404": error("No such round") },
         },
       },
       "/api/v1/openapi.json": {

@@ -6,6 +6,7 @@ import { callerOf, requireBearerToken } from "./bearer-auth.ts";
 import { registerDocumentRoutes } from "./document-routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { registerProposalRoutes } from "./proposal-routes.ts";
+import { registerRoundRoutes } from "./round-routes.ts";
 import type { ApiDeps } from "./deps.ts";
 
 export type { ApiDeps } from "./deps.ts";
@@ -19,9 +20,11 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   app.get(`${API_PREFIX}/openapi.json`, async (_request, reply) => {
     return reply.header("content-type", "application/json; charset=utf-8").header("cache-control", "public, max-age=300").send(openapi);
   });
+  // Public data (the same as /doi-thoai), outside the authenticated context: no token needed.
+  registerRoundRoutes(app, deps, API_PREFIX);
   void app.register(
     async (api) => {
-      requireBearerToken(api, deps.db);
+      requireBearerToken(api, deps.db, deps.clock);
       const perMinute = deps.config.rateLimits.apiPerMinute;
       api.addHook(
         "preHandler",

@@ -11,7 +11,7 @@ import { Eta } from "eta";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
-import { AppError } from "../errors.ts";
+import { AppError, isRequestError } from "../errors.ts";
 import { zodToAppError } from "../http/errors.ts";
 import { registerAssets } from "./assets.ts";
 import { installGuard, wantsHtml } from "./auth/guard.ts";
@@ -20,6 +20,7 @@ import { registerAuditRoutes } from "./routes/audit-routes.ts";
 import { registerAuthRoutes } from "./routes/auth-routes.ts";
 import { registerDataRequestRoutes } from "./routes/data-request-routes.ts";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.ts";
+import { registerDialogueRoutes } from "./routes/dialogue-routes.ts";
 import { registerItemRoutes } from "./routes/item-routes.ts";
 import { registerKnowledgeRoutes, UPLOAD_ROUTE } from "./routes/knowledge-routes.ts";
 import { registerQueueRoutes } from "./routes/queue-routes.ts";
@@ -48,7 +49,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       await scope.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 10, fieldSize: 10_000 } });
       await scope.register(view, { engine: { eta }, templates: viewsDir, production: deps.config.env !== "development" });
       installSecurityHeaders(scope);
-      installGuard(scope, { db: deps.db, ttlMs: deps.config.session.ttlMs, csrfInHandler: new Set([UPLOAD_ROUTE]) });
+      installGuard(scope, { db: deps.db, ttlMs: deps.config.session.ttlMs, csrfInHandler: new Set([UPLOAD_ROUTE]), clock: deps.clock });
       installErrorPages(scope, deps.log);
       registerAssets(scope);
       registerDataRequestRoutes(scope, full); // first: its hook puts the overdue count on every page's navigation
@@ -60,6 +61,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       registerUnansweredRoutes(scope, full);
       registerTeachRoutes(scope, full);
       registerDashboardRoutes(scope, full);
+      registerDialogueRoutes(scope, full);
       registerSettingsRoutes(scope, full);
       registerAuditRoutes(scope, full);
     },
@@ -68,7 +70,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 }
 
 function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+  if (isRequestError(error)) return error;
   if (error instanceof ZodError) return zodToAppError(error, "body");
   const e = error as FastifyError;
   if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE" || e.code === "FST_REQ_FILE_TOO_LARGE" || e.statusCode === 413) {

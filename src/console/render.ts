@@ -54,6 +54,7 @@ const NAV: { href: string; label: string; needs?: StaffAction }[] = [
   { href: "/console/phrasings", label: strings.nav.phrasings, needs: "viewDashboard" },
   { href: "/console/unanswered", label: strings.nav.unanswered, needs: "viewDashboard" },
   { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
+  { href: "/console/dialogue", label: strings.nav.dialogue, needs: "triage" },
   { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
   { href: "/console/audit", label: strings.nav.audit, needs: "viewAudit" },
   { href: "/console/data-requests", label: strings.nav.dataRequests, needs: "handleDataRequests" },

@@ -15,6 +15,10 @@ export const DialogData = z.object({
   departmentName: z.string().optional(),
   topic: z.string().nullable().optional(),
   matched: z.boolean().optional(),
+  /** The routing rule behind that proposal and the keywords of it found, kept with the item. */
+  routedBy: z.object({ id: z.string(), keywords: z.array(z.string()) }).nullable().optional(),
+  /** Proposal intake for a dialogue round (src/dialogue/): the round the question is sent for. */
+  roundId: z.string().optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),
   /** Waiting for an under-16's answer on a guardian's agreement: what they were about to do. */
@@ -35,7 +39,7 @@ export const DialogData = z.object({
 });
 export type DialogData = z.infer<typeof DialogData>;
 
-export const FLOWS = ["idle", "proposal:content", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text"] as const;
+export const FLOWS = ["idle", "proposal:content", "proposal:commune", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text"] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export interface DialogState {

@@ -56,6 +56,7 @@ export type ReplyKind =
   | "smalltalk"
   | "rate_limited"
   | "unsupported"
+  | "dialogue"
   | "error";
 
 export type { Source } from "../knowledge/answer/compose-answer.ts";

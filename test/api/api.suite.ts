@@ -86,6 +86,8 @@ export function runApiSuite(provider: DatabaseTarget["provider"]): void {
       "/api/v1/proposals/{code}",
       "/api/v1/proposals/{code}/answer",
       "/api/v1/proposals/{code}/status",
+      "/api/v1/rounds",
+      "/api/v1/rounds/{slug}",
     ]);
     expect(Object.keys(doc.paths["/api/v1/documents"]).sort()).toEqual(["get", "post"]);
     expect(doc.components.schemas.StatusInput.properties.status.enum).toContain("in_progress");

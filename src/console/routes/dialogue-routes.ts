@@ -1,0 +1,223 @@
+// The "Đối thoại" pages for coordinators and administrators: the list of rounds, the form to open
+// or edit one (a refused plan comes back with the coordinator's input and a Vietnamese sentence
+// naming the field), and a round's page: its questions with votes, a link to merge duplicates on
+// the item page, putting a question on the agenda with a department and deadline, approving the
+// public texts, and recording the conclusions. Each action is one use case of src/dialogue/.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { approvePublicText } from "../../dialogue/approve-public-text.ts";
+import { editRound } from "../../dialogue/edit-round.ts";
+import { findRoundBySlug, listRounds, type RoundRow } from "../../dialogue/find-rounds.ts";
+import { openRound } from "../../dialogue/open-round.ts";
+import { putOnAgenda } from "../../dialogue/put-on-agenda.ts";
+import { recordConclusions } from "../../dialogue/record-conclusions.ts";
+import { roundStatus } from "../../dialogue/round-status.ts";
+import { voteCounts } from "../../dialogue/round-votes.ts";
+import type { Prisma } from "../../db/client.ts";
+import { AppError } from "../../errors.ts";
+import { assertCan } from "../../staff/staff-scope.ts";
+import { sessionOf } from "../auth/guard.ts";
+import type { ConsoleDeps } from "../deps.ts";
+import { formOf } from "../forms.ts";
+import { formats, redirectWith, renderPage } from "../render.ts";
+
+type SlugParams = { Params: { slug: string } };
+type ItemParams = { Params: { slug: string; code: string } };
+
+const STATUS: Record<string, string> = {
+  planned: "Sắp nhận câu hỏi",
+  collecting: "Đang nhận câu hỏi",
+  reviewing: "Đang tổng hợp câu hỏi",
+  voting: "Đang bình chọn",
+  preparing: "Chuẩn bị hội nghị",
+  held: "Đã họp, chờ trả lời",
+  concluded: "Đã có kết luận",
+};
+const KIND: Record<string, string> = { dialogue: "Hội nghị đối thoại", forum: "Diễn đàn chính sách của sở, ngành" };
+
+const FIELD: Record<string, string> = {
+  title: "Tên đợt",
+  kind: "Hình thức",
+  topics: "Chủ đề",
+  departmentId: "Đơn vị tổ chức",
+  slug: "Địa chỉ trang công khai",
+  collectFrom: "Bắt đầu nhận câu hỏi",
+  collectUntil: "Hết hạn nhận câu hỏi",
+  voteFrom: "Bắt đầu bình chọn",
+  voteUntil: "Kết thúc bình chọn",
+  meetingAt: "Thời gian hội nghị",
+  answersDue: "Hạn trả lời bằng văn bản",
+  dueAt: "Hạn trả lời",
+  summary: "Tóm tắt câu hỏi",
+  answer: "Câu trả lời công khai",
+  conclusions: "Kết luận",
+};
+const ORDER: Record<string, string> = {
+  collectUntil: "Hết hạn nhận câu hỏi phải sau ngày bắt đầu nhận.",
+  voteFrom: "Bình chọn phải bắt đầu sau khi hết hạn nhận câu hỏi.",
+  voteUntil: "Kết thúc bình chọn phải sau ngày bắt đầu bình chọn.",
+  meetingAt: "Hội nghị phải diễn ra sau khi kết thúc bình chọn.",
+  answersDue: "Hạn trả lời bằng văn bản phải sau ngày hội nghị.",
+};
+
+/** The refusal as the coordinator reads it: which field, and why, in Vietnamese. */
+function errorText(err: AppError): string {
+  const field = typeof err.detail?.field === "string" ? err.detail.field : "";
+  const reason = typeof err.detail?.reason === "string" ? err.detail.reason : "";
+  const label = FIELD[field] ?? "Thông tin";
+  if (reason === "order" && ORDER[field]) return ORDER[field]!;
+  if (reason === "date") return `${label}: chưa đúng ngày (chọn trên lịch, hoặc nhập dạng 2027-03-01).`;
+  if (reason === "required") return `${label}: cần điền.`;
+  if (reason === "taken") return "Địa chỉ trang công khai này đã có đợt khác dùng: hãy đổi tên đợt.";
+  if (err.code === "conflict") return `Không thực hiện được lúc này: ${err.message}`;
+  if (/phone number or e-mail/.test(err.message)) return `${label}: hãy bỏ số điện thoại hoặc email trước khi công khai.`;
+  if (/not answered yet/.test(err.message)) return "Đơn vị chưa trả lời câu hỏi này nên chưa có câu trả lời để công khai.";
+  if (/already passed/.test(err.message)) return `${label}: hạn đã qua, hãy chọn một ngày sau hôm nay.`;
+  if (/meeting has not taken place/.test(err.message)) return "Hội nghị chưa diễn ra nên chưa ghi được kết luận.";
+  return `${label}: chưa hợp lệ.`;
+}
+
+/** The form's fields as the use cases read them. */
+function roundForm(f: Record<string, string>) {
+  return {
+    title: f.title ?? "",
+    kind: f.kind ?? "",
+    topics: f.topics ?? "",
+    ...(f.departmentId ? { departmentId: f.departmentId } : {}),
+    collectFrom: f.collectFrom ?? "",
+    collectUntil: f.collectUntil ?? "",
+    voteFrom: f.voteFrom ?? "",
+    voteUntil: f.voteUntil ?? "",
+    meetingAt: f.meetingAt ?? "",
+    answersDue: f.answersDue ?? "",
+  };
+}
+
+/** A stored round as the form shows it (dates as the date inputs want them, in Vietnam time). */
+function formOfRound(r: RoundRow): Record<string, string> {
+  const local = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+  return {
+    title: r.title,
+    kind: r.kind,
+    topics: r.topics,
+    departmentId: r.departmentId ?? "",
+    collectFrom: formats.isoDay(r.collectFrom),
+    collectUntil: formats.isoDay(r.collectUntil),
+    voteFrom: formats.isoDay(r.voteFrom),
+    voteUntil: formats.isoDay(r.voteUntil),
+    meetingAt: local(r.meetingAt),
+    answersDue: formats.isoDay(r.answersDue),
+  };
+}
+
+export function registerDialogueRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const { db, clock } = deps;
+  const actorOf = (request: FastifyRequest) => {
+    const actor = sessionOf(request).actor;
+    assertCan(actor, "triage");
+    return actor;
+  };
+  const departments = () => db.prisma.department.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, dueDays: true } });
+
+  const formPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, opts: { slug?: string; error?: string } = {}) =>
+    renderPage(
+      request,
+      reply,
+      "dialogue-form",
+      { title: opts.slug ? "Sửa đợt đối thoại" : "Mở đợt đối thoại", values, slug: opts.slug ?? null, error: opts.error ?? null, kinds: KIND, departments: await departments() },
+      opts.error ? 400 : 200,
+    );
+
+  const roundPage = async (request: FastifyRequest, reply: FastifyReply, slug: string, error: string | null = null) => {
+    const round = await findRoundBySlug(db, slug);
+    if (!round) throw new AppError("not_found", { message: `round ${slug} not found` });
+    const items = await db.prisma.proposal.findMany({
+      where: { roundId: round.id },
+      orderBy: [{ createdAt: "asc" }, { code: "asc" }],
+      select: { id: true, code: true, content: true, status: true, agenda: true, dueAt: true, answer: true, publicSummary: true, publicAnswer: true, publicApproved: true, mergedIntoId: true, departmentId: true, department: { select: { name: true } } },
+    });
+    const counts = await voteCounts(db.prisma as unknown as Prisma.TransactionClient, round.id);
+    const questions = items.map((q) => ({ ...q, votes: counts.get(q.id) ?? 0 })).sort((a, b) => Number(b.agenda) - Number(a.agenda) || b.votes - a.votes);
+    const status = roundStatus(round, clock.now());
+    return renderPage(request, reply, "dialogue-round", { title: round.title, round, status: STATUS[status], kind: KIND[round.kind], questions, departments: await departments(), error }, error ? 400 : 200);
+  };
+
+  /** Runs one action of the round page; a refusal shows the page again with the reason. */
+  const act = async (request: FastifyRequest, reply: FastifyReply, slug: string, ok: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+      return redirectWith(reply, `/console/dialogue/${slug}`, { ok });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "bad_request" || err.code === "conflict")) return roundPage(request, reply, slug, errorText(err));
+      throw err;
+    }
+  };
+
+  scope.get("/dialogue", async (request, reply) => {
+    actorOf(request);
+    const rounds = (await listRounds(db, clock.now())).map((r) => ({ ...r, statusLabel: STATUS[r.status], kindLabel: KIND[r.kind] }));
+    return renderPage(request, reply, "dialogue-rounds", { title: "Đối thoại với thanh niên", rounds });
+  });
+
+  scope.get("/dialogue/new", async (request, reply) => {
+    actorOf(request);
+    return formPage(request, reply, { kind: "dialogue" });
+  });
+
+  scope.post("/dialogue", async (request, reply) => {
+    const actor = actorOf(request);
+    const values = formOf(request.body);
+    try {
+      const { slug } = await openRound({ db, actor, input: roundForm(values), now: clock.now() });
+      return redirectWith(reply, `/console/dialogue/${slug}`, { ok: "roundSaved" });
+    } catch (err) {
+      if (err instanceof AppError && err.code === "bad_request") return formPage(request, reply, values, { error: errorText(err) });
+      throw err;
+    }
+  });
+
+  scope.get<SlugParams>("/dialogue/:slug", async (request, reply) => {
+    actorOf(request);
+    return roundPage(request, reply, request.params.slug);
+  });
+
+  scope.get<SlugParams>("/dialogue/:slug/edit", async (request, reply) => {
+    actorOf(request);
+    const round = await findRoundBySlug(db, request.params.slug);
+    if (!round) throw new AppError("not_found", { message: `round ${request.params.slug} not found` });
+    return formPage(request, reply, formOfRound(round), { slug: round.slug });
+  });
+
+  scope.post<SlugParams>("/dialogue/:slug/edit", async (request, reply) => {
+    const actor = actorOf(request);
+    const values = formOf(request.body);
+    const slug = request.params.slug;
+    try {
+      await editRound({ db, actor, slug, input: roundForm(values), now: clock.now() });
+      return redirectWith(reply, `/console/dialogue/${slug}`, { ok: "roundSaved" });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "bad_request" || err.code === "conflict")) return formPage(request, reply, values, { slug, error: errorText(err) });
+      throw err;
+    }
+  });
+
+  scope.post<ItemParams>("/dialogue/:slug/items/:code/agenda", async (request, reply) => {
+    const actor = actorOf(request);
+    const f = formOf(request.body);
+    const { slug, code } = request.params;
+    return act(request, reply, slug, "roundAgenda", () => putOnAgenda({ db, actor, slug, code, input: { departmentId: f.departmentId ?? "", ...(f.dueAt ? { dueAt: f.dueAt } : {}) }, now: clock.now() }));
+  });
+
+  scope.post<ItemParams>("/dialogue/:slug/items/:code/public", async (request, reply) => {
+    const actor = actorOf(request);
+    const f = formOf(request.body);
+    const { slug, code } = request.params;
+    return act(request, reply, slug, "roundPublic", () => approvePublicText({ db, actor, slug, code, input: { summary: f.summary ?? "", ...(f.answer ? { answer: f.answer } : {}) } }));
+  });
+
+  scope.post<SlugParams>("/dialogue/:slug/conclusions", async (request, reply) => {
+    const actor = actorOf(request);
+    const f = formOf(request.body);
+    const slug = request.params.slug;
+    return act(request, reply, slug, "roundConcluded", () => recordConclusions({ db, actor, slug, input: { conclusions: f.conclusions ?? "" }, now: clock.now() }));
+  });
+}

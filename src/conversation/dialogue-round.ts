@@ -1,0 +1,129 @@
+// The chat side of dialogue rounds (src/dialogue/): "hội nghị đối thoại năm nay khi nào" tells the
+// plan of the current or next round; "câu hỏi đối thoại" sends a question for the round taking
+// questions through the ordinary proposal intake, tagged with the round; "bình chọn" lists the
+// round's approved question summaries as numbered choices (buttons on Telegram, numbers on Zalo,
+// choices in the web chat: the same mechanism as the clarifying question), and a pick is a vote.
+import type { Db } from "../db/client.ts";
+import { castVote, type VoteResult } from "../dialogue/cast-vote.ts";
+import { findCurrentRound } from "../dialogue/find-rounds.ts";
+import { listTopQuestions } from "../dialogue/list-top-questions.ts";
+import { MAX_VOTES_PER_ROUND } from "../dialogue/round-status.ts";
+import { votedQuestionIds } from "../dialogue/round-votes.ts";
+import type { Prisma } from "../db/client.ts";
+import type { Choice, OutgoingMessage } from "./messages.ts";
+import { takeContent } from "./proposal-intake.ts";
+import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+
+/** How many questions the voting list offers at once: enough to choose, few enough for buttons. */
+const LIST_SIZE = 10;
+const LABEL_MAX = 60;
+
+export interface RoundChatDeps {
+  db: Db;
+  /** PUBLIC_BASE_URL, so the link to the public pages opens outside the web chat. */
+  publicBaseUrl?: string | undefined;
+}
+
+const link = (deps: RoundChatDeps, slug?: string) => `${(deps.publicBaseUrl ?? "").replace(/\/+$/, "")}/doi-thoai${slug ? `/${slug}` : ""}`;
+
+function dateTime(d: Date, turn: Turn): string {
+  const time = d.toLocaleTimeString(turn.locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" });
+  return `${time} ${formatDate(d, turn.locale)}`;
+}
+
+async function planText(deps: RoundChatDeps, turn: Turn): Promise<string> {
+  const round = await findCurrentRound(deps.db, turn.now);
+  if (!round) return turn.t("dialogue.noPlan", { link: link(deps) });
+  const day = (d: Date) => formatDate(d, turn.locale);
+  const plan = turn.t("dialogue.plan", {
+    round: round.title,
+    collectFrom: day(round.collectFrom),
+    collectUntil: day(round.collectUntil),
+    voteFrom: day(round.voteFrom),
+    voteUntil: day(round.voteUntil),
+    meetingAt: dateTime(round.meetingAt, turn),
+    answersDue: day(round.answersDue),
+    link: link(deps, round.slug),
+  });
+  const hint = round.status === "collecting" ? turn.t("dialogue.planCollecting") : round.status === "voting" ? turn.t("dialogue.planVoting") : "";
+  return hint ? `${plan}\n${hint}` : plan;
+}
+
+/** "hội nghị đối thoại năm nay khi nào": the plan, or that there is none yet and where to look. */
+export async function roundPlan(deps: RoundChatDeps, turn: Turn): Promise<Outcome> {
+  return { kind: "dialogue", replies: [{ text: await planText(deps, turn) }], next: idleKeeping(turn.state) };
+}
+
+/** "gửi câu hỏi cho hội nghị đối thoại …": the proposal intake, for the round taking questions. */
+export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, content: string): Promise<Outcome> {
+  const round = await findCurrentRound(deps.db, turn.now, "collecting");
+  if (!round) return { kind: "dialogue", replies: [{ text: turn.t("dialogue.notCollecting", { link: link(deps) }) }], next: idleKeeping(turn.state) };
+  if (content.trim()) return takeContent(deps.db, turn, content, "proposal:content", round.id);
+  return {
+    kind: "proposal",
+    replies: [{ text: turn.t("dialogue.askQuestion", { round: round.title, until: formatDate(round.collectUntil, turn.locale) }) }],
+    next: { flow: "proposal:content", data: { lastChoices: [], roundId: round.id } },
+  };
+}
+
+/** The voting list for this person: the top questions they have not voted for, as numbered choices. */
+async function votingList(tx: Prisma.TransactionClient | Db["prisma"], turn: Turn, round: { id: string; title: string; voteUntil: Date }): Promise<OutgoingMessage | null> {
+  const mine = new Set(await votedQuestionIds(tx as Prisma.TransactionClient, round.id, turn.identity.userId));
+  const left = MAX_VOTES_PER_ROUND - mine.size;
+  if (left <= 0) return null;
+  const questions = (await listTopQuestions(tx, round.id)).filter((q) => !mine.has(q.id)).slice(0, LIST_SIZE);
+  if (questions.length === 0) return null;
+  const list = questions.map((q, i) => turn.t("dialogue.voteItem", { n: i + 1, summary: q.summary, votes: q.votes })).join("\n");
+  const choices: Choice[] = questions.map((q, i) => ({ id: `vote:${q.id}`, label: `${i + 1}. ${short(q.summary)}` }));
+  return { text: turn.t("dialogue.voteList", { round: round.title, until: formatDate(round.voteUntil, turn.locale), left, list }), choices };
+}
+
+function short(text: string): string {
+  return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX - 1).trimEnd()}…`;
+}
+
+/** "bình chọn": the list to vote from, or why there is none. */
+export async function roundVoteList(deps: RoundChatDeps, turn: Turn): Promise<Outcome> {
+  const idle = idleKeeping(turn.state);
+  const round = await findCurrentRound(deps.db, turn.now, "voting");
+  if (!round) return { kind: "dialogue", replies: [{ text: turn.t("dialogue.notVoting", { plan: await planText(deps, turn) }) }], next: idle };
+  const list = await votingList(deps.db.prisma, turn, round);
+  if (list) return { kind: "dialogue", replies: [list], next: idle };
+  const mine = await votedQuestionIds(deps.db.prisma as unknown as Prisma.TransactionClient, round.id, turn.identity.userId);
+  const text = mine.length >= MAX_VOTES_PER_ROUND ? turn.t("dialogue.voteLimit", { max: MAX_VOTES_PER_ROUND }) : turn.t("dialogue.noQuestions", { round: round.title });
+  return { kind: "dialogue", replies: [{ text }], next: idle };
+}
+
+function voteReply(turn: Turn, result: VoteResult): string {
+  switch (result.outcome) {
+    case "voted":
+      return result.left > 0 ? turn.t("dialogue.voted", { left: result.left }) : turn.t("dialogue.votedLast", { max: MAX_VOTES_PER_ROUND });
+    case "already":
+      return turn.t("dialogue.alreadyVoted", { left: result.left });
+    case "limit":
+      return turn.t("dialogue.voteLimit", { max: MAX_VOTES_PER_ROUND });
+    case "unavailable":
+      return turn.t("dialogue.voteUnavailable", { left: result.left });
+    case "closed":
+      return turn.t("dialogue.voteClosed");
+  }
+}
+
+/** A pick from the voting list: the vote, in the message's transaction, then what is left to choose from. */
+export function onVote(turn: Turn, proposalId: string): Outcome {
+  return {
+    kind: "dialogue",
+    replies: [],
+    next: idleKeeping(turn.state),
+    commit: async (tx) => {
+      const result = await castVote(tx, { proposalId, userId: turn.identity.userId, now: turn.now });
+      const replies: OutgoingMessage[] = [{ text: voteReply(turn, result) }];
+      if (result.roundId && result.outcome !== "closed" && result.outcome !== "limit") {
+        const round = await tx.dialogueRound.findUniqueOrThrow({ where: { id: result.roundId }, select: { id: true, title: true, voteUntil: true } });
+        const more = await votingList(tx, turn, round);
+        if (more) replies.push(more);
+      }
+      return { replies };
+    },
+  };
+}
