@@ -228,7 +228,8 @@ export class KnowledgeBase implements KnowledgeSearch {
   namedDocument(text: string): DocumentFacts | null {
     // Chat shorthand names documents too: "luật vl 2013" is "luật việc làm 2013".
     const expanded = defaultLexicon().expandAbbreviations(text.normalize("NFC").toLowerCase().split(/\s+/)).join(" ");
-    const q = ` ${foldedText(expanded).replace(/[^a-z0-9/]+/g, " ")} `;
+    // "Luật Thanh niên năm 2005" names the same document as "Luật Thanh niên 2005".
+    const q = ` ${foldedText(expanded).replace(/[^a-z0-9/]+/g, " ").replace(/\bnam ((?:19|20)\d{2})\b/g, "$1")} `;
     const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean }> = [];
     for (const [id, doc] of this.documents) {
       if (!doc.number) continue;

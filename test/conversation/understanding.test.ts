@@ -100,6 +100,9 @@ describe("understanding young people (web chat)", () => {
     expect(res.replies[0].text).toMatch(/không còn hiệu lực: đã được thay thế bởi Luật Việc làm 2025 \(74\/2025\/QH15\), áp dụng từ ngày 01\/01\/2026/);
     const inForce = await app.chat("u-status", "Bộ luật Lao động 2019 còn hiệu lực không?");
     expect(inForce.replies[0].text).toMatch(/đang có hiệu lực, áp dụng từ ngày 01\/01\/2021/);
+    // Chat shorthand and "năm" before the year name the document too.
+    const shorthand = await app.chat("u-status", "ad ơi luật vl năm 2013 hết hiệu lực chưa z");
+    expect(shorthand.replies[0].text).toMatch(/Luật Việc làm 2013.*không còn hiệu lực/);
   });
 
   it.each([
