@@ -11,6 +11,7 @@ import { TelegramChannel } from "./channels/telegram/telegram-channel.ts";
 import { registerTelegramWebhook } from "./channels/telegram/webhook-route.ts";
 import { registerFrontDoor } from "./channels/web/front-door.ts";
 import { registerDialoguePages } from "./http/dialogue-pages.ts";
+import { registerOpportunityPages } from "./http/opportunity-pages.ts";
 import { PRIVACY_NOTICE_VERSION, registerPrivacyPage } from "./channels/web/privacy-page.ts";
 import { registerWebChat } from "./channels/web/web-chat.ts";
 import { WEB_SESSION_COOKIE, webChatId } from "./channels/web/web-session.ts";
@@ -157,6 +158,7 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute }, secureCookie: config.session.secureCookie, clock });
     registerFrontDoor(server, { prompts, links: config.publicLinks });
     registerDialoguePages(server, { db, prompts, clock, publicBaseUrl: config.publicBaseUrl });
+    registerOpportunityPages(server, { db, prompts, clock });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays, remoteHosts: remoteProcessors({ llmBaseUrl: config.llm?.baseUrl, embeddingsBaseUrl: config.embeddings?.baseUrl }) });
     registerDataExportRoute(server, { db, retentionDays: config.chatLogRetentionDays, webSession: { cookie: WEB_SESSION_COOKIE, chatIdOf: webChatId }, clock });
     // --- staff console (src/console) ---
@@ -214,7 +216,7 @@ async function createLlmAnswerer(llm: NonNullable<Config["llm"]>, orgName: strin
 
 /** Commands shown in Telegram's menu, in Vietnamese by default and in English for English users. */
 function botCommands(prompts: Prompts) {
-  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "xoadulieu", "help"];
+  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "huydangky", "nhantin", "xoadulieu", "help"];
   return {
     default: names.map((command) => ({ command, description: prompts.t("vi", `commands.${command}`) })),
     en: names.map((command) => ({ command, description: prompts.t("en", `commands.${command}`) })),

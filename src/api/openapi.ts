@@ -2,8 +2,10 @@
 // that integrators can generate clients. Request schemas come from the zod schemas the routes
 // validate with; response shapes are written out here.
 import { z } from "zod";
+import { OPPORTUNITY_KINDS } from "../announcements/opportunity-status.ts";
 import { ROUND_KINDS, ROUND_STATUSES } from "../dialogue/round-status.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
+import { OpportunitiesQuery } from "./opportunity-routes.ts";
 import { RoundSlug } from "./round-routes.ts";
 import { AnswerInput, DocumentUploadInput, ProposalCode, ProposalListQuery, StatusInput } from "./schemas.ts";
 
@@ -151,6 +153,30 @@ const schemas: Record<string, JsonSchema> = {
       },
     ],
   },
+  Opportunity: {
+    type: "object",
+    description:
+      "A job, job fair, course, startup call, volunteering call or event that is current: not withdrawn and before its deadline or end (`expiresAt`). Times are UTC; a day entered in Vietnam time starts at 00:00 and a deadline or end day ends at 23:59 (UTC+7).",
+    required: ["id", "kind", "status", "title", "organiser", "place", "placeKey", "startsAt", "endsAt", "deadline", "expiresAt", "ageMin", "ageMax", "topics", "link", "contact"],
+    properties: {
+      id: { type: "string" },
+      kind: { type: "string", enum: [...OPPORTUNITY_KINDS] },
+      status: { type: "string", enum: ["upcoming", "open"], description: "upcoming: not started yet; open: started, or without a start date" },
+      title: { type: "string" },
+      organiser: { type: "string" },
+      place: { type: "string", description: "A commune or ward as the organiser wrote it, or \"online\"" },
+      placeKey: { type: "string", description: "The place folded (no diacritics, lower case): what the place filter compares", examples: ["phuong rach gia", "online"] },
+      startsAt: nullable(dateTime),
+      endsAt: nullable(dateTime),
+      deadline: nullable(dateTime),
+      expiresAt: { ...dateTime, description: "The earliest of the deadline and the end: from then on it is no longer listed" },
+      ageMin: nullable({ type: "integer" }),
+      ageMax: nullable({ type: "integer" }),
+      topics: { type: "array", items: { type: "string" }, description: "Topic codes of knowledge/topics.json" },
+      link: nullable({ type: "string", format: "uri", description: "Always https" }),
+      contact: nullable({ type: "string" }),
+    },
+  },
   AnswerInput: inputSchema(AnswerInput),
   StatusInput: inputSchema(StatusInput),
   DocumentUploadInput: inputSchema(DocumentUploadInput),
@@ -285,6 +311,22 @@ export function buildOpenApiDocument(): JsonSchema {
           security: [],
           parameters: [{ name: "slug", in: "path", required: true, schema: inputSchema(RoundSlug) }],
           responses: { "200": ok("The round", ref("Round")), "400": error("Not a round's slug"), "404": error("No such round") },
+        },
+      },
+      "/api/v1/opportunities": {
+        get: {
+          operationId: "listOpportunities",
+          summary: "Current opportunities, as listed at /co-hoi (no token needed)",
+          security: [],
+          parameters: queryParameters(OpportunitiesQuery),
+          responses: {
+            "200": ok("The current opportunities matching the filters, the nearest deadline or end first, 50 a page", {
+              type: "object",
+              required: ["items", "total", "page", "perPage"],
+              properties: { items: { type: "array", items: ref("Opportunity") }, total: { type: "integer" }, page: { type: "integer" }, perPage: { type: "integer" } },
+            }),
+            "400": error("A filter is invalid; the message names it"),
+          },
         },
       },
       "/api/v1/openapi.json": {

@@ -6,6 +6,7 @@ import { callerOf, requireBearerToken } from "./bearer-auth.ts";
 import { registerDocumentRoutes } from "./document-routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { registerProposalRoutes } from "./proposal-routes.ts";
+import { registerOpportunityRoutes } from "./opportunity-routes.ts";
 import { registerRoundRoutes } from "./round-routes.ts";
 import type { ApiDeps } from "./deps.ts";
 
@@ -22,6 +23,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   });
   // Public data (the same as /doi-thoai), outside the authenticated context: no token needed.
   registerRoundRoutes(app, deps, API_PREFIX);
+  registerOpportunityRoutes(app, deps, API_PREFIX);
   void app.register(
     async (api) => {
       requireBearerToken(api, deps.db, deps.clock);

@@ -21,6 +21,7 @@ import { registerAuthRoutes } from "./routes/auth-routes.ts";
 import { registerDataRequestRoutes } from "./routes/data-request-routes.ts";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.ts";
 import { registerDialogueRoutes } from "./routes/dialogue-routes.ts";
+import { IMPORT_ROUTE, registerOpportunityRoutes } from "./routes/opportunity-routes.ts";
 import { registerItemRoutes } from "./routes/item-routes.ts";
 import { registerKnowledgeRoutes, UPLOAD_ROUTE } from "./routes/knowledge-routes.ts";
 import { registerQueueRoutes } from "./routes/queue-routes.ts";
@@ -49,7 +50,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       await scope.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 10, fieldSize: 10_000 } });
       await scope.register(view, { engine: { eta }, templates: viewsDir, production: deps.config.env !== "development" });
       installSecurityHeaders(scope);
-      installGuard(scope, { db: deps.db, ttlMs: deps.config.session.ttlMs, csrfInHandler: new Set([UPLOAD_ROUTE]), clock: deps.clock });
+      installGuard(scope, { db: deps.db, ttlMs: deps.config.session.ttlMs, csrfInHandler: new Set([UPLOAD_ROUTE, IMPORT_ROUTE]), clock: deps.clock });
       installErrorPages(scope, deps.log);
       registerAssets(scope);
       registerDataRequestRoutes(scope, full); // first: its hook puts the overdue count on every page's navigation
@@ -62,6 +63,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       registerTeachRoutes(scope, full);
       registerDashboardRoutes(scope, full);
       registerDialogueRoutes(scope, full);
+      registerOpportunityRoutes(scope, full);
       registerSettingsRoutes(scope, full);
       registerAuditRoutes(scope, full);
     },

@@ -55,6 +55,7 @@ const NAV: { href: string; label: string; needs?: StaffAction }[] = [
   { href: "/console/unanswered", label: strings.nav.unanswered, needs: "viewDashboard" },
   { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
   { href: "/console/dialogue", label: strings.nav.dialogue, needs: "triage" },
+  { href: "/console/opportunities", label: strings.nav.opportunities, needs: "triage" },
   { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
   { href: "/console/audit", label: strings.nav.audit, needs: "viewAudit" },
   { href: "/console/data-requests", label: strings.nav.dataRequests, needs: "handleDataRequests" },

@@ -21,11 +21,13 @@ import type { ErasureLedger } from "../privacy/erasure-ledger.ts";
 import { flushErasedPages } from "../privacy/flush-erased-pages.ts";
 import { toLocale, type Locale, type Prompts, LOCALES } from "../prompts.ts";
 import { FLOW_TTL_MS, type DialogState } from "./dialog-state.ts";
-import { confirmation, detectIntent, type Intent } from "./intent.ts";
+import { confirmation, detectIntent, foldForIntent, type Intent } from "./intent.ts";
 import type { Choice, ConversationResult, IncomingMessage, OutgoingMessage } from "./messages.ts";
 import { answerQuestion, pickChoice } from "./answer-question.ts";
 import { correctContact, onGuardianAnswer, requestForStaff, showMyData, withdrawConsent } from "./data-rights.ts";
 import { onVote, roundPlan, roundVoteList, startRoundQuestion } from "./dialogue-round.ts";
+import { listOpportunities } from "./opportunities.ts";
+import { switchNotices } from "./notice-switch.ts";
 import { askContent, escalate, onCommune, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
@@ -160,7 +162,9 @@ export class Conversation {
       return { kind: "error", replies: [{ text: turn.t("errors.tooLong", { length: msg.text.length, limit: MAX_TEXT_LENGTH }) }], next: state };
     }
     const choice = msg.choice ?? pickNumberedChoice(msg.text, state.data.lastChoices);
-    const intent = detectIntent(msg.text, choice);
+    const detected = detectIntent(msg.text, choice);
+    // "stop" in the middle of a flow has always meant "stop this"; only outside one is it the stop switch.
+    const intent: Intent = detected.type === "stopNotices" && state.flow !== "idle" && foldForIntent(msg.text) === "stop" ? { type: "cancel" } : detected;
     // A flow in progress reads the message first, unless it is a command that leaves the flow.
     if (state.flow !== "idle" && !leavesFlow(intent) && !(isDataRightsIntent(intent) && msg.text.startsWith("/"))) {
       const inFlow = await this.continueFlow(turn, choice);
@@ -283,6 +287,12 @@ export class Conversation {
         return roundVoteList(this.deps, turn);
       case "vote":
         return onVote(turn, intent.proposalId);
+      case "stopNotices":
+        return switchNotices(turn, false);
+      case "startNotices":
+        return switchNotices(turn, true);
+      case "opportunities":
+        return listOpportunities(this.deps, turn, intent.text, intent.more);
       case "question":
         return answerQuestion(this.deps, turn, intent.text);
     }
@@ -367,9 +377,9 @@ function leavesFlow(intent: Intent): boolean {
   return ["start", "help", "menu", "cancel", "deleteData", "track", "lang"].includes(intent.type);
 }
 
-/** The data-rights commands (/dulieucuatoi, /suadulieu, …) typed as commands also leave a flow. */
+/** The data-rights commands (/dulieucuatoi, /suadulieu, …) and the stop switch (/huydangky, /nhantin) typed as commands also leave a flow. */
 function isDataRightsIntent(intent: Intent): boolean {
-  return ["myData", "correctData", "withdrawConsent", "dataRequest"].includes(intent.type);
+  return ["myData", "correctData", "withdrawConsent", "dataRequest", "stopNotices", "startNotices"].includes(intent.type);
 }
 
 /** On channels without buttons (and in the web chat), "1", "2", … pick from the last menu shown. */

@@ -29,6 +29,9 @@ export type Intent =
   | { type: "roundPlan" }
   | { type: "roundVote" }
   | { type: "vote"; proposalId: string }
+  | { type: "opportunities"; text: string; more?: { offset: number; kinds: string[]; placeKey: string } }
+  | { type: "stopNotices" }
+  | { type: "startNotices" }
   | { type: "question"; text: string };
 
 /** Lower-case, diacritics-free, punctuation-free, single-spaced: how intent phrases are compared. */
@@ -73,6 +76,7 @@ const PROGRESS = /\b(toi dau|den dau|the nao roi|sao roi|ra sao|chua|duoc tra lo
 const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi nao co nguoi) (tra loi|phan hoi|xem|doc|xu ly)( chua| vay| a| ha)*$/;
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
+const ASKS_HOW = /\b(the nao|lam sao|nhu nao|ntn|cach nao|bang cach nao|o dau|la gi|ra sao|how|what is)\b/;
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
 /** Asking what the service keeps about oneself: "dữ liệu của tôi", "bạn lưu gì về em", "what data do you have about me". */
 const MY_DATA = [
@@ -93,6 +97,27 @@ const ROUND_QUESTION = /^(toi muon |minh muon |em muon |cho (toi|em|minh) )?(gui
 const ROUND_PLAN = /\b(hoi nghi )?doi thoai\b.*\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|thoi gian|o dau)\b|\b(khi nao|bao gio|lich|ke hoach)\b.*\b(hoi nghi doi thoai|doi thoai (voi )?thanh nien|dien dan chinh sach)\b|\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
 /** "bình chọn", "bình chọn câu hỏi", "vote": the voting list. */
 const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( cau hoi)?( doi thoai| hoi nghi doi thoai)?( nhe| a| thoi)*$/;
+/**
+ * The stop switch, as the whole message: "STOP", "ngừng nhận tin", "không nhận thông báo nữa",
+ * "unsubscribe". A sentence that only contains the word ("làm sao để stop hợp đồng") is a question.
+ */
+const STOP_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((ngung|dung|thoi|tat|huy|khong|ko|k) (nhan )?(tin|tin nhan|thong bao)( nua)?|huy dang ky( nhan)?( tin| tin nhan| thong bao)?)( a| nhe| nha| nua| giup| voi)*$|^(stop|unsubscribe|stop (all )?(notifications|notices|messages)|turn off (the )?notifications)$/;
+/** Turning the notices back on: "bật thông báo", "nhận lại thông báo", "resume notifications". */
+const START_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((bat|mo)( lai)? (nhan )?(tin|tin nhan|thong bao)( lai)?|nhan lai (tin|tin nhan|thong bao)|nhan (tin|tin nhan|thong bao) lai|tiep tuc nhan (tin|tin nhan|thong bao))( a| nhe| nha| giup| voi)*$|^(resume|turn on|start) (the )?(notifications|notices)$/;
+/**
+ * Asking for a list of opportunities (src/announcements/), read narrowly so that questions about the
+ * law stay questions ("thủ tục vay vốn tạo việc làm", "việc làm thêm 16 tuổi có được không"):
+ * "có việc làm nào ở Rạch Giá không", "có cuộc thi khởi nghiệp nào không" (a kind, then "nào"),
+ * "tìm việc ở Phú Quốc", "danh sách khóa học", or a course or fair named alone ("khóa học nghề miễn
+ * phí cho bộ đội xuất ngũ") with no question word.
+ */
+const OPPORTUNITY_WORDS = "co hoi( viec lam)?|viec lam( them)?|viec|cong viec|khoa hoc( nghe)?|lop hoc( nghe)?|lop day nghe|khoa dao tao|lop dao tao|hoi cho viec lam|ngay hoi viec lam|phien giao dich viec lam|cuoc thi( khoi nghiep| y tuong)?|chuong trinh (khoi nghiep|tinh nguyen)|hoat dong tinh nguyen|su kien|cho thuc tap|dot tuyen dung|tuyen dung";
+const OPPORTUNITY_ASK = new RegExp(
+  `^((cho )?(em|minh|toi|to|ad|ban|ad oi|cho em hoi|cho minh hoi|cho hoi)( oi)? )*(hien (nay|tai|gio) |gan day |sap toi |thang nay |tuan nay |dang )?(co|con) (nhung |cac |it )?(${OPPORTUNITY_WORDS})( [a-z]+){0,4} nao\\b|^((em|minh|toi) )?(muon |can |dang )?(tim|kiem) (${OPPORTUNITY_WORDS})\\b.*\\b(o|tai) [a-z]|^(xem |cho (em|minh|toi) xem )?danh sach (cac |nhung )?(${OPPORTUNITY_WORDS})\\b|^(are there |is there |show me |list )?(any |the )?(jobs|job fairs|courses|startup (competitions|calls)|volunteering|events|opportunities)( [a-z]+){0,4}$`,
+);
+/** A course, a fair or a competition named on its own: a list is asked for only without a question word. */
+const OPPORTUNITY_NAMED = /^(khoa hoc|lop hoc|khoa dao tao|lop dao tao|hoi cho viec lam|ngay hoi viec lam|cuoc thi khoi nghiep|chuong trinh tinh nguyen)\b/;
+const QUESTION_WORDS = /\b(khong|ko|k|hok|gi|sao|the nao|bao nhieu|bao gio|khi nao|duoc|la|o dau|ai|thu tuc|dieu kien|ho so|can|phai|luat|quy dinh|chinh sach|nghi dinh)\b/;
 const TRACK_START = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai)?( kien nghi| cau hoi| ma| status)?\b/;
 /** The whole message asks to follow one's items ("theo dõi kiến nghị", "kiểm tra trạng thái"), not "tra cứu điểm thi". */
 const TRACK_ONLY = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai| status)?( (cac |nhung )?(kien nghi|cau hoi|de xuat|gop y|phan anh|ma|proposals?)( (cua )?(em|minh|toi|to|my))?)?( a| nhe| nha| voi)*$/;
@@ -122,6 +147,12 @@ const COMMANDS: Record<string, (args: string) => Intent> = {
   doithoai: () => ({ type: "roundPlan" }),
   cauhoidoithoai: (args) => ({ type: "roundQuestion", content: args }),
   binhchon: () => ({ type: "roundVote" }),
+  cohoi: (args) => ({ type: "opportunities", text: args }),
+  opportunities: (args) => ({ type: "opportunities", text: args }),
+  huydangky: () => ({ type: "stopNotices" }),
+  stop: () => ({ type: "stopNotices" }),
+  unsubscribe: () => ({ type: "stopNotices" }),
+  nhantin: () => ({ type: "startNotices" }),
 };
 
 export function detectIntent(text: string, choice?: string): Intent {
@@ -139,6 +170,9 @@ export function detectIntent(text: string, choice?: string): Intent {
   if (GREETINGS.has(folded) || GREETINGS.has(core)) return { type: "start" };
   if (MENU.has(folded)) return { type: "menu" };
   if (HELP.has(folded) || HELP.has(core) || ABOUT_BOT.test(folded)) return { type: "help" };
+  // "stop" alone is the stop switch; inside a flow the conversation reads it as "cancel", as before.
+  if (STOP_NOTICES.test(folded)) return { type: "stopNotices" };
+  if (START_NOTICES.test(folded)) return { type: "startNotices" };
   if (CANCEL.has(folded)) return { type: "cancel" };
   const words = folded.split(" ").length;
   // Short social messages: "em cảm ơn ạ", "ok cảm ơn ad nhiều nha", "bye nhé", "bot ngu vl".
@@ -161,18 +195,26 @@ export function detectIntent(text: string, choice?: string): Intent {
     return { type: "roundQuestion", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
   }
   if (words <= 16 && ROUND_PLAN.test(folded)) return { type: "roundPlan" };
+  if (words <= 16 && asksForOpportunities(folded, text)) return { type: "opportunities", text: text.trim() };
   // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
   if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_ONLY.test(folded))) {
     return { type: "track", code: null };
   }
   const proposal = PROPOSAL_START.exec(folded);
-  if (proposal) {
+  // "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì": a short question about proposals, not one.
+  if (proposal && !(words <= 12 && ASKS_HOW.test(folded))) {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");
     return { type: "propose", content };
   }
   return { type: "question", text: text.trim() };
+}
+
+/** "có việc làm nào ở Rạch Giá không" asks for a list; "tìm việc ở đâu thì phải làm sao" asks how. */
+function asksForOpportunities(folded: string, text: string): boolean {
+  if (OPPORTUNITY_ASK.test(folded)) return !/\b(duoc|phai|the nao|sao|lam gi|how)\b/.test(folded);
+  return folded.split(" ").length <= 12 && !text.includes("?") && OPPORTUNITY_NAMED.test(folded) && !QUESTION_WORDS.test(folded);
 }
 
 /** The message without address words and particles ("dạ em cảm ơn ad ạ" → "cam on"). */
@@ -199,6 +241,9 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "escalate") return { type: "escalate" };
   if (choice.startsWith("pick:")) return { type: "pick", choice };
   if (choice.startsWith("vote:")) return { type: "vote", proposalId: choice.slice(5) };
+  // "xem thêm": the next page of the same filter, carried in the choice (Telegram allows 64 bytes).
+  const more = /^opp:(\d{1,4}):([a-z_,]{0,60}):([a-z0-9 ]{0,40})$/.exec(choice);
+  if (more) return { type: "opportunities", text: "", more: { offset: Number(more[1]), kinds: more[2] ? more[2].split(",") : [], placeKey: more[3]! } };
   const rate = /^rate:([A-Z]{2}-\d{4}-\d+):(up|down)$/.exec(choice);
   if (rate) return { type: "rate", code: rate[1]!, helpful: rate[2] === "up" };
   return null;

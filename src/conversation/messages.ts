@@ -57,6 +57,7 @@ export type ReplyKind =
   | "rate_limited"
   | "unsupported"
   | "dialogue"
+  | "opportunities"
   | "error";
 
 export type { Source } from "../knowledge/answer/compose-answer.ts";

@@ -53,6 +53,10 @@ export const AUDIT_ACTIONS = [
   "round.agenda",
   "round.publicText",
   "round.conclude",
+  "opportunity.create",
+  "opportunity.edit",
+  "opportunity.withdraw",
+  "opportunity.import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

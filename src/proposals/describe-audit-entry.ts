@@ -178,6 +178,10 @@ export function describeAuditEntry(entry: AuditEntryRow, names: AuditNames, loca
     facts.target = d.title ?? target; // the target is the round's slug; its title is what people know
   } else if (action.startsWith("round.")) {
     facts.title = d.round ?? ""; // the target is an item code; the round by its title
+  } else if (action.startsWith("opportunity.")) {
+    facts.target = ""; // an id nobody reads; the opportunity (or the imported file) by its title
+    facts.title = d.title ?? "";
+    if (action === "opportunity.import") facts.count = d.rows ?? null;
   } else if (action.startsWith("dataRequest.") || action.startsWith("knowledge.phrasing.")) {
     facts.target = ""; // an id nobody reads; the detail says what it was
   }

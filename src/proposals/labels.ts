@@ -241,6 +241,10 @@ const vi: Record<AuditAction, ActionText> = {
   },
   "round.publicText": { label: "Duyệt nội dung công khai", sentence: (f) => `${f.actor} duyệt nội dung công khai của ${f.target}${opt(` trong ${quoted("vi", f.title)}`, f.title)}` },
   "round.conclude": { label: "Ghi kết luận đối thoại", sentence: (f) => `${f.actor} ghi kết luận của ${quoted("vi", f.target)}` },
+  "opportunity.create": { label: "Thêm cơ hội", sentence: (f) => `${f.actor} thêm cơ hội ${quoted("vi", f.title)}` },
+  "opportunity.edit": { label: "Sửa cơ hội", sentence: (f) => `${f.actor} sửa cơ hội ${quoted("vi", f.title)}` },
+  "opportunity.withdraw": { label: "Gỡ cơ hội", sentence: (f) => `${f.actor} gỡ cơ hội ${quoted("vi", f.title)}` },
+  "opportunity.import": { label: "Nhập cơ hội từ tệp", sentence: (f) => `${f.actor} nhập ${f.count ?? 0} cơ hội${opt(` từ tệp ${quoted("vi", f.title)}`, f.title)}` },
 };
 
 const en: Record<AuditAction, ActionText> = {
@@ -360,6 +364,10 @@ const en: Record<AuditAction, ActionText> = {
   },
   "round.publicText": { label: "Public text approved", sentence: (f) => `${f.actor} approved the public text of ${f.target}${opt(` in ${quoted("en", f.title)}`, f.title)}` },
   "round.conclude": { label: "Dialogue conclusions recorded", sentence: (f) => `${f.actor} recorded the conclusions of ${quoted("en", f.target)}` },
+  "opportunity.create": { label: "Opportunity added", sentence: (f) => `${f.actor} added the opportunity ${quoted("en", f.title)}` },
+  "opportunity.edit": { label: "Opportunity edited", sentence: (f) => `${f.actor} edited the opportunity ${quoted("en", f.title)}` },
+  "opportunity.withdraw": { label: "Opportunity withdrawn", sentence: (f) => `${f.actor} withdrew the opportunity ${quoted("en", f.title)}` },
+  "opportunity.import": { label: "Opportunities imported", sentence: (f) => `${f.actor} imported ${f.count ?? 0} opportunities${opt(` from ${quoted("en", f.title)}`, f.title)}` },
 };
 
 export const AUDIT_ACTION_TEXTS: Record<Locale, Record<AuditAction, ActionText>> = { vi, en };

@@ -82,6 +82,7 @@ export function runApiSuite(provider: DatabaseTarget["provider"]): void {
       "/api/v1/documents",
       "/api/v1/documents/{id}",
       "/api/v1/openapi.json",
+      "/api/v1/opportunities",
       "/api/v1/proposals",
       "/api/v1/proposals/{code}",
       "/api/v1/proposals/{code}/answer",

@@ -21,7 +21,53 @@ describe("intent", () => {
     for (const text of ["bn ơi có ny chưa z", "bạn mấy tuổi rồi", "bot ơi bạn tên gì", "bạn là người hay máy vậy", "are you a robot", "who are you"]) {
       expect(detectIntent(text).type, text).toBe("help");
     }
-    for (const text of ["em 17 tuổi đi làm được không", "bạn gái em 15 tuổi thì sao", "bao nhiêu tuổi được vào đoàn", "tra cuu diem thi tot nghiep thpt o dau"]) {
+    for (const text of ["em 17 tuổi đi làm được không", "bạn gái em 15 tuổi thì sao", "bao nhiêu tuổi được vào đoàn", "tra cuu diem thi tot nghiep thpt o dau", "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì vậy"]) {
+      expect(detectIntent(text).type, text).toBe("question");
+    }
+  });
+
+  it("reads a request for a list of opportunities narrowly, leaving questions about the law to the knowledge base", () => {
+    for (const text of [
+      "có việc làm nào ở Rạch Giá không",
+      "co viec lam nao o rach gia ko ad",
+      "khóa học nghề miễn phí cho bộ đội xuất ngũ",
+      "có cuộc thi khởi nghiệp nào không",
+      "/cohoi",
+      "/cohoi rạch giá",
+      "em muốn tìm việc ở Phú Quốc",
+      "danh sách ngày hội việc làm",
+      "hiện nay có khóa học nghề nào miễn phí không ạ",
+      "any jobs in Rach Gia",
+    ]) {
+      expect(detectIntent(text).type, text).toBe("opportunities");
+    }
+    for (const text of [
+      "thủ tục vay vốn tạo việc làm",
+      "việc làm thêm 16 tuổi có được không",
+      "vay von tao viec lam nam 2026 ap dung theo nghi dinh nao",
+      "sinh vien muon khoi nghiep thi co de an nao cua nha nuoc ho tro khong",
+      "khóa học nghề có được hỗ trợ tiền ăn không?",
+      "dang nhan tro cap that nghiep ma tim duoc viec moi thi em phai lam gi a",
+      "tìm việc ở đâu thì phải làm sao",
+      "có chính sách nào giúp thanh niên nông thôn đi học nghề không",
+      "luat viec lam moi co hieu luc tu ngay nao",
+    ]) {
+      expect(detectIntent(text).type, text).toBe("question");
+    }
+  });
+
+  it("takes 'Xem thêm' as the next page of the same filter", () => {
+    expect(detectIntent("Xem thêm", "opp:5:job,course:phuong rach gia")).toEqual({ type: "opportunities", text: "", more: { offset: 5, kinds: ["job", "course"], placeKey: "phuong rach gia" } });
+  });
+
+  it("reads the stop switch only when the whole message asks for it", () => {
+    for (const text of ["STOP", "stop", "/huydangky", "/stop", "ngừng nhận tin", "Ngừng nhận tin nhắn ạ", "không nhận thông báo nữa", "khong nhan thong bao nua", "tắt thông báo", "hủy đăng ký nhận tin", "unsubscribe"]) {
+      expect(detectIntent(text).type, text).toBe("stopNotices");
+    }
+    for (const text of ["/nhantin", "bật thông báo", "bật lại thông báo nhé", "nhận lại thông báo", "bat thong bao", "turn on notifications"]) {
+      expect(detectIntent(text).type, text).toBe("startNotices");
+    }
+    for (const text of ["làm sao để stop hợp đồng", "stop hợp đồng lao động trước hạn có bị phạt không", "công ty không thông báo trước khi cho nghỉ việc thì sao", "không nhận được lương thì làm gì", "hủy đăng ký tạm trú thế nào"]) {
       expect(detectIntent(text).type, text).toBe("question");
     }
   });

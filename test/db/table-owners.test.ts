@@ -36,6 +36,8 @@ const OWNERS: Record<string, string> = {
   ProcessedUpdate: "db/processed-updates.ts",
   DialogueRound: "dialogue/round-store.ts",
   RoundVote: "dialogue/round-votes.ts",
+  Opportunity: "announcements/opportunity-store.ts",
+  RoundNotice: "dialogue/round-notices.ts",
 };
 
 const src = path.join(repoRoot, "src");

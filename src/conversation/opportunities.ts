@@ -1,0 +1,111 @@
+// The chat side of opportunities (src/announcements/): "có việc làm nào ở Rạch Giá không",
+// "khóa học nghề miễn phí cho bộ đội xuất ngũ", "có cuộc thi khởi nghiệp nào không" or /cohoi list
+// the current ones, at most five, one short line each, filtered by the kind the words name and by a
+// place the current opportunities name; "Xem thêm" pages on with the same filter. Nothing matching:
+// say so, with the public page to look at (subscribing to new ones is not built yet, so it is not
+// offered).
+import { kindsIn } from "../announcements/kind-words.ts";
+import { currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
+import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
+import type { Db } from "../db/client.ts";
+import { foldForIntent } from "./intent.ts";
+import type { Choice } from "./messages.ts";
+import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+
+/** At most this many lines per reply: enough to choose from on a phone. */
+export const OPPORTUNITIES_PER_REPLY = 5;
+
+export interface OpportunityChatDeps {
+  db: Db;
+  /** PUBLIC_BASE_URL, so the link to /co-hoi opens outside the web chat. */
+  publicBaseUrl?: string | undefined;
+}
+
+/** "Phường Rạch Giá" is also asked for as "Rạch Giá". */
+const ADMIN_PREFIX = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
+/** Words after "ở"/"tại" that end the place: "ở Rạch Giá không". */
+const PLACE_END = new Set(["khong", "ko", "k", "nao", "a", "nhe", "nha", "ha", "vay", "z", "khong a", "ad", "ban", "voi", "cho", "de", "ma", "thi"]);
+
+export interface OpportunityAsk {
+  kinds: OpportunityKind[];
+  placeKey?: string;
+  /** A place named after "ở"/"tại" that no current opportunity has, as the person wrote it. */
+  unknownPlace?: string;
+}
+
+/** What the words ask for: the kinds they name and the place, among the places current opportunities name. */
+export function readOpportunityAsk(text: string, places: readonly { placeKey: string }[]): OpportunityAsk {
+  const folded = foldForIntent(text);
+  const kinds = kindsIn(folded);
+  const padded = ` ${folded} `;
+  if (/ (online|truc tuyen) /.test(padded)) return { kinds, placeKey: ONLINE };
+  const candidates = places
+    .filter((p) => p.placeKey !== ONLINE)
+    .flatMap((p) => [p.placeKey, p.placeKey.replace(ADMIN_PREFIX, "")].map((key) => ({ key, placeKey: p.placeKey })))
+    .sort((a, b) => b.key.length - a.key.length);
+  const hit = candidates.find((c) => c.key && padded.includes(` ${c.key} `));
+  if (hit) return { kinds, placeKey: hit.placeKey };
+  // "ở Hà Tiên" with no opportunity there: say so rather than list everywhere else.
+  const tokens = text.trim().split(/\s+/);
+  const foldedTokens = tokens.map((w) => foldForIntent(w));
+  const at = foldedTokens.findIndex((w) => w === "o" || w === "tai");
+  if (at >= 0) {
+    const words: string[] = [];
+    // A place's first word may look like a particle ("Hà Tiên"); only "đâu", "không", "nào" end it there.
+    const ends = (w: string, first: boolean) => (first ? /^(dau|khong|ko|k|nao|)$/.test(w) : PLACE_END.has(w));
+    for (let i = at + 1; i < tokens.length && words.length < 4 && !ends(foldedTokens[i]!, words.length === 0); i++) words.push(tokens[i]!.replace(/[?!.,;:]+$/, ""));
+    if (words.length) return { kinds, unknownPlace: words.join(" ") };
+  }
+  return { kinds };
+}
+
+const pageLink = (deps: OpportunityChatDeps, filter: OpportunityFilter) => {
+  const params = new URLSearchParams();
+  if (filter.kinds?.length === 1) params.set("kind", filter.kinds[0]!);
+  if (filter.placeKey) params.set("place", filter.placeKey);
+  const query = params.toString();
+  return `${(deps.publicBaseUrl ?? "").replace(/\/+$/, "")}/co-hoi${query ? `?${query}` : ""}`;
+};
+
+/** "việc làm, khóa học ở Phường Rạch Giá": what was looked for, for the reply's first line. */
+function filterWords(turn: Turn, kinds: readonly string[], place: string | undefined): string {
+  const kindText = kinds.map((k) => turn.t(`opportunities.kinds.${k}`)).join(", ");
+  return [kindText, place ? turn.t("opportunities.at", { place }) : ""].filter(Boolean).join(" ");
+}
+
+/** "có việc làm nào ở Rạch Giá không", /cohoi, or "Xem thêm": the current matching opportunities. */
+export async function listOpportunities(
+  deps: OpportunityChatDeps,
+  turn: Turn,
+  text: string,
+  more?: { offset: number; kinds: string[]; placeKey: string },
+): Promise<Outcome> {
+  const idle = idleKeeping(turn.state);
+  const places = await currentPlaces(deps.db, turn.now);
+  const ask: OpportunityAsk = more
+    ? { kinds: more.kinds.filter((k): k is OpportunityKind => (OPPORTUNITY_KINDS as readonly string[]).includes(k)), ...(more.placeKey ? { placeKey: more.placeKey } : {}) }
+    : readOpportunityAsk(text, places);
+  const offset = more?.offset ?? 0;
+  const filter: OpportunityFilter = { kinds: ask.kinds, placeKey: ask.placeKey };
+  const placeName = ask.placeKey ? (places.find((p) => p.placeKey === ask.placeKey)?.place ?? ask.placeKey) : ask.unknownPlace;
+  const looked = filterWords(turn, ask.kinds, placeName);
+  const { rows, total } = ask.unknownPlace ? { rows: [], total: 0 } : await listCurrentOpportunities(deps.db, turn.now, filter, { skip: offset, take: OPPORTUNITIES_PER_REPLY });
+  if (rows.length === 0) {
+    const none = turn.t("opportunities.none", { what: looked ? ` (${looked})` : "", link: pageLink(deps, {}) });
+    return { kind: "opportunities", replies: [{ text: none }], next: idle };
+  }
+  const lines = rows.map((o, i) => {
+    const when = o.deadline ? turn.t("opportunities.deadline", { date: formatDate(o.deadline, turn.locale) }) : o.startsAt ? turn.t("opportunities.startsAt", { date: formatDate(o.startsAt, turn.locale) }) : "";
+    return turn.t("opportunities.item", { n: offset + i + 1, title: o.title, organiser: o.organiser, place: o.place, when, link: o.link ? ` ${o.link}` : "" });
+  });
+  const shownTo = offset + rows.length;
+  const head = turn.t("opportunities.list", { what: looked ? ` (${looked})` : "", from: offset + 1, to: shownTo, total });
+  const choices: Choice[] = [];
+  if (shownTo < total) {
+    const id = `opp:${shownTo}:${ask.kinds.join(",")}:${(ask.placeKey ?? "").slice(0, 40)}`;
+    choices.push({ id, label: turn.t("opportunities.more") });
+  }
+  const tail = turn.t("opportunities.page", { link: pageLink(deps, filter) });
+  return { kind: "opportunities", replies: [{ text: `${head}\n${lines.join("\n")}\n${tail}`, ...(choices.length ? { choices } : {}) }], next: idle };
+}
+

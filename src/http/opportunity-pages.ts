@@ -1,0 +1,110 @@
+// The public page of opportunities, no sign-in: /co-hoi lists the current ones (src/announcements/
+// public-opportunity.ts decides what is public), filtered by kind and place through the query string
+// (?kind=job&place=rach+gia) with a plain GET form, so it works without JavaScript. Server-rendered,
+// no script, no inline style, under the pages' Content-Security-Policy. Vietnamese, English at ?lang=en.
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { currentPlaces } from "../announcements/find-opportunities.ts";
+import { placeKeyOf } from "../announcements/opportunity-input.ts";
+import { ONLINE, OPPORTUNITY_KINDS } from "../announcements/opportunity-status.ts";
+import { listPublicOpportunities, type PublicOpportunity } from "../announcements/public-opportunity.ts";
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/client.ts";
+import type { Locale, Prompts } from "../prompts.ts";
+import { escapeHtml } from "./html.ts";
+
+/** A filter that does not parse is dropped, not refused: an old link still opens the page. */
+export const OpportunityQuery = z.object({
+  lang: z.enum(["vi", "en"]).catch("vi"),
+  kind: z.enum(OPPORTUNITY_KINDS).optional().catch(undefined),
+  place: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+
+const PER_PAGE = 30;
+
+export interface OpportunityPagesDeps {
+  db: Db;
+  prompts: Prompts;
+  clock: Clock;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function day(d: Date): string {
+  const v = new Date(d.getTime() + 7 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+}
+
+export function renderOpportunityPage(
+  prompts: Prompts,
+  locale: Locale,
+  data: { items: PublicOpportunity[]; total: number; places: { place: string; placeKey: string }[]; kind?: string | undefined; placeKey?: string | undefined },
+): string {
+  const t = (key: string, vars?: Record<string, string | number>) => escapeHtml(prompts.t(locale, `opportunitiesPage.${key}`, vars));
+  const kindName = (k: string) => escapeHtml(prompts.t(locale, `opportunities.kinds.${k}`));
+  const placeName = (p: { place: string; placeKey: string }) => (p.placeKey === ONLINE ? t("online") : escapeHtml(p.place));
+  const ages = (o: PublicOpportunity) =>
+    o.ageMin !== null && o.ageMax !== null ? t("agesRange", { min: o.ageMin, max: o.ageMax }) : o.ageMin !== null ? t("agesFrom", { min: o.ageMin }) : o.ageMax !== null ? t("agesTo", { max: o.ageMax }) : "";
+  const card = (o: PublicOpportunity) => {
+    const facts = [
+      [t("organiser"), escapeHtml(o.organiser)],
+      [t("place"), placeName(o)],
+      [t("starts"), o.startsAt ? day(o.startsAt) : ""],
+      [t("ends"), o.endsAt ? day(o.endsAt) : ""],
+      [t("deadline"), o.deadline ? day(o.deadline) : ""],
+      [t("ages"), ages(o)],
+      [t("contact"), o.contact ? escapeHtml(o.contact) : ""],
+    ].filter(([, v]) => v);
+    return `  <li class="card"><h2>${escapeHtml(o.title)}</h2>
+  <p>${kindName(o.kind)} · <strong>${t(`status${capital(o.status)}`)}</strong></p>
+  <ul>${facts.map(([k, v]) => `<li>${k}: ${v}</li>`).join("")}</ul>
+  ${o.link ? `<p><a href="${escapeHtml(o.link)}" rel="noopener noreferrer">${t("link")}</a></p>` : ""}</li>`;
+  };
+  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? " selected" : ""}>${label}</option>`;
+  const form = `<form method="get" action="/co-hoi">
+${locale === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
+<label>${t("kind")} <select name="kind">${option("", t("allKinds"), !data.kind)}${OPPORTUNITY_KINDS.map((k) => option(k, kindName(k), data.kind === k)).join("")}</select></label>
+<label>${t("place")} <select name="place">${option("", t("allPlaces"), !data.placeKey)}${data.places.map((p) => option(p.placeKey, placeName(p), data.placeKey === p.placeKey)).join("")}</select></label>
+<button type="submit">${t("filter")}</button>
+</form>`;
+  const alternate = locale === "en" ? "/co-hoi" : "/co-hoi?lang=en";
+  const body = `<h1>${t("title")}</h1>
+<p class="lead">${t("intro")}</p>
+${form}
+${data.items.length ? `<ul class="cards">\n${data.items.map(card).join("\n")}\n</ul>` : `<p>${t("none")}</p>`}
+<p>${t("askInChat")} <a class="cta" href="/chat">/chat</a></p>
+<p><a href="${alternate}">${t("otherLanguage")}</a></p>`;
+  const other: Locale = locale === "vi" ? "en" : "vi";
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t("title")}</title>
+<link rel="stylesheet" href="/chat/assets/chat.css">
+<link rel="alternate" hreflang="${other}" href="${alternate}">
+</head>
+<body class="home-page">
+<main class="home">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function registerOpportunityPages(app: FastifyInstance, deps: OpportunityPagesDeps): void {
+  app.get("/co-hoi", async (request, reply) => {
+    const q = OpportunityQuery.parse(request.query ?? {});
+    const now = deps.clock.now();
+    const placeKey = q.place ? placeKeyOf(q.place) : undefined;
+    const filter = { kinds: q.kind ? [q.kind] : undefined, placeKey };
+    const [{ items, total }, places] = await Promise.all([
+      listPublicOpportunities(deps.db, now, filter, { skip: ((q.page ?? 1) - 1) * PER_PAGE, take: PER_PAGE }),
+      currentPlaces(deps.db, now),
+    ]);
+    const html = renderOpportunityPage(deps.prompts, q.lang, { items, total, places, kind: q.kind, placeKey });
+    return reply.header("content-type", "text/html; charset=utf-8").header("content-language", q.lang).header("cache-control", "public, max-age=60").send(html);
+  });
+}
