@@ -84,6 +84,7 @@ function summarize(turn: Turn, data: UserDataExport): string {
   // Masked even here: a chat screen may be seen by others; the download has it in full.
   lines.push(data.contacts.length === 0 ? turn.t("dataRights.contactNone") : turn.t("dataRights.contact", { contact: data.contacts.map(maskPersonalData).join(", ") }));
   lines.push(turn.t("dataRights.messages", { count: data.messages.count, days: data.messages.retentionDays }));
+  lines.push(data.notices.stoppedAt ? turn.t("dataRights.noticesOff", { date: date(data.notices.stoppedAt) }) : turn.t("dataRights.noticesOn"));
   const pending = data.dataRequests.filter((r) => r.status === "open");
   if (pending.length > 0) {
     lines.push(

@@ -1,8 +1,9 @@
 // The ChatUser and ChannelIdentity tables' only writer: a person and how they are known on each
 // channel. The conversation creates them on first contact and keeps the identity current (chat id,
 // name, reachable again) on every message; it records the language chosen and the privacy notice
-// shown; privacy records the age band stated and erases the person; the outbox worker marks an
-// identity that blocked the bot unreachable. What runs on every message is direct SQL (sql.ts).
+// shown and the stop switch for notices; privacy records the age band stated and erases the person;
+// the outbox worker marks an identity that blocked the bot unreachable. What runs on every message
+// is direct SQL (sql.ts).
 import type { Prisma, PrismaClient } from "./client.ts";
 import { asSession, sql, type Sql, type SqlSession } from "./sql.ts";
 
@@ -62,6 +63,14 @@ export async function setLocale(tx: Prisma.TransactionClient | PrismaClient, use
 /** The age group the person stated ("under16", "16to30", "over30"; privacy/age-band.ts), never the age. */
 export async function setAgeBand(tx: Prisma.TransactionClient | PrismaClient, userId: string, band: string): Promise<void> {
   await tx.chatUser.update({ where: { id: userId }, data: { ageBand: band } });
+}
+
+/**
+ * The stop switch ("STOP", /huydangky; /nhantin turns it back): `stoppedAt` when the person asked
+ * for no notices they did not ask for, null when they want them again. Replies are never held back.
+ */
+export async function setNoticesStopped(tx: Prisma.TransactionClient | PrismaClient, userId: string, stoppedAt: Date | null): Promise<void> {
+  await tx.chatUser.update({ where: { id: userId }, data: { noticesStoppedAt: stoppedAt } });
 }
 
 /**

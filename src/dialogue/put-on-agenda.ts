@@ -1,7 +1,8 @@
 // Use case: the coordinator picks a question of the round for the meeting's agenda and names the
 // department that answers it, with a deadline. The department rule is the queue's (a move to
 // another department is a "routed" step in the history); the deadline is the queue's too: by
-// default the department's own days to answer from today, never in the past.
+// default the department's own days to answer from today, never in the past. Everyone who sent or
+// voted for the question is told, once, in the same transaction (notify-round-question.ts).
 import { z } from "zod";
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db } from "../db/client.ts";
@@ -9,6 +10,7 @@ import { AppError } from "../errors.ts";
 import { markOnAgenda } from "../proposals/round-marks.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
+import { notifyRoundQuestion, type NoticeTexts } from "./notify-round-question.ts";
 import { vietnamInstant } from "./round-input.ts";
 
 export const AgendaInput = z.object({
@@ -17,7 +19,17 @@ export const AgendaInput = z.object({
   dueAt: z.string().trim().max(20).optional(),
 });
 
-export async function putOnAgenda(opts: { db: Db; actor: StaffActor; via?: StaffVia; slug: string; code: string; input: unknown; now: Date }): Promise<{ dueAt: Date }> {
+export async function putOnAgenda(opts: {
+  db: Db;
+  actor: StaffActor;
+  via?: StaffVia;
+  slug: string;
+  code: string;
+  input: unknown;
+  now: Date;
+  /** How the notice to senders and voters is written. */
+  texts: NoticeTexts;
+}): Promise<{ dueAt: Date; notified: number }> {
   assertCan(opts.actor, "triage");
   const parsed = AgendaInput.safeParse(opts.input);
   if (!parsed.success) throw new AppError("bad_request", { message: parsed.error.issues[0]!.message, detail: { field: String(parsed.error.issues[0]!.path[0]) } });
@@ -41,12 +53,13 @@ export async function putOnAgenda(opts: { db: Db; actor: StaffActor; via?: Staff
     if (!dept) throw new AppError("bad_request", { message: "departmentId: no such department", detail: { field: "departmentId" } });
     const due = dueAt ?? new Date(opts.now.getTime() + dept.dueDays * 86_400_000);
     await markOnAgenda(tx, item, { departmentId: dept.id, dueAt: due, actor, now: opts.now });
+    const notified = await notifyRoundQuestion(tx, { proposalId: item.id, kind: "agenda", texts: opts.texts, now: opts.now });
     await recordAudit(tx, {
       actor,
       action: "round.agenda",
       target: item.code,
-      detail: { round: round.title, ...(dept.id !== item.departmentId ? { fromDepartmentId: item.departmentId } : {}), toDepartmentId: dept.id, dueAt: due.toISOString() },
+      detail: { round: round.title, ...(dept.id !== item.departmentId ? { fromDepartmentId: item.departmentId } : {}), toDepartmentId: dept.id, dueAt: due.toISOString(), notified },
     });
-    return { dueAt: due };
+    return { dueAt: due, notified };
   });
 }

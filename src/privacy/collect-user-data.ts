@@ -10,6 +10,8 @@ export interface UserDataExport {
   ageBand: string | null;
   firstContactAt: string;
   privacyNotice: { version: string | null; seenAt: string | null };
+  /** The stop switch: when the person stopped the notices sent on the service's own (null: they receive them). */
+  notices: { stoppedAt: string | null };
   identities: { channel: string; platformUserId: string | null; displayName: string | null; firstSeenAt: string; lastSeenAt: string }[];
   consents: { purpose: string; textVersion: string; givenAt: string; withdrawnAt: string | null }[];
   proposals: {
@@ -58,6 +60,7 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
     ageBand: user.ageBand,
     firstContactAt: user.createdAt.toISOString(),
     privacyNotice: { version: user.privacyNoticeVersion, seenAt: iso(user.privacyNoticeSeenAt) },
+    notices: { stoppedAt: iso(user.noticesStoppedAt) },
     identities: user.identities.map((i) => ({
       channel: i.channel,
       // A web chat id is the hash of the browser's session cookie: it identifies no one outside

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.ts";
 import { approvePublicText } from "../../src/dialogue/approve-public-text.ts";
 import { openRound } from "../../src/dialogue/open-round.ts";
+import { Prompts } from "../../src/prompts.ts";
 import type { StaffActor } from "../../src/staff/staff-scope.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
 
@@ -82,7 +83,7 @@ describe("dialogue rounds in chat", () => {
     }
     const codes = [items[0]!.code, "KN-2027-00900", "KN-2027-00901", "KN-2027-00902"];
     for (const [i, code] of codes.entries()) {
-      await approvePublicText({ db: app.db, actor: coordinator, slug: round.slug, code, input: { summary: `Hỗ trợ vay vốn học nghề, câu ${i + 1}` } });
+      await approvePublicText({ db: app.db, actor: coordinator, slug: round.slug, code, input: { summary: `Hỗ trợ vay vốn học nghề, câu ${i + 1}` }, now: clock.now(), texts: { prompts: Prompts.load() } });
     }
     clock.set("2027-04-03T03:00:00Z");
     expect((await app.chat("web-binh", "bình chọn")).replies[0].text).toContain("không có hội nghị đối thoại nào đang bình chọn");

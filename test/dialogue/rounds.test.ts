@@ -15,10 +15,12 @@ import { recordConclusions } from "../../src/dialogue/record-conclusions.ts";
 import { roundStatus } from "../../src/dialogue/round-status.ts";
 import { createProposal } from "../../src/proposals/create-proposal.ts";
 import { seedDepartments } from "../../src/proposals/seed-departments.ts";
+import { Prompts } from "../../src/prompts.ts";
 import type { StaffActor } from "../../src/staff/staff-scope.ts";
 import { freshDatabaseEachTest } from "../support/database.ts";
 
 const coordinator: StaffActor = { id: "c1", email: "dieuphoi@tinhdoan.gov.vn", name: "Điều phối", role: "coordinator", departmentId: null };
+const texts = { prompts: Prompts.load() };
 const departmentStaff: StaffActor = { id: "d1", email: "canbo@so.gov.vn", name: "Cán bộ", role: "department", departmentId: "x" };
 
 const PLAN = {
@@ -52,7 +54,7 @@ describe("dialogue rounds", () => {
       const created = await fresh.db.prisma.$transaction((tx) =>
         createProposal(tx, { kind: "proposal", userId: user.id, channel: "web", chatId: `c${i}`, content: `Câu hỏi số ${i} về việc làm cho thanh niên`, topic: null, departmentId: dept.id, roundId: round.id, now: new Date("2027-03-10T03:00:00Z") }),
       );
-      await approvePublicText({ db: fresh.db, actor: coordinator, slug, code: created.code, input: { summary: `Tóm tắt câu hỏi số ${i} về việc làm` } });
+      await approvePublicText({ db: fresh.db, actor: coordinator, slug, code: created.code, input: { summary: `Tóm tắt câu hỏi số ${i} về việc làm` }, now: clock.now(), texts });
       codes.push(created.code);
     }
     const ids = await Promise.all(codes.map(async (code) => (await fresh.db.prisma.proposal.findUniqueOrThrow({ where: { code } })).id));
@@ -119,14 +121,14 @@ describe("dialogue rounds", () => {
     const { slug, codes } = await roundWithQuestions(1);
     const labour = await fresh.db.prisma.department.findFirstOrThrow({ where: { isCoordinator: false } });
     const now = new Date("2027-04-20T03:00:00Z");
-    await expect(putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-04-01" }, now })).rejects.toMatchObject({ detail: { field: "dueAt" } });
+    await expect(putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-04-01" }, now, texts })).rejects.toMatchObject({ detail: { field: "dueAt" } });
 
     await fresh.db.prisma.$executeRawUnsafe(`CREATE TRIGGER audit_down BEFORE INSERT ON "AuditLog" BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`);
-    await expect(putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now })).rejects.toThrow();
+    await expect(putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now, texts })).rejects.toThrow();
     expect(await fresh.db.prisma.proposal.findUniqueOrThrow({ where: { code: codes[0]! } })).toMatchObject({ agenda: false });
     await fresh.db.prisma.$executeRawUnsafe(`DROP TRIGGER audit_down`);
 
-    await putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now });
+    await putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now, texts });
     const item = await fresh.db.prisma.proposal.findUniqueOrThrow({ where: { code: codes[0]! }, include: { events: true } });
     expect(item).toMatchObject({ agenda: true, departmentId: labour.id, status: "routed" });
     expect(item.dueAt.toISOString()).toBe("2027-06-10T16:59:00.000Z");
@@ -148,6 +150,6 @@ describe("dialogue rounds", () => {
 
   it("refuses a public text with a phone number or e-mail address", async () => {
     const { slug, codes } = await roundWithQuestions(1);
-    await expect(approvePublicText({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { summary: "Liên hệ em qua 0912 345 678 nhé" } })).rejects.toMatchObject({ detail: { field: "summary" } });
+    await expect(approvePublicText({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { summary: "Liên hệ em qua 0912 345 678 nhé" }, now: clock.now(), texts })).rejects.toMatchObject({ detail: { field: "summary" } });
   });
 });

@@ -2,13 +2,17 @@
 // or edit one (a refused plan comes back with the coordinator's input and a Vietnamese sentence
 // naming the field), and a round's page: its questions with votes, a link to merge duplicates on
 // the item page, putting a question on the agenda with a department and deadline, approving the
-// public texts, and recording the conclusions. Each action is one use case of src/dialogue/.
+// public texts, and recording the conclusions. Each action is one use case of src/dialogue/. The
+// round's report (questions by topic, answered on time, days to answer, votes) has its own page,
+// and the printed conference file downloads as DOCX or XLSX (round-export-files.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { approvePublicText } from "../../dialogue/approve-public-text.ts";
 import { editRound } from "../../dialogue/edit-round.ts";
 import { findRoundBySlug, listRounds, type RoundRow } from "../../dialogue/find-rounds.ts";
 import { openRound } from "../../dialogue/open-round.ts";
 import { putOnAgenda } from "../../dialogue/put-on-agenda.ts";
+import { roundAgenda } from "../../dialogue/round-agenda.ts";
+import { roundReport } from "../../dialogue/round-report.ts";
 import { recordConclusions } from "../../dialogue/record-conclusions.ts";
 import { roundStatus } from "../../dialogue/round-status.ts";
 import { voteCounts } from "../../dialogue/round-votes.ts";
@@ -19,6 +23,7 @@ import { sessionOf } from "../auth/guard.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { formOf } from "../forms.ts";
 import { formats, redirectWith, renderPage } from "../render.ts";
+import { reportLines, toRoundDocx, toRoundXlsx, topicRows, type RoundFile } from "../round-export-files.ts";
 
 type SlugParams = { Params: { slug: string } };
 type ItemParams = { Params: { slug: string; code: string } };
@@ -111,6 +116,11 @@ function formOfRound(r: RoundRow): Record<string, string> {
 
 export function registerDialogueRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { db, clock } = deps;
+  const texts = { prompts: deps.prompts, publicBaseUrl: deps.config.publicBaseUrl };
+  /** The notices to senders and voters were committed: the outbox worker should look now. */
+  const wake = (result: { notified: number }) => {
+    if (result.notified > 0) deps.events?.emit("outboxWritten", {});
+  };
   const actorOf = (request: FastifyRequest) => {
     const actor = sessionOf(request).actor;
     assertCan(actor, "triage");
@@ -200,18 +210,57 @@ export function registerDialogueRoutes(scope: FastifyInstance, deps: ConsoleDeps
     }
   });
 
+  /** What the printed file and the report page are made of, read at `now`. */
+  const roundFile = async (slug: string): Promise<RoundFile> => {
+    const round = await findRoundBySlug(db, slug);
+    if (!round) throw new AppError("not_found", { message: `round ${slug} not found` });
+    const now = clock.now();
+    const [agenda, report] = await Promise.all([roundAgenda(db, round.id), roundReport(db, round.id, now)]);
+    return {
+      title: round.title,
+      kind: KIND[round.kind] ?? round.kind,
+      organiser: round.department?.name ?? null,
+      meetingAt: round.meetingAt,
+      answersDue: round.answersDue,
+      conclusions: round.concludedAt ? round.conclusions : null,
+      agenda,
+      report,
+      generatedAt: now,
+    };
+  };
+
+  scope.get<SlugParams>("/dialogue/:slug/report", async (request, reply) => {
+    actorOf(request);
+    const file = await roundFile(request.params.slug);
+    return renderPage(request, reply, "dialogue-report", { title: `Báo cáo: ${file.title}`, slug: request.params.slug, file, lines: reportLines(file.report), topics: topicRows(file.report) });
+  });
+
+  scope.get<{ Params: { slug: string; format: string } }>("/dialogue/:slug/file.:format", async (request, reply) => {
+    actorOf(request);
+    const format = request.params.format;
+    if (format !== "docx" && format !== "xlsx") throw new AppError("not_found", { message: `no ${format} file of a round` });
+    const file = await roundFile(request.params.slug);
+    reply.header("content-disposition", `attachment; filename="${request.params.slug}-${formats.isoDay(file.generatedAt)}.${format}"`);
+    if (format === "docx") return reply.type("application/vnd.openxmlformats-officedocument.wordprocessingml.document").send(await toRoundDocx(file));
+    return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toRoundXlsx(file));
+  });
+
   scope.post<ItemParams>("/dialogue/:slug/items/:code/agenda", async (request, reply) => {
     const actor = actorOf(request);
     const f = formOf(request.body);
     const { slug, code } = request.params;
-    return act(request, reply, slug, "roundAgenda", () => putOnAgenda({ db, actor, slug, code, input: { departmentId: f.departmentId ?? "", ...(f.dueAt ? { dueAt: f.dueAt } : {}) }, now: clock.now() }));
+    return act(request, reply, slug, "roundAgenda", async () =>
+      wake(await putOnAgenda({ db, actor, slug, code, input: { departmentId: f.departmentId ?? "", ...(f.dueAt ? { dueAt: f.dueAt } : {}) }, now: clock.now(), texts })),
+    );
   });
 
   scope.post<ItemParams>("/dialogue/:slug/items/:code/public", async (request, reply) => {
     const actor = actorOf(request);
     const f = formOf(request.body);
     const { slug, code } = request.params;
-    return act(request, reply, slug, "roundPublic", () => approvePublicText({ db, actor, slug, code, input: { summary: f.summary ?? "", ...(f.answer ? { answer: f.answer } : {}) } }));
+    return act(request, reply, slug, "roundPublic", async () =>
+      wake(await approvePublicText({ db, actor, slug, code, input: { summary: f.summary ?? "", ...(f.answer ? { answer: f.answer } : {}) }, now: clock.now(), texts })),
+    );
   });
 
   scope.post<SlugParams>("/dialogue/:slug/conclusions", async (request, reply) => {

@@ -1,0 +1,82 @@
+// Tells everyone who sent or voted for a question of a round, in their own chat and language, when
+// it is put on the agenda ("agenda") and when its public answer is approved ("answered"). The
+// people: the question's sender, the senders of the questions merged into it (the same question,
+// asked again), and everyone who voted for any of them. Called by the use case that makes the
+// change, in its transaction: the outbox rows and the RoundNotice rows commit with the change or
+// not at all. Skipped: people who used the stop switch or cannot be reached (db/notice-recipients.ts),
+// senders who erased their data, and anyone already told this kind about this question.
+import type { Prisma } from "../db/client.ts";
+import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
+import { enqueueMessages } from "../db/outbox.ts";
+import { toLocale, type Locale, type Prompts } from "../prompts.ts";
+import { alreadyNoticed, recordNotices, type NoticeKind } from "./round-notices.ts";
+
+/** What a notice is written with: the texts, and the address the public pages are at. */
+export interface NoticeTexts {
+  prompts: Prompts;
+  /** PUBLIC_BASE_URL, so the link opens outside the web chat. */
+  publicBaseUrl?: string | undefined;
+}
+
+/** A notice quotes this much of the answer; the public page has the rest. */
+const ANSWER_EXCERPT = 700;
+
+function meetingTime(d: Date, locale: Locale): string {
+  const tag = locale === "vi" ? "vi-VN" : "en-GB";
+  const time = d.toLocaleTimeString(tag, { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" });
+  const day = d.toLocaleDateString(tag, { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
+  return `${time} ${day}`;
+}
+
+const excerpt = (text: string) => (text.length > ANSWER_EXCERPT ? `${text.slice(0, ANSWER_EXCERPT).trimEnd()}…` : text);
+
+/** Sends `kind` about the question `proposalId` to those not yet told; returns how many were told. */
+export async function notifyRoundQuestion(tx: Prisma.TransactionClient, opts: { proposalId: string; kind: NoticeKind; texts: NoticeTexts; now: Date }): Promise<number> {
+  const item = await tx.proposal.findUniqueOrThrow({
+    where: { id: opts.proposalId },
+    select: {
+      id: true,
+      code: true,
+      userId: true,
+      anonymisedAt: true,
+      publicSummary: true,
+      publicAnswer: true,
+      department: { select: { name: true } },
+      round: { select: { title: true, slug: true, meetingAt: true } },
+    },
+  });
+  if (!item.round) return 0;
+  const merged = await tx.proposal.findMany({ where: { mergedIntoId: item.id }, select: { id: true, userId: true, anonymisedAt: true } });
+  const senders = [item, ...merged].filter((p) => p.userId && !p.anonymisedAt).map((p) => p.userId!);
+  const votes = await tx.roundVote.findMany({ where: { proposalId: { in: [item.id, ...merged.map((m) => m.id)] } }, select: { userId: true } });
+  const people = [...new Set([...senders, ...votes.map((v) => v.userId)])];
+  const told = await alreadyNoticed(tx, item.id, opts.kind, people);
+  const recipients = await noticeRecipients(
+    tx,
+    people.filter((id) => !told.has(id)),
+  );
+  if (recipients.length === 0) return 0;
+
+  const { prompts } = opts.texts;
+  const link = `${(opts.texts.publicBaseUrl ?? "").replace(/\/+$/, "")}/doi-thoai/${item.round.slug}`;
+  const textFor = (r: NoticeRecipient) => {
+    const locale = toLocale(r.locale);
+    const question = item.publicSummary
+      ? prompts.t(locale, "dialogue.noticeQuestionQuoted", { summary: item.publicSummary })
+      : // Only the sender can be here without an approved summary (votes need one): their own code.
+        prompts.t(locale, "dialogue.noticeQuestionCode", { code: item.code });
+    const vars = { question, round: item.round!.title, department: item.department.name, link, meetingAt: meetingTime(item.round!.meetingAt, locale) };
+    const body =
+      opts.kind === "agenda"
+        ? prompts.t(locale, "dialogue.noticeAgenda", vars)
+        : prompts.t(locale, "dialogue.noticeAnswered", { ...vars, answer: excerpt(item.publicAnswer ?? "") });
+    return `${body}\n\n${prompts.t(locale, "dialogue.noticeWhy")}`;
+  };
+  await enqueueMessages(
+    tx,
+    recipients.map((r) => ({ channel: r.channel, chatId: r.chatId, identityId: r.identityId, payload: { text: textFor(r) } })),
+    opts.now,
+  );
+  await recordNotices(tx, item.id, opts.kind, recipients.map((r) => r.userId), opts.now);
+  return recipients.length;
+}
