@@ -101,7 +101,7 @@ export function featuresOf(p: Passage, question: Question, top: number): Record<
     relative: top > 0 ? p.score / top : 0,
     // A long message tells a story before it asks: the story's words thin out every passage's
     // coverage, so the same evidence means more than in a short question.
-    story: question.context ? 1 : 0,
+    story: question.context || question.pointsBack ? 1 : 0,
     english: e?.english ?? 0,
   };
 }
@@ -168,7 +168,7 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
   if (question.offTopic) return { outcome: "fallback", passages: [...ranked] };
-  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" });
+  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" || question.pointsBack });
 }
 
 /**

@@ -6,6 +6,7 @@
 // excerpt use the answer type.
 import type { AnalyzedQuery, Lexicon } from "./lexicon.ts";
 import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens } from "../text.ts";
+import { spellOutContractions } from "./english-words.ts";
 
 export type AnswerType = "age" | "money" | "duration" | "place" | "procedure" | "who" | "count" | "yesno" | "open";
 
@@ -163,7 +164,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   const add = (piece: string, weight: number, story: boolean) => {
     if (!piece.trim()) return;
     const english = question.language === "en";
-    const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(piece) : piece));
+    const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(spellOutContractions(piece)) : piece));
     let own = withoutToneEndings(analyzed.tokens);
     if (english) {
       const { vietnamese, rest } = lexicon.translateEnglish(own);
@@ -234,7 +235,8 @@ export function splitStory(text: string, lexicon: Lexicon): { focus: string; con
     asking[i] = true;
     content += named(i);
   }
-  if (asking.every(Boolean)) return whole;
+  // Every clause was needed to say what is asked: the message is read whole, but it is still a story.
+  if (asking.every(Boolean)) return { ...whole, pointsBack };
   return {
     pointsBack,
     focus: pieces.filter((_, i) => asking[i]).join(" "),
