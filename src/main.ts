@@ -28,6 +28,7 @@ import { installRateLimiting } from "./http/rate-limit.ts";
 import { buildServer } from "./http/server.ts";
 import { registerDataExportRoute } from "./http/data-export-route.ts";
 import { remoteProcessors } from "./privacy/where-data-goes.ts";
+import { broadcastJob, subscriptionNoticesJob } from "./jobs/announcement-jobs.ts";
 import { deadlineJob } from "./jobs/deadline-job.ts";
 import { retentionJob } from "./jobs/retention-job.ts";
 import { startScheduledJobs } from "./jobs/scheduler.ts";
@@ -173,6 +174,7 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     outbox.start();
     // --- scheduled jobs ---
     const jobsLog = log.child({ component: "jobs" });
+    const noticeTexts = { prompts, publicBaseUrl: config.publicBaseUrl };
     const jobs = startScheduledJobs({
       db,
       clock,
@@ -181,6 +183,24 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
       jobs: [
         deadlineJob({ db, config, log: jobsLog, events }),
         retentionJob({ db, retentionDays: config.chatLogRetentionDays, log: jobsLog }),
+        subscriptionNoticesJob({ db, texts: noticeTexts, log: jobsLog, events }),
+      ],
+    });
+    // Broadcasts are fed to the outbox every 2 seconds, about 4 seconds of each platform's rate at a
+    // time: paced by the outbox worker, and a chat reply never waits behind more than that.
+    const broadcasts = startScheduledJobs({
+      db,
+      clock,
+      log: jobsLog,
+      intervalMs: BROADCAST_PUMP_MS,
+      jobs: [
+        broadcastJob({
+          db,
+          texts: noticeTexts,
+          window: { telegram: Math.ceil((config.telegram?.perSecond ?? 30) * 4), zalo: Math.ceil((config.zalo?.perSecond ?? 20) * 4), web: 200 },
+          log: jobsLog,
+          events,
+        }),
       ],
     });
     // A platform that is down at start must not stop the service: the adapter retries in the background.
@@ -194,6 +214,7 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
         await server.close(); // stops accepting, lets in-flight requests finish
         // --- stop scheduled jobs ---
         await jobs.stop();
+        await broadcasts.stop();
         await outbox.stop();
         await knowledge.close();
         await db.close();
@@ -215,8 +236,11 @@ async function createLlmAnswerer(llm: NonNullable<Config["llm"]>, orgName: strin
 }
 
 /** Commands shown in Telegram's menu, in Vietnamese by default and in English for English users. */
+/** How often the broadcast pump tops up the outbox. */
+const BROADCAST_PUMP_MS = 2000;
+
 function botCommands(prompts: Prompts) {
-  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "huydangky", "nhantin", "xoadulieu", "help"];
+  const names = ["start", "menu", "kiennghi", "theodoi", "lienhe", "huy", "dulieucuatoi", "suadulieu", "rutdongy", "yeucaudulieu", "dangky", "huydangky", "nhantin", "ytuong", "baocao", "lienket", "huylienket", "xoadulieu", "help"];
   return {
     default: names.map((command) => ({ command, description: prompts.t("vi", `commands.${command}`) })),
     en: names.map((command) => ({ command, description: prompts.t("en", `commands.${command}`) })),

@@ -7,7 +7,7 @@ import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.
 import { MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH } from "../proposals/send-staff-answer.ts";
 
 /** Documented in the OpenAPI description; a code that does not look like this is simply not found (404). */
-export const ProposalCode = z.string().regex(/^(KN|CH)-\d{4}-\d{5,}$/i, "must look like KN-2026-00042");
+export const ProposalCode = z.string().regex(/^(KN|CH|YT|BC)-\d{4}-\d{5,}$/i, "must look like KN-2026-00042");
 
 export const ProposalListQuery = z.object({
   status: z.enum(PROPOSAL_STATUSES).optional(),

@@ -28,7 +28,11 @@ import { correctContact, onGuardianAnswer, requestForStaff, showMyData, withdraw
 import { onVote, roundPlan, roundVoteList, startRoundQuestion } from "./dialogue-round.ts";
 import { listOpportunities } from "./opportunities.ts";
 import { switchNotices } from "./notice-switch.ts";
-import { askContent, escalate, onCommune, onConfirm, onContact, takeContent } from "./proposal-intake.ts";
+import { onPollAnswer } from "./polls.ts";
+import { onArea, onCadence, onKinds, onSubscribeConfirm, startSubscribe } from "./subscribe.ts";
+import { openPollFor } from "../announcements/answer-poll.ts";
+import { askContent, escalate, onCommune, onConfirm, onContact, startIntake, takeContent } from "./proposal-intake.ts";
+import { linkedChannelsWarning, onLinkCodeMessage, startLinking, unlinkChannel } from "./link-channels.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
 import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
@@ -161,7 +165,7 @@ export class Conversation {
     if (msg.text.length > MAX_TEXT_LENGTH) {
       return { kind: "error", replies: [{ text: turn.t("errors.tooLong", { length: msg.text.length, limit: MAX_TEXT_LENGTH }) }], next: state };
     }
-    const choice = msg.choice ?? pickNumberedChoice(msg.text, state.data.lastChoices);
+    const choice = msg.choice ?? pickNumberedChoice(msg.text, state.data.lastChoices) ?? (await this.pollNumber(turn));
     const detected = detectIntent(msg.text, choice);
     // "stop" in the middle of a flow has always meant "stop this"; only outside one is it the stop switch.
     const intent: Intent = detected.type === "stopNotices" && state.flow !== "idle" && foldForIntent(msg.text) === "stop" ? { type: "cancel" } : detected;
@@ -179,7 +183,11 @@ export class Conversation {
     switch (turn.state.flow) {
       case "proposal:content":
       case "question:content":
+      case "idea:content":
+      case "report:content":
         return takeContent(db, turn, turn.msg.text, turn.state.flow);
+      case "link:code":
+        return onLinkCodeMessage(turn);
       case "proposal:commune":
         return onCommune(db, withChoice);
       case "proposal:confirm":
@@ -190,6 +198,14 @@ export class Conversation {
         return onGuardianAnswer(withChoice);
       case "datarequest:text":
         return requestForStaff(turn, turn.msg.text);
+      case "subscribe:kinds":
+        return onKinds(withChoice);
+      case "subscribe:area":
+        return onArea(withChoice);
+      case "subscribe:cadence":
+        return onCadence(withChoice);
+      case "subscribe:confirm":
+        return onSubscribeConfirm(withChoice);
       case "delete:confirm": {
         const yes = withChoice.msg.choice === "delete:yes" || (withChoice.msg.choice !== "delete:no" && confirmation(turn.msg.text) === "yes");
         if (!yes) return { kind: "delete_data", replies: [{ text: turn.t("deleteData.kept") }], next: idleKeeping(turn.state) };
@@ -248,12 +264,14 @@ export class Conversation {
         return track(db, turn, intent.code);
       case "rate":
         return rate(turn, intent.code, intent.helpful);
-      case "deleteData":
+      case "deleteData": {
+        // Linked channels are one person: the erasure covers them all, and says so first.
+        const linked = await linkedChannelsWarning(db, turn);
         return {
           kind: "delete_data",
           replies: [
             {
-              text: turn.t("deleteData.confirm"),
+              text: linked ? `${turn.t("deleteData.confirm")}\n\n${linked}` : turn.t("deleteData.confirm"),
               choices: [
                 { id: "delete:yes", label: turn.t("deleteData.choiceYes") },
                 { id: "delete:no", label: turn.t("deleteData.choiceNo") },
@@ -262,6 +280,15 @@ export class Conversation {
           ],
           next: { flow: "delete:confirm", data: { lastChoices: [] } },
         };
+      }
+      case "link":
+        return startLinking(turn, intent.code);
+      case "unlink":
+        return unlinkChannel(turn);
+      case "idea":
+        return startIntake(db, turn, "idea", intent.content);
+      case "report":
+        return startIntake(db, turn, "report", intent.content);
       case "lang":
         return this.switchLanguage(turn, intent.locale);
       case "myData":
@@ -293,9 +320,21 @@ export class Conversation {
         return switchNotices(turn, true);
       case "opportunities":
         return listOpportunities(this.deps, turn, intent.text, intent.more);
+      case "subscribe":
+        return startSubscribe(turn);
+      case "pollAnswer":
+        return onPollAnswer(turn, intent.broadcastId, intent.option);
       case "question":
         return answerQuestion(this.deps, turn, intent.text);
     }
+  }
+
+  /** On Zalo (no buttons) a poll is answered with its option's number: "2" after a poll, outside any menu or flow. */
+  private async pollNumber(turn: Turn): Promise<string | undefined> {
+    const m = /^\s*([1-5])\s*\.?\s*$/.exec(turn.msg.text);
+    if (!m || turn.state.flow !== "idle") return undefined;
+    const poll = await openPollFor(this.deps.db, turn.identity.userId, turn.now);
+    return poll && Number(m[1]) <= poll.options ? `poll:${poll.id}:${m[1]}` : undefined;
   }
 
   private switchLanguage(turn: Turn, requested: string): Outcome {
@@ -329,7 +368,7 @@ export class Conversation {
 
   private async record(tx: SqlSession, turn: Turn, outcome: Outcome): Promise<void> {
     const { identity, msg } = turn;
-    const inText = msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : "");
+    const inText = outcome.inLogText ?? (msg.text || (msg.choice ? `[${msg.choice}]` : msg.content === "unsupported" ? "[unsupported content]" : ""));
     const outText = outcome.replies.map((r) => r.logText ?? r.text).join("\n\n");
     await recordExchange(tx, {
       identityId: identity.id,
@@ -374,7 +413,7 @@ function timedSearch(knowledge: KnowledgeSearch, events: AppEvents): KnowledgeSe
 
 /** Commands that leave a flow in progress instead of being read as its input. */
 function leavesFlow(intent: Intent): boolean {
-  return ["start", "help", "menu", "cancel", "deleteData", "track", "lang"].includes(intent.type);
+  return ["start", "help", "menu", "cancel", "deleteData", "track", "lang", "link", "unlink", "report", "subscribe"].includes(intent.type);
 }
 
 /** The data-rights commands (/dulieucuatoi, /suadulieu, …) and the stop switch (/huydangky, /nhantin) typed as commands also leave a flow. */

@@ -66,7 +66,7 @@ function summarize(turn: Turn, data: UserDataExport): string {
       : turn.t("dataRights.consents", {
           list: list(
             data.consents.map((c) => {
-              const purpose = turn.t(`dataRights.purposes.${c.purpose === "guardian" ? "guardian" : "callback"}`);
+              const purpose = turn.t(`dataRights.purposes.${c.purpose === "guardian" || c.purpose === "messages" ? c.purpose : "callback"}`);
               return c.withdrawnAt
                 ? turn.t("dataRights.consentWithdrawn", { purpose, date: date(c.givenAt), withdrawn: date(c.withdrawnAt) })
                 : turn.t("dataRights.consentItem", { purpose, date: date(c.givenAt) });
@@ -84,6 +84,17 @@ function summarize(turn: Turn, data: UserDataExport): string {
   // Masked even here: a chat screen may be seen by others; the download has it in full.
   lines.push(data.contacts.length === 0 ? turn.t("dataRights.contactNone") : turn.t("dataRights.contact", { contact: data.contacts.map(maskPersonalData).join(", ") }));
   lines.push(turn.t("dataRights.messages", { count: data.messages.count, days: data.messages.retentionDays }));
+  const sub = data.subscription;
+  lines.push(
+    sub
+      ? turn.t("subscribe.summary", {
+          kinds: sub.kinds.length ? sub.kinds.map((k) => turn.t(`opportunities.kinds.${k}`)).join(", ") : turn.t("subscribe.allKindsWords"),
+          area: sub.area || turn.t("subscribe.wholeProvince"),
+          cadence: turn.t(`subscribe.cadences.${sub.cadence}`),
+          since: date(sub.since),
+        })
+      : turn.t("subscribe.summaryNone"),
+  );
   lines.push(data.notices.stoppedAt ? turn.t("dataRights.noticesOff", { date: date(data.notices.stoppedAt) }) : turn.t("dataRights.noticesOn"));
   const pending = data.dataRequests.filter((r) => r.status === "open");
   if (pending.length > 0) {

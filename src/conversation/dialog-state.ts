@@ -19,6 +19,12 @@ export const DialogData = z.object({
   routedBy: z.object({ id: z.string(), keywords: z.array(z.string()) }).nullable().optional(),
   /** Proposal intake for a dialogue round (src/dialogue/): the round the question is sent for. */
   roundId: z.string().optional(),
+  /** The same intake for an idea or initiative, or a report of a rights violation (urgent). */
+  intake: z.enum(["idea", "report"]).optional(),
+  /** Subscribing (/dangky): what was chosen so far. */
+  subscribe: z
+    .object({ kinds: z.array(z.string()).max(10), area: z.string().max(60).optional(), cadence: z.enum(["immediate", "weekly"]).optional() })
+    .optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),
   /** Waiting for an under-16's answer on a guardian's agreement: what they were about to do. */
@@ -39,7 +45,7 @@ export const DialogData = z.object({
 });
 export type DialogData = z.infer<typeof DialogData>;
 
-export const FLOWS = ["idle", "proposal:content", "proposal:commune", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text"] as const;
+export const FLOWS = ["idle", "proposal:content", "proposal:commune", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text", "link:code", "idea:content", "report:content", "subscribe:kinds", "subscribe:area", "subscribe:cadence", "subscribe:confirm"] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export interface DialogState {

@@ -32,6 +32,12 @@ export type Intent =
   | { type: "opportunities"; text: string; more?: { offset: number; kinds: string[]; placeKey: string } }
   | { type: "stopNotices" }
   | { type: "startNotices" }
+  | { type: "link"; code: string }
+  | { type: "unlink" }
+  | { type: "idea"; content: string }
+  | { type: "report"; content: string }
+  | { type: "subscribe" }
+  | { type: "pollAnswer"; broadcastId: string; option: number }
   | { type: "question"; text: string };
 
 /** Lower-case, diacritics-free, punctuation-free, single-spaced: how intent phrases are compared. */
@@ -104,6 +110,8 @@ const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( 
 const STOP_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((ngung|dung|thoi|tat|huy|khong|ko|k) (nhan )?(tin|tin nhan|thong bao)( nua)?|huy dang ky( nhan)?( tin| tin nhan| thong bao)?)( a| nhe| nha| nua| giup| voi)*$|^(stop|unsubscribe|stop (all )?(notifications|notices|messages)|turn off (the )?notifications)$/;
 /** Turning the notices back on: "bật thông báo", "nhận lại thông báo", "resume notifications". */
 const START_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((bat|mo)( lai)? (nhan )?(tin|tin nhan|thong bao)( lai)?|nhan lai (tin|tin nhan|thong bao)|nhan (tin|tin nhan|thong bao) lai|tiep tuc nhan (tin|tin nhan|thong bao))( a| nhe| nha| giup| voi)*$|^(resume|turn on|start) (the )?(notifications|notices)$/;
+/** Subscribing to news of opportunities: "đăng ký nhận tin", "em muốn đăng ký nhận thông báo việc làm", "subscribe". */
+const SUBSCRIBE = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?dang ky (nhan )?(tin|tin nhan|thong bao|ban tin)( (ve )?(co hoi|viec lam|khoa hoc|khoi nghiep))?( a| nhe| nha| voi)*$|^(subscribe|subscribe to (news|notices|opportunities))$/;
 /**
  * Asking for a list of opportunities (src/announcements/), read narrowly so that questions about the
  * law stay questions ("thủ tục vay vốn tạo việc làm", "việc làm thêm 16 tuổi có được không"):
@@ -121,6 +129,15 @@ const QUESTION_WORDS = /\b(khong|ko|k|hok|gi|sao|the nao|bao nhieu|bao gio|khi n
 const TRACK_START = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai)?( kien nghi| cau hoi| ma| status)?\b/;
 /** The whole message asks to follow one's items ("theo dõi kiến nghị", "kiểm tra trạng thái"), not "tra cứu điểm thi". */
 const TRACK_ONLY = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh trang| trang thai| status)?( (cac |nhung )?(kien nghi|cau hoi|de xuat|gop y|phan anh|ma|proposals?)( (cua )?(em|minh|toi|to|my))?)?( a| nhe| nha| voi)*$/;
+
+/**
+ * A young person or child telling of harm done to them or a friend ("em bị bạo hành", "bạn em bị
+ * xâm hại", "mình đang bị đánh đập"), or asking to report a violation of children's or young
+ * people's rights: a report, whatever else the message asks, so the hotline numbers come first.
+ */
+const REPORT = /\b(em|minh|toi|to|chau|con|tui|tao|ban (em|minh|toi|cua em|cua minh)|em (gai|trai) (em|minh|toi)|chi (em|minh)|anh (em|minh)) (dang |da |hay |thuong |lien tuc |cu |vua )*(bi )(bao hanh|danh dap|danh|xam hai|xam hai tinh duc|hiep dam|quay roi( tinh duc)?|ep buoc|bat coc|de doa|ngoc dai|bo doi|ep (lam viec|di lam|ket hon|lay chong)|lam dung|bat nat|hanh ha|nhot|buon ban)\b|^(toi |em |minh |cho (toi|em|minh) )?(muon )?(bao cao|to cao|to giac|trinh bao|phan anh) (hanh vi |vu |viec )?(vi pham quyen|bao hanh|xam hai|ngoc dai|bao luc)|\b(bao cao|to cao|to giac) vi pham quyen (tre em|thanh nien|cua tre em|cua thanh nien)\b|^(report (a )?(violation of (children'?s?|young people'?s?) rights|child abuse|abuse))|\bi am (being )?(abused|beaten|hurt)\b/;
+/** "ý tưởng: …", "em có sáng kiến …", "gửi ý tưởng …": an idea or initiative for the Youth Union. */
+const IDEA_START = /^(toi |em |minh |cho (toi|em|minh) )?(muon |xin )?(co |gui |de xuat |dong gop )?(mot )?(y tuong|sang kien)( (khoi nghiep|sang tao|moi))?( (cua|la))?( (toi|em|minh))?\b[\s:,.-]*|^(i have an |my |submit an? )?(idea|initiative)\b[\s:,.-]*/;
 
 const COMMANDS: Record<string, (args: string) => Intent> = {
   start: () => ({ type: "start" }),
@@ -153,6 +170,17 @@ const COMMANDS: Record<string, (args: string) => Intent> = {
   stop: () => ({ type: "stopNotices" }),
   unsubscribe: () => ({ type: "stopNotices" }),
   nhantin: () => ({ type: "startNotices" }),
+  lienket: (args) => ({ type: "link", code: args }),
+  link: (args) => ({ type: "link", code: args }),
+  huylienket: () => ({ type: "unlink" }),
+  unlink: () => ({ type: "unlink" }),
+  ytuong: (args) => ({ type: "idea", content: args }),
+  sangkien: (args) => ({ type: "idea", content: args }),
+  idea: (args) => ({ type: "idea", content: args }),
+  baocao: (args) => ({ type: "report", content: args }),
+  report: (args) => ({ type: "report", content: args }),
+  dangky: () => ({ type: "subscribe" }),
+  subscribe: () => ({ type: "subscribe" }),
 };
 
 export function detectIntent(text: string, choice?: string): Intent {
@@ -173,6 +201,7 @@ export function detectIntent(text: string, choice?: string): Intent {
   // "stop" alone is the stop switch; inside a flow the conversation reads it as "cancel", as before.
   if (STOP_NOTICES.test(folded)) return { type: "stopNotices" };
   if (START_NOTICES.test(folded)) return { type: "startNotices" };
+  if (SUBSCRIBE.test(folded)) return { type: "subscribe" };
   if (CANCEL.has(folded)) return { type: "cancel" };
   const words = folded.split(" ").length;
   // Short social messages: "em cảm ơn ạ", "ok cảm ơn ad nhiều nha", "bye nhé", "bot ngu vl".
@@ -188,6 +217,8 @@ export function detectIntent(text: string, choice?: string): Intent {
   if (code && (TRACK_START.test(folded) || words <= 8 || folded.replace(/[^a-z0-9]/g, "") === code.replace(/-/g, "").toLowerCase())) {
     return { type: "track", code };
   }
+  // Someone in danger gets the hotline numbers first, however the message goes on.
+  if (REPORT.test(folded)) return { type: "report", content: text.trim() };
   if (ROUND_VOTE.test(folded)) return { type: "roundVote" };
   const roundQuestion = ROUND_QUESTION.exec(folded);
   if (roundQuestion) {
@@ -199,6 +230,12 @@ export function detectIntent(text: string, choice?: string): Intent {
   // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
   if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_ONLY.test(folded))) {
     return { type: "track", code: null };
+  }
+  const idea = IDEA_START.exec(folded);
+  // "ý tưởng kinh doanh nào hợp với sinh viên?", "sáng kiến là gì": a question, not an idea sent.
+  if (idea && !text.includes("?") && !(words <= 12 && (ASKS_HOW.test(folded) || /\b(nao|gi)\b/.test(folded)))) {
+    const prefix = idea[0].trim().split(" ").length;
+    return { type: "idea", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
   }
   const proposal = PROPOSAL_START.exec(folded);
   // "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì": a short question about proposals, not one.
@@ -241,6 +278,9 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "escalate") return { type: "escalate" };
   if (choice.startsWith("pick:")) return { type: "pick", choice };
   if (choice.startsWith("vote:")) return { type: "vote", proposalId: choice.slice(5) };
+  if (choice === "subscribe") return { type: "subscribe" };
+  const poll = /^poll:([a-z0-9]{1,40}):([1-5])$/.exec(choice);
+  if (poll) return { type: "pollAnswer", broadcastId: poll[1]!, option: Number(poll[2]) };
   // "xem thêm": the next page of the same filter, carried in the choice (Telegram allows 64 bytes).
   const more = /^opp:(\d{1,4}):([a-z_,]{0,60}):([a-z0-9 ]{0,40})$/.exec(choice);
   if (more) return { type: "opportunities", text: "", more: { offset: Number(more[1]), kinds: more[2] ? more[2].split(",") : [], placeKey: more[3]! } };

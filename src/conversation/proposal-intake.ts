@@ -3,12 +3,16 @@
 // then optionally ask for a phone number or email with consent. Someone who says they are under 16
 // ("em 14 tuổi", in the proposal or when leaving contact details) is asked first whether a parent
 // or guardian agrees; only the age band is stored. Escalated questions (after the bot could not
-// answer, or /lienhe) go to the same queue as a question.
+// answer, or /lienhe) go to the same queue as a question. Ideas and initiatives (/ytuong) and
+// reports of a violation of young people's or children's rights (/baocao) take the same steps to
+// the coordinator (proposals/route-intake.ts); a report is urgent, and its very first reply gives
+// the national child-protection hotline 111 and the police 113, before anything is asked.
 import type { Db, Prisma } from "../db/client.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
 import { roundTakingQuestions } from "../dialogue/find-rounds.ts";
 import { createProposal } from "../proposals/create-proposal.ts";
 import { setProposalContact } from "../proposals/proposal-contact.ts";
+import { routeIntake } from "../proposals/route-intake.ts";
 import { routeProposal, type RouteResult } from "../proposals/route-proposal.ts";
 import type { ProposalKind } from "../proposals/proposal-status.ts";
 import { statedAgeBand } from "../privacy/age-band.ts";
@@ -26,6 +30,22 @@ export const MAX_CONTENT = 2000;
 /** "bỏ qua", "skip", "không" (folded): the person would rather not say. */
 const SKIP = /^(bo qua|skip|khong|ko|k|thoi|no)( nhe| a)*$/;
 
+type Intake = "idea" | "report";
+type ContentFlow = "proposal:content" | "question:content" | "idea:content" | "report:content";
+
+/**
+ * /ytuong, "ý tưởng …", /baocao, "em bị bạo hành …": an idea or a report, with its content when the
+ * message carried enough of it. A report's first reply is the hotline numbers, whatever follows.
+ */
+export async function startIntake(db: Db, turn: Turn, intake: Intake, content: string): Promise<Outcome> {
+  const first = intake === "report" ? [{ text: turn.t("report.hotlines") }] : [];
+  if (content.trim().length >= MIN_CONTENT) {
+    const next = await takeContent(db, turn, content, `${intake}:content`);
+    return { ...next, replies: [...first, ...next.replies] };
+  }
+  return { kind: "proposal", replies: [...first, { text: turn.t(`${intake}.askContent`) }], next: { flow: `${intake}:content`, data: { lastChoices: [] } } };
+}
+
 export function askContent(turn: Turn): Outcome {
   return {
     kind: "proposal",
@@ -39,7 +59,7 @@ export async function takeContent(
   db: Db,
   turn: Turn,
   content: string,
-  flow: "proposal:content" | "question:content",
+  flow: ContentFlow,
   /** A question for this dialogue round (kept through the intake; checked again when it is stored). */
   roundId: string | undefined = turn.state.data.roundId,
 ): Promise<Outcome> {
@@ -52,6 +72,10 @@ export async function takeContent(
     return { kind: "proposal", replies: [{ text: turn.t("proposal.tooLong", { length: text.length, max: MAX_CONTENT }) }], next: again };
   }
   if (flow === "question:content") return escalate(db, turn, text);
+  if (flow === "idea:content" || flow === "report:content") {
+    const intake = flow === "idea:content" ? "idea" : "report";
+    return confirmRoute(turn, text, await routeIntake(db), undefined, intake);
+  }
   const route = await routeProposal({ db, text });
   if (route.askCommune) {
     return {
@@ -76,13 +100,13 @@ export async function onCommune(db: Db, turn: Turn): Promise<Outcome> {
 }
 
 /** The summary the person confirms: their words, the topic and the department proposed. */
-function confirmRoute(turn: Turn, text: string, route: RouteResult, roundId?: string): Outcome {
+function confirmRoute(turn: Turn, text: string, route: RouteResult, roundId?: string, intake?: Intake): Outcome {
   const department = route.matched ? route.departmentName : turn.t("proposal.coordinatorNote", { department: route.departmentName });
   return {
     kind: "proposal",
     replies: [
       {
-        text: turn.t("proposal.confirm", { content: text, topic: route.topic ? defaultTopics().name(route.topic, turn.locale) : turn.t("proposal.noTopic"), department }),
+        text: turn.t(intake ? `${intake}.confirm` : "proposal.confirm", { content: text, topic: route.topic ? defaultTopics().name(route.topic, turn.locale) : turn.t("proposal.noTopic"), department }),
         choices: [
           { id: "confirm:yes", label: turn.t("proposal.choiceConfirm") },
           { id: "confirm:edit", label: turn.t("proposal.choiceEdit") },
@@ -101,6 +125,7 @@ function confirmRoute(turn: Turn, text: string, route: RouteResult, roundId?: st
         matched: route.matched,
         routedBy: route.rule,
         ...(roundId ? { roundId } : {}),
+        ...(intake ? { intake } : {}),
       },
     },
   };
@@ -110,7 +135,8 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
   const answer = confirmation(turn.msg.text, turn.msg.choice);
   const data = turn.state.data;
   if (answer === "edit") {
-    return { kind: "proposal", replies: [{ text: turn.t("proposal.editAgain") }], next: { flow: "proposal:content", data: { lastChoices: [] } } };
+    const flow = data.intake ? (`${data.intake}:content` as const) : "proposal:content";
+    return { kind: "proposal", replies: [{ text: turn.t(data.intake ? `${data.intake}.askContent` : "proposal.editAgain") }], next: { flow, data: { lastChoices: [] } } };
   }
   if (answer === "no") return { kind: "cancel", replies: [{ text: turn.t("proposal.cancelled") }], next: idleKeeping(turn.state) };
   if (answer !== "yes" || !data.content || !data.departmentId) {
@@ -132,7 +158,8 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
           : turn.t("dialogue.collectionClosed", { round: (await tx.dialogueRound.findUnique({ where: { id: data.roundId }, select: { title: true } }))?.title ?? "" })
         : null;
       const created = await createProposal(tx, {
-        kind: "proposal",
+        kind: data.intake ?? "proposal",
+        priority: data.intake === "report" ? "urgent" : "normal",
         userId: turn.identity.userId,
         channel: turn.msg.channel,
         chatId: turn.msg.chatId,
@@ -144,13 +171,18 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
         now: turn.now,
       });
       const confirmText =
-        turn.t("proposal.created", {
+        turn.t(data.intake ? `${data.intake}.created` : "proposal.created", {
           code: created.code,
           department: created.departmentName,
           due: formatDate(created.dueAt, turn.locale),
         }) + (roundNote ? `\n${roundNote}` : "");
       if (band) await recordAgeBand(tx, turn.identity.userId, band);
       const proposal = { code: created.code, status: created.status };
+      if (data.intake === "report" && (await needsGuardianAgreement(tx, turn.identity.userId))) {
+        // A child reporting harm is not asked whether a parent agrees: the parent may be the one
+        // harming them. No contact is asked for; the coordinator answers here, and 111 is free.
+        return { replies: [{ text: confirmText }], proposal, next: idleKeeping(turn.state) };
+      }
       if (await needsGuardianAgreement(tx, turn.identity.userId)) {
         const ask = guardianQuestion(turn, { guardianFor: "contact", proposalId: created.id });
         return { replies: [{ text: confirmText }, ...ask.replies], proposal, next: ask.next };

@@ -3,7 +3,7 @@
 // rating a user gives an answer (helpful / not helpful).
 import type { Db } from "../db/client.ts";
 import { findOwnProposal, listOwnProposals } from "../proposals/find-proposals.ts";
-import { CODE_PATTERN } from "../proposals/proposal-status.ts";
+import { CODE_PATTERN, kindPromptKey } from "../proposals/proposal-status.ts";
 import { rateAnswer } from "../proposals/rate-answer.ts";
 import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
@@ -22,7 +22,7 @@ export async function track(db: Db, turn: Turn, code: string | null): Promise<Ou
   if (!p) return { kind: "track", replies: [{ text: turn.t("track.notFound", { code: code.slice(0, 40) }) }], next };
   const parts = [
     turn.t("track.detail", {
-      kind: turn.t(p.kind === "question" ? "proposal.kindQuestion" : "proposal.kindProposal"),
+      kind: turn.t(kindPromptKey(p.kind)),
       code: p.code,
       status: statusLabel(turn, p.status, p.departmentName),
       department: p.departmentName,

@@ -27,6 +27,8 @@ export interface Outcome {
   next?: DialogState;
   /** Changes to make in the message's transaction; may finish the replies (e.g. with a new code). */
   commit?: (tx: Prisma.TransactionClient) => Promise<Partial<Pick<Outcome, "replies" | "proposal" | "next" | "kind">> | void>;
+  /** What the message log keeps of the incoming text, when not the text itself (a linking code). */
+  inLogText?: string;
   /** The person's data was erased: nothing of this exchange may be stored about them. */
   erased?: boolean;
 }

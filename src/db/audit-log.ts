@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   "proposal.export",
   "proposal.reminder",
   "proposal.escalate",
+  "proposal.urgentNotice",
   "personal_data.view",
   "department.create",
   "department.update",
@@ -57,6 +58,9 @@ export const AUDIT_ACTIONS = [
   "opportunity.edit",
   "opportunity.withdraw",
   "opportunity.import",
+  "broadcast.send",
+  "broadcast.pause",
+  "broadcast.resume",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,3 +80,43 @@ export async function setNoticesStopped(tx: Prisma.TransactionClient | PrismaCli
 export async function deleteChatUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
   await tx.chatUser.delete({ where: { id: userId } });
 }
+
+/**
+ * Linking (/lienket): the person `fromUserId` becomes part of `intoUserId`. Their channel identities
+ * move across; the stricter of the two settings is kept (a stop switch that either turned on stays
+ * on; "under16" if either said so, so the guardian rule still applies); then `fromUserId` goes.
+ * Every other table's owner must have moved its rows first (the delete cascades).
+ */
+export async function absorbChatUser(tx: Prisma.TransactionClient, opts: { fromUserId: string; intoUserId: string; now: Date }): Promise<void> {
+  const [from, into] = await Promise.all([
+    tx.chatUser.findUniqueOrThrow({ where: { id: opts.fromUserId } }),
+    tx.chatUser.findUniqueOrThrow({ where: { id: opts.intoUserId } }),
+  ]);
+  const stopped = [from.noticesStoppedAt, into.noticesStoppedAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  const ageBand = from.ageBand === "under16" || into.ageBand === "under16" ? "under16" : (into.ageBand ?? from.ageBand);
+  await tx.channelIdentity.updateMany({ where: { userId: opts.fromUserId }, data: { userId: opts.intoUserId } });
+  await tx.chatUser.update({ where: { id: opts.intoUserId }, data: { noticesStoppedAt: stopped, ageBand, updatedAt: opts.now } });
+  await tx.chatUser.delete({ where: { id: opts.fromUserId } });
+}
+
+/**
+ * Unlinking (/huylienket): the identity becomes a person of its own again, `newUserId`, with the
+ * settings the linked person had (language, age band, stop switch, the privacy notice seen).
+ */
+export async function detachIdentity(tx: Prisma.TransactionClient, opts: { identityId: string; newUserId: string; now: Date }): Promise<void> {
+  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: opts.identityId }, include: { user: true } });
+  const u = identity.user;
+  await tx.chatUser.create({
+    data: {
+      id: opts.newUserId,
+      locale: u.locale,
+      ageBand: u.ageBand,
+      noticesStoppedAt: u.noticesStoppedAt,
+      privacyNoticeVersion: u.privacyNoticeVersion,
+      privacyNoticeSeenAt: u.privacyNoticeSeenAt,
+      createdAt: opts.now,
+      updatedAt: opts.now,
+    },
+  });
+  await tx.channelIdentity.update({ where: { id: opts.identityId }, data: { userId: opts.newUserId } });
+}

@@ -18,8 +18,11 @@ export interface PublicQuestion {
   departmentName: string;
 }
 
-/** What the public may see of a round's questions; also what a vote may be cast for. */
-export const VOTABLE: Prisma.ProposalWhereInput = { publicApproved: true, mergedIntoId: null, status: { notIn: ["closed", "rejected"] } };
+/**
+ * What the public may see of a round's questions; also what a vote may be cast for. A report of a
+ * rights violation is never public, whatever a coordinator approves or merges.
+ */
+export const VOTABLE: Prisma.ProposalWhereInput = { publicApproved: true, mergedIntoId: null, status: { notIn: ["closed", "rejected"] }, kind: { not: "report" } };
 
 export async function listTopQuestions(db: Reader, roundId: string, opts: { limit?: number; agendaOnly?: boolean } = {}): Promise<PublicQuestion[]> {
   const rows = await db.proposal.findMany({

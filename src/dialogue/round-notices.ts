@@ -23,3 +23,10 @@ export async function recordNotices(tx: Tx, proposalId: string, kind: NoticeKind
   // question at once: the unique index refuses the second transaction, which then rolls back whole.
   await tx.roundNotice.createMany({ data: userIds.map((userId) => ({ proposalId, userId, kind, createdAt: now })) });
 }
+
+/** Linking channels: the absorbed person's notices become the surviving person's, once per (question, kind). */
+export async function moveNotices(tx: Tx, fromUserId: string, toUserId: string): Promise<void> {
+  const kept = await tx.roundNotice.findMany({ where: { userId: toUserId }, select: { proposalId: true, kind: true } });
+  for (const k of kept) await tx.roundNotice.deleteMany({ where: { userId: fromUserId, proposalId: k.proposalId, kind: k.kind } });
+  await tx.roundNotice.updateMany({ where: { userId: fromUserId }, data: { userId: toUserId } });
+}

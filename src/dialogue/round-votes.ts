@@ -32,3 +32,17 @@ export async function voteCounts(tx: Tx, roundId: string): Promise<Map<string, n
   const rows = await tx.roundVote.groupBy({ by: ["proposalId"], where: { roundId }, _count: { _all: true } });
   return new Map(rows.map((r) => [r.proposalId, r._count._all]));
 }
+
+/**
+ * Linking channels: the absorbed person's votes become the surviving person's. A question both had
+ * voted for keeps one vote (the surviving person's), so a person counts once per question whichever
+ * channel. Votes on different questions all stay, even past MAX_VOTES_PER_ROUND: each was cast
+ * within the limit, by the person as they were known then.
+ * Returns how many duplicate votes were dropped.
+ */
+export async function moveVotes(tx: Tx, fromUserId: string, toUserId: string): Promise<number> {
+  const kept = new Set((await tx.roundVote.findMany({ where: { userId: toUserId }, select: { proposalId: true } })).map((v) => v.proposalId));
+  const { count: dropped } = await tx.roundVote.deleteMany({ where: { userId: fromUserId, proposalId: { in: [...kept] } } });
+  await tx.roundVote.updateMany({ where: { userId: fromUserId }, data: { userId: toUserId } });
+  return dropped;
+}

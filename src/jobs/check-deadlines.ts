@@ -1,7 +1,9 @@
 // The deadlines job: reminds a department of items due within DEADLINE_REMINDER_DAYS (once per
 // item: reminderSentAt) and escalates overdue items to the coordinators (once: escalatedAt). Each
 // is an audit entry plus, when a staff Telegram chat is configured, a notice sent through the
-// outbox in the same transaction. Merged items follow their main item and are skipped.
+// outbox in the same transaction. Merged items follow their main item and are skipped. Urgent
+// items (reports of a violation of young people's or children's rights) are announced to the
+// coordinators at the first run after they arrive (once: urgentNoticeAt), before anything else.
 import type { Db } from "../db/client.ts";
 import { recordAudit, type AuditAction } from "../db/audit-log.ts";
 import { enqueueMessages } from "../db/outbox.ts";
@@ -26,6 +28,8 @@ export interface DeadlineOptions {
 export interface DeadlineReport {
   reminded: string[];
   escalated: string[];
+  /** Urgent reports announced to the coordinators this run. */
+  urgent: string[];
 }
 
 export async function checkDeadlines(opts: DeadlineOptions): Promise<DeadlineReport> {
@@ -33,7 +37,17 @@ export async function checkDeadlines(opts: DeadlineOptions): Promise<DeadlineRep
   const batch = opts.batch ?? 200;
   const open = { status: { in: OPEN_STATUSES }, mergedIntoId: null };
   const select = { id: true, code: true, departmentId: true, dueAt: true, department: { select: { name: true } } } as const;
-  const report: DeadlineReport = { reminded: [], escalated: [] };
+  const report: DeadlineReport = { reminded: [], escalated: [], urgent: [] };
+
+  const urgent = await prisma.proposal.findMany({
+    where: { ...open, priority: "urgent", urgentNoticeAt: null },
+    orderBy: { createdAt: "asc" },
+    take: batch,
+    select,
+  });
+  for (const p of urgent) {
+    if (await mark(opts, p, "urgentNoticeAt", "proposal.urgentNotice", noticeTexts.urgentReport)) report.urgent.push(p.code);
+  }
 
   const overdue = await prisma.proposal.findMany({
     where: { ...open, escalatedAt: null, dueAt: { lte: opts.now } },
@@ -63,7 +77,7 @@ export async function checkDeadlines(opts: DeadlineOptions): Promise<DeadlineRep
 async function mark(
   opts: DeadlineOptions,
   p: { id: string; code: string; departmentId: string; dueAt: Date; department: { name: string } },
-  field: "escalatedAt" | "reminderSentAt",
+  field: "escalatedAt" | "reminderSentAt" | "urgentNoticeAt",
   action: AuditAction,
   text: (n: DeadlineNotice) => string,
 ): Promise<boolean> {

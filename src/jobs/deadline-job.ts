@@ -28,8 +28,8 @@ export function deadlineJob(opts: { db: Db; config: Config; log: Logger; events?
         opts.log.info({ overdueDataRequests: dataRequests.length }, "overdue personal data requests reported");
         if (telegramChatId) opts.events?.emit("outboxWritten", { channel: "telegram" });
       }
-      if (report.reminded.length || report.escalated.length) {
-        opts.log.info({ reminded: report.reminded.length, escalated: report.escalated.length }, "deadline reminders and escalations");
+      if (report.reminded.length || report.escalated.length || report.urgent.length) {
+        opts.log.info({ reminded: report.reminded.length, escalated: report.escalated.length, urgent: report.urgent.length }, "deadline reminders, escalations and urgent reports");
         if (telegramChatId) opts.events?.emit("outboxWritten", { channel: "telegram" });
       }
     },

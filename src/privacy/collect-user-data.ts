@@ -12,6 +12,8 @@ export interface UserDataExport {
   privacyNotice: { version: string | null; seenAt: string | null };
   /** The stop switch: when the person stopped the notices sent on the service's own (null: they receive them). */
   notices: { stoppedAt: string | null };
+  /** What the person subscribed to (/dangky): kinds (empty: every kind), area (empty: the whole province), cadence. */
+  subscription: { kinds: string[]; area: string; cadence: string; since: string } | null;
   identities: { channel: string; platformUserId: string | null; displayName: string | null; firstSeenAt: string; lastSeenAt: string }[];
   consents: { purpose: string; textVersion: string; givenAt: string; withdrawnAt: string | null }[];
   proposals: {
@@ -43,6 +45,7 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
       consents: { orderBy: { createdAt: "asc" } },
       proposals: { orderBy: { createdAt: "asc" }, include: { department: { select: { name: true } } } },
       dataRequests: { orderBy: { receivedAt: "asc" } },
+      subscription: true,
     },
   });
   const identityIds = user.identities.map((i) => i.id);
@@ -61,6 +64,9 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
     firstContactAt: user.createdAt.toISOString(),
     privacyNotice: { version: user.privacyNoticeVersion, seenAt: iso(user.privacyNoticeSeenAt) },
     notices: { stoppedAt: iso(user.noticesStoppedAt) },
+    subscription: user.subscription
+      ? { kinds: user.subscription.kinds ? user.subscription.kinds.split(",") : [], area: user.subscription.area, cadence: user.subscription.cadence, since: user.subscription.createdAt.toISOString() }
+      : null,
     identities: user.identities.map((i) => ({
       channel: i.channel,
       // A web chat id is the hash of the browser's session cookie: it identifies no one outside

@@ -10,7 +10,7 @@ import type { Db, Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { toLocale, type Prompts } from "../prompts.ts";
 import { notifyAuthor } from "./notify-user.ts";
-import { NEXT_STATUSES, isProposalStatus, type ProposalStatus } from "./proposal-status.ts";
+import { NEXT_STATUSES, isProposalStatus, kindPromptKey, type ProposalStatus } from "./proposal-status.ts";
 
 type ProposalRow = Prisma.ProposalGetPayload<{ include: { department: true; user: true } }>;
 
@@ -35,7 +35,7 @@ export interface AnswerFacts {
 }
 
 function kindLabel(prompts: Prompts, locale: ReturnType<typeof toLocale>, kind: string) {
-  return prompts.t(locale, kind === "question" ? "proposal.kindQuestion" : "proposal.kindProposal");
+  return prompts.t(locale, kindPromptKey(kind));
 }
 
 export async function changeProposalStatus(opts: {

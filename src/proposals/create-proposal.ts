@@ -4,7 +4,7 @@
 // proposal and the reply that announces it are committed together.
 import { systemClock } from "../clock.ts";
 import type { Prisma } from "../db/client.ts";
-import { formatCode, codePrefix, type ProposalKind } from "./proposal-status.ts";
+import { formatCode, codePrefix, type Priority, type ProposalKind } from "./proposal-status.ts";
 import { searchTextOf } from "./search-text.ts";
 
 export interface CreateProposalInput {
@@ -19,6 +19,8 @@ export interface CreateProposalInput {
   routedBy?: { id: string; keywords: string[] } | null;
   /** The dialogue round the question was sent for, when it was (src/dialogue/). */
   roundId?: string | null;
+  /** "urgent" for a report of a rights violation; "normal" otherwise. */
+  priority?: Priority;
   now?: Date;
 }
 
@@ -45,6 +47,7 @@ export async function createProposal(tx: Prisma.TransactionClient, input: Create
     data: {
       code,
       kind: input.kind,
+      priority: input.priority ?? "normal",
       userId: input.userId,
       channel: input.channel,
       chatId: input.chatId,

@@ -182,6 +182,10 @@ export function describeAuditEntry(entry: AuditEntryRow, names: AuditNames, loca
     facts.target = ""; // an id nobody reads; the opportunity (or the imported file) by its title
     facts.title = d.title ?? "";
     if (action === "opportunity.import") facts.count = d.rows ?? null;
+  } else if (action.startsWith("broadcast.")) {
+    facts.target = ""; // an id nobody reads; the broadcast by the start of its text
+    facts.title = d.title ?? "";
+    if (action === "broadcast.send") facts.count = d.rows ?? null;
   } else if (action.startsWith("dataRequest.") || action.startsWith("knowledge.phrasing.")) {
     facts.target = ""; // an id nobody reads; the detail says what it was
   }

@@ -19,8 +19,8 @@ export const STATUS_NAMES: Names<ProposalStatus> = {
 };
 
 export const KIND_NAMES: Names<ProposalKind> = {
-  vi: { proposal: "Kiến nghị", question: "Câu hỏi" },
-  en: { proposal: "Proposal", question: "Question" },
+  vi: { proposal: "Kiến nghị", question: "Câu hỏi", idea: "Ý tưởng, sáng kiến", report: "Báo cáo vi phạm quyền" },
+  en: { proposal: "Proposal", question: "Question", idea: "Idea, initiative", report: "Rights violation report" },
 };
 
 export const CHANNEL_NAMES: Names<"web" | "telegram" | "zalo"> = {
@@ -174,6 +174,10 @@ const vi: Record<AuditAction, ActionText> = {
     label: "Nhắc hạn trả lời",
     sentence: (f) => `${f.actor} nhắc ${f.department || "đơn vị phụ trách"} trả lời ${f.target}${opt(` trước hạn ${f.due}`, f.due)}`,
   },
+  "proposal.urgentNotice": {
+    label: "Báo khẩn",
+    sentence: (f) => `${f.actor} báo ngay điều phối viên: ${f.target} là báo cáo vi phạm quyền của thanh niên, trẻ em, cần xử lý khẩn`,
+  },
   "proposal.escalate": {
     label: "Báo quá hạn",
     sentence: (f) => `${f.actor} báo điều phối viên: ${f.target}${opt(` của ${f.department}`, f.department)} đã quá hạn trả lời${opt(` (${f.due})`, f.due)}`,
@@ -245,6 +249,9 @@ const vi: Record<AuditAction, ActionText> = {
   "opportunity.edit": { label: "Sửa cơ hội", sentence: (f) => `${f.actor} sửa cơ hội ${quoted("vi", f.title)}` },
   "opportunity.withdraw": { label: "Gỡ cơ hội", sentence: (f) => `${f.actor} gỡ cơ hội ${quoted("vi", f.title)}` },
   "opportunity.import": { label: "Nhập cơ hội từ tệp", sentence: (f) => `${f.actor} nhập ${f.count ?? 0} cơ hội${opt(` từ tệp ${quoted("vi", f.title)}`, f.title)}` },
+  "broadcast.send": { label: "Gửi tin tới người đăng ký", sentence: (f) => `${f.actor} gửi ${quoted("vi", f.title)} tới ${f.count ?? 0} người đăng ký` },
+  "broadcast.pause": { label: "Tạm dừng gửi tin", sentence: (f) => `${f.actor} tạm dừng gửi ${quoted("vi", f.title)}` },
+  "broadcast.resume": { label: "Tiếp tục gửi tin", sentence: (f) => `${f.actor} tiếp tục gửi ${quoted("vi", f.title)}` },
 };
 
 const en: Record<AuditAction, ActionText> = {
@@ -303,6 +310,10 @@ const en: Record<AuditAction, ActionText> = {
   "proposal.note": { label: "Internal note", sentence: (f) => `${f.actor} added an internal note to ${f.target}` },
   "proposal.export": { label: "Exported", sentence: (f) => `${f.actor} exported ${f.count ?? "the"} items as ${f.format || "a file"}` },
   "proposal.reminder": { label: "Deadline reminder", sentence: (f) => `${f.actor} reminded ${f.department || "the department"} to answer ${f.target}${opt(` by ${f.due}`, f.due)}` },
+  "proposal.urgentNotice": {
+    label: "Urgent notice",
+    sentence: (f) => `${f.actor} told the coordinators at once that ${f.target} reports a violation of young people's or children's rights`,
+  },
   "proposal.escalate": {
     label: "Overdue, escalated",
     sentence: (f) => `${f.actor} told the coordinators that ${f.target}${opt(` of ${f.department}`, f.department)} is overdue${opt(` (${f.due})`, f.due)}`,
@@ -368,6 +379,9 @@ const en: Record<AuditAction, ActionText> = {
   "opportunity.edit": { label: "Opportunity edited", sentence: (f) => `${f.actor} edited the opportunity ${quoted("en", f.title)}` },
   "opportunity.withdraw": { label: "Opportunity withdrawn", sentence: (f) => `${f.actor} withdrew the opportunity ${quoted("en", f.title)}` },
   "opportunity.import": { label: "Opportunities imported", sentence: (f) => `${f.actor} imported ${f.count ?? 0} opportunities${opt(` from ${quoted("en", f.title)}`, f.title)}` },
+  "broadcast.send": { label: "Broadcast sent", sentence: (f) => `${f.actor} sent ${quoted("en", f.title)} to ${f.count ?? 0} subscribers` },
+  "broadcast.pause": { label: "Broadcast paused", sentence: (f) => `${f.actor} paused ${quoted("en", f.title)}` },
+  "broadcast.resume": { label: "Broadcast resumed", sentence: (f) => `${f.actor} resumed ${quoted("en", f.title)}` },
 };
 
 export const AUDIT_ACTION_TEXTS: Record<Locale, Record<AuditAction, ActionText>> = { vi, en };
@@ -380,7 +394,7 @@ export const AUDIT_WORDS: Record<Locale, { system: string; viaApi: (name: string
     cli: "Quản trị viên (dòng lệnh)",
     someone: "Một người",
     otherAction: "Thao tác khác",
-    item: (kind, code) => `${kind === "question" ? "câu hỏi" : "kiến nghị"} ${code}`,
+    item: (kind, code) => `${{ proposal: "kiến nghị", question: "câu hỏi", idea: "ý tưởng", report: "báo cáo vi phạm" }[kind] ?? "kiến nghị"} ${code}`,
     unknown: (f) => `${f.actor} thực hiện một thao tác chưa có tên trong từ điển${opt(` với ${f.target}`, f.target)}`,
   },
   en: {
@@ -389,7 +403,7 @@ export const AUDIT_WORDS: Record<Locale, { system: string; viaApi: (name: string
     cli: "An administrator (command line)",
     someone: "Someone",
     otherAction: "Other action",
-    item: (kind, code) => `${kind === "question" ? "question" : "proposal"} ${code}`,
+    item: (kind, code) => `${{ proposal: "proposal", question: "question", idea: "idea", report: "report" }[kind] ?? "proposal"} ${code}`,
     unknown: (f) => `${f.actor} did an action the dictionary has no name for${opt(` on ${f.target}`, f.target)}`,
   },
 };

@@ -1,6 +1,6 @@
 // Use case: the staff queue — one page of the proposals and escalated questions an actor may see,
 // filtered (status, department, topic, overdue, channel, kind, dates, text) and sorted by due date
-// or arrival. The console's queue and the API's list both call it; the same filter feeds the
+// or arrival, urgent items (reports of a rights violation) always first. The console's queue and the API's list both call it; the same filter feeds the
 // export, so what staff see is what they download. The author's contact details are included only
 // when asked for (the API) and they consented; returning them is audit-logged.
 import { systemClock } from "../clock.ts";
@@ -34,6 +34,8 @@ export type QueueSort = "due" | "created";
 export interface QueueItem {
   code: string;
   kind: string;
+  /** "urgent" (a report of a rights violation: shown on top with a badge) or "normal". */
+  priority: string;
   status: string;
   channel: string;
   content: string;
@@ -102,15 +104,17 @@ export async function listProposals(opts: {
   const total = await opts.db.prisma.proposal.count({ where });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = opts.pastTheEnd === "empty" ? Math.max(1, opts.page ?? 1) : Math.min(Math.max(1, opts.page ?? 1), pages);
+  // "urgent" sorts after "normal", so descending puts the urgent open items on top whatever the sort.
+  const urgentFirst: Prisma.ProposalOrderByWithRelationInput = { priority: "desc" };
   const orderBy: Prisma.ProposalOrderByWithRelationInput[] =
-    opts.sort === "created" ? [{ createdAt: "desc" }, { code: "desc" }] : [{ dueAt: "asc" }, { code: "asc" }];
+    opts.sort === "created" ? [urgentFirst, { createdAt: "desc" }, { code: "desc" }] : [urgentFirst, { dueAt: "asc" }, { code: "asc" }];
   const rows = await opts.db.prisma.proposal.findMany({
     where,
     orderBy,
     skip: (page - 1) * pageSize,
     take: pageSize,
     select: {
-      id: true, code: true, kind: true, status: true, channel: true, content: true, topic: true, createdAt: true, dueAt: true,
+      id: true, code: true, kind: true, priority: true, status: true, channel: true, content: true, topic: true, createdAt: true, dueAt: true,
       escalatedAt: true, mergedIntoId: true, answer: true, answeredAt: true, contact: true, anonymisedAt: true,
       department: { select: { id: true, slug: true, name: true } },
       user: { select: { consents: { where: { purpose: CONTACT_CONSENT_PURPOSE }, select: { id: true }, take: 1 } } },
@@ -124,6 +128,7 @@ export async function listProposals(opts: {
   const items = rows.map((r): QueueItem => ({
     code: r.code,
     kind: r.kind,
+    priority: r.priority,
     status: r.status,
     channel: r.channel,
     content: r.content,

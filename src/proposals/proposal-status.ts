@@ -4,7 +4,8 @@
 export const PROPOSAL_STATUSES = ["received", "routed", "in_progress", "answered", "closed", "rejected"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export const PROPOSAL_KINDS = ["proposal", "question"] as const;
+/** "idea": an idea or initiative (to the Youth Union); "report": a violation of young people's or children's rights (urgent, never public). */
+export const PROPOSAL_KINDS = ["proposal", "question", "idea", "report"] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 /** Which statuses may follow which (staff may also re-open an answered item). */
@@ -19,11 +20,23 @@ export const NEXT_STATUSES: Record<ProposalStatus, ProposalStatus[]> = {
 
 export const OPEN_STATUSES: ProposalStatus[] = ["received", "routed", "in_progress"];
 
-/** KN-2026-00042 for proposals, CH-2026-00042 for escalated questions. */
-export const CODE_PATTERN = /\b(KN|CH)-(\d{4})-(\d{5,})\b/i;
+/** "normal", or "urgent": a report, on top of the coordinator's queue with a badge. */
+export const PRIORITIES = ["normal", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
 
-export function codePrefix(kind: ProposalKind): "KN" | "CH" {
-  return kind === "proposal" ? "KN" : "CH";
+/** KN-2026-00042 for proposals, CH- for escalated questions, YT- for ideas (ý tưởng), BC- for reports (báo cáo). */
+export const CODE_PATTERN = /\b(KN|CH|YT|BC)-(\d{4})-(\d{5,})\b/i;
+
+const PREFIXES = { proposal: "KN", question: "CH", idea: "YT", report: "BC" } as const satisfies Record<ProposalKind, string>;
+
+export function codePrefix(kind: ProposalKind): (typeof PREFIXES)[ProposalKind] {
+  return PREFIXES[kind];
+}
+
+/** The prompt key of a kind's name in chat ("proposal.kindIdea"); an unknown kind reads as a proposal. */
+export function kindPromptKey(kind: string): string {
+  const known: Record<string, string> = { proposal: "proposal.kindProposal", question: "proposal.kindQuestion", idea: "proposal.kindIdea", report: "proposal.kindReport" };
+  return known[kind] ?? "proposal.kindProposal";
 }
 
 export function formatCode(kind: ProposalKind, year: number, n: number): string {

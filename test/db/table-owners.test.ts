@@ -38,6 +38,13 @@ const OWNERS: Record<string, string> = {
   RoundVote: "dialogue/round-votes.ts",
   Opportunity: "announcements/opportunity-store.ts",
   RoundNotice: "dialogue/round-notices.ts",
+  LinkCode: "db/link-codes.ts",
+  LinkAttempt: "db/link-codes.ts",
+  Subscription: "announcements/subscription-store.ts",
+  OpportunityNotice: "announcements/subscription-store.ts",
+  Broadcast: "announcements/broadcast-store.ts",
+  BroadcastRecipient: "announcements/broadcast-store.ts",
+  PollAnswer: "announcements/broadcast-store.ts",
 };
 
 const src = path.join(repoRoot, "src");

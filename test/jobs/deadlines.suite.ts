@@ -59,7 +59,7 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
 
   it("reminds of items due within the reminder days and escalates overdue ones, with notices", async () => {
     const report = await checkDeadlines({ db, now: clock.now(), reminderDays: 3, telegramChatId: "-1001234567890", publicBaseUrl: "https://bot.example.gov.vn" });
-    expect(report).toEqual({ reminded: [codes.dueSoon], escalated: [codes.overdue] });
+    expect(report).toEqual({ reminded: [codes.dueSoon], escalated: [codes.overdue], urgent: [] });
     const rows = await db.prisma.proposal.findMany({ select: { code: true, reminderSentAt: true, escalatedAt: true } });
     const byCode = new Map(rows.map((r) => [r.code, r]));
     expect(byCode.get(codes.dueSoon!)!.reminderSentAt).toEqual(NOW);
@@ -84,7 +84,7 @@ export function runDeadlineSuite(provider: DatabaseTarget["provider"]): void {
 
   it("does each only once, and escalates a reminded item when it becomes overdue", async () => {
     clock.advance(3600_000);
-    expect(await checkDeadlines({ db, now: clock.now(), reminderDays: 3 })).toEqual({ reminded: [], escalated: [] });
+    expect(await checkDeadlines({ db, now: clock.now(), reminderDays: 3 })).toEqual({ reminded: [], escalated: [], urgent: [] });
     clock.set(new Date(NOW.getTime() + 3 * DAY)); // the item reminded two days before its deadline is now overdue
     const report = await checkDeadlines({ db, now: clock.now(), reminderDays: 3 });
     expect(report.escalated).toEqual([codes.dueSoon]);

@@ -33,5 +33,5 @@ export function registerAuditRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
 
 /** The sentence as HTML: escaped, with each item code a link to its page. */
 function linkCodes(sentence: string): string {
-  return escapeHtml(sentence).replace(/\b(?:KN|CH)-\d{4}-\d{5,}\b/g, (code) => `<a href="/console/items/${code}">${code}</a>`);
+  return escapeHtml(sentence).replace(/\b(?:KN|CH|YT|BC)-\d{4}-\d{5,}\b/g, (code) => `<a href="/console/items/${code}">${code}</a>`);
 }

@@ -1,0 +1,34 @@
+// The LinkCode and LinkAttempt tables' only writer: the one-time codes of /lienket (only their
+// SHA-256 is stored) and the wrong codes an identity typed, which make it wait after too many.
+// What a code means and when it may be used is decided in conversation/link-channels.ts.
+import type { Prisma } from "./client.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** A new code for `identityId`; the identity's earlier unused codes stop working. */
+export async function insertLinkCode(tx: Tx, code: { codeHash: string; userId: string; identityId: string; now: Date; expiresAt: Date }): Promise<void> {
+  await tx.linkCode.deleteMany({ where: { OR: [{ identityId: code.identityId, usedAt: null }, { expiresAt: { lt: code.now } }] } });
+  await tx.linkCode.create({ data: { codeHash: code.codeHash, userId: code.userId, identityId: code.identityId, createdAt: code.now, expiresAt: code.expiresAt } });
+}
+
+export async function findLinkCode(tx: Tx, codeHash: string) {
+  return tx.linkCode.findUnique({ where: { codeHash } });
+}
+
+/** Spends the code; false when another message spent it first (then it is "already used"). */
+export async function spendLinkCode(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.linkCode.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  return count === 1;
+}
+
+/** A wrong, expired or used code typed by this identity; attempts older than a day are dropped. */
+export async function recordWrongCode(tx: Tx, identityId: string, now: Date): Promise<void> {
+  await tx.linkAttempt.deleteMany({ where: { identityId, createdAt: { lt: new Date(now.getTime() - 86_400_000) } } });
+  await tx.linkAttempt.create({ data: { identityId, createdAt: now } });
+}
+
+/** When the identity typed wrong codes since `since`, oldest first. */
+export async function wrongCodesSince(tx: Tx, identityId: string, since: Date): Promise<Date[]> {
+  const rows = await tx.linkAttempt.findMany({ where: { identityId, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  return rows.map((r) => r.createdAt);
+}

@@ -1,0 +1,105 @@
+// Ideas and reports as young people send them and coordinators receive them. An idea ("ý tưởng …",
+// /ytuong) goes to the Youth Union with a YT- code and is tracked like a proposal. A report of a
+// violation of children's or young people's rights ("em bị bạo hành", /baocao) gives the hotline
+// 111 and the police 113 in the very first reply, even if the person goes no further; sent, it is
+// urgent: on top of the coordinator's queue with a badge, and the deadlines job tells the
+// coordinators at once (once).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
+import { detectIntent } from "../../src/conversation/intent.ts";
+import type { Channel } from "../../src/conversation/messages.ts";
+import { checkDeadlines } from "../../src/jobs/check-deadlines.ts";
+import { listProposals } from "../../src/proposals/list-proposals.ts";
+import type { StaffActor } from "../../src/staff/staff-scope.ts";
+import { runApp, type RunningApp } from "../support/app.ts";
+import { addStaff, loggedIn } from "../console/console-client.ts";
+
+describe("ideas and reports", () => {
+  let app: RunningApp;
+  const clock = fixedClock("2027-05-04T03:00:00Z");
+  let n = 0;
+  beforeAll(async () => {
+    app = await runApp({ clock });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+  const say = async (channel: Channel, who: string, text: string) => {
+    const result = await app.conversation.handle({ channel, chatId: who, userId: who, text, messageId: `m${++n}`, date: clock.now() });
+    return { ...result!, texts: result!.replies.map((r) => r.text) };
+  };
+
+  it("reads ideas and reports from the ways people say them, and leaves questions about them as questions", () => {
+    expect(detectIntent("Ý tưởng: mở quán cà phê sách cho sinh viên ở phường")).toMatchObject({ type: "idea", content: "mở quán cà phê sách cho sinh viên ở phường" });
+    expect(detectIntent("em có sáng kiến làm ứng dụng tìm việc thời vụ cho thanh niên")).toMatchObject({ type: "idea" });
+    expect(detectIntent("/ytuong")).toEqual({ type: "idea", content: "" });
+    expect(detectIntent("ý tưởng kinh doanh nào hợp với sinh viên?").type).toBe("question");
+    expect(detectIntent("em bị bạo hành")).toMatchObject({ type: "report" });
+    expect(detectIntent("bạn em bị xâm hại ở trường thì phải làm sao")).toMatchObject({ type: "report" });
+    expect(detectIntent("báo cáo vi phạm quyền trẻ em")).toMatchObject({ type: "report" });
+    expect(detectIntent("/baocao")).toEqual({ type: "report", content: "" });
+    expect(detectIntent("hành vi bạo hành trẻ em bị xử phạt thế nào").type).toBe("question");
+  });
+
+  it("sends an idea to the Youth Union with a YT- code that the sender can follow", async () => {
+    const asked = await say("telegram", "tg-idea", "/ytuong");
+    expect(asked.texts[0]).toContain("ý tưởng hoặc sáng kiến");
+    const confirm = await say("telegram", "tg-idea", "Mở lớp dạy lập trình miễn phí cuối tuần cho thanh niên nông thôn");
+    expect(confirm.texts[0]).toContain("Tỉnh đoàn");
+    const sent = await say("telegram", "tg-idea", "đồng ý");
+    const code = sent.proposal!.code;
+    expect(code).toMatch(/^YT-2027-\d{5}$/);
+    expect(sent.texts[0]).toContain(code);
+    const stored = await app.db.prisma.proposal.findUniqueOrThrow({ where: { code }, include: { department: true } });
+    expect(stored).toMatchObject({ kind: "idea", priority: "normal" });
+    expect(stored.department.slug).toBe("tinh-doan");
+    const tracked = await say("telegram", "tg-idea", `/theodoi ${code}`);
+    expect(tracked.texts[0]).toContain(`Ý tưởng ${code}`);
+  });
+
+  it("gives 111 and 113 in the first reply to a child in danger, even if they stop there", async () => {
+    const first = await say("zalo", "zl-child", "/baocao");
+    expect(first.texts[0]).toContain("111");
+    expect(first.texts[0]).toContain("113");
+    const left = await say("zalo", "zl-child", "/huy");
+    expect(left.kind).toBe("cancel");
+    expect(await app.db.prisma.proposal.count({ where: { kind: "report" } })).toBe(0);
+  });
+
+  it("sends a report as urgent: on top of the coordinator's queue with a badge, announced to coordinators once", async () => {
+    // An ordinary proposal due sooner than the report, to show that the report still comes first.
+    await say("web", "web-other", "/kiennghi Đề nghị sửa đèn chiếu sáng ở sân bóng thanh niên của phường");
+    await say("web", "web-other", "đồng ý");
+    clock.advance(60_000);
+
+    const first = await say("zalo", "zl-report", "em 14 tuổi, em bị bạo hành ở nhà, bố em hay đánh em");
+    expect(first.texts[0]).toContain("111");
+    expect(first.texts[0]).toContain("113");
+    expect(first.texts[1]).toContain("không công khai");
+    const sent = await say("zalo", "zl-report", "đồng ý");
+    const code = sent.proposal!.code;
+    expect(code).toMatch(/^BC-2027-\d{5}$/);
+    expect(sent.texts.join("\n")).toContain("111");
+    // A child reporting harm is not asked whether a parent agrees.
+    expect(sent.texts.join("\n")).not.toContain("bố mẹ hoặc người giám hộ");
+    expect(await app.db.prisma.proposal.findUniqueOrThrow({ where: { code } })).toMatchObject({ kind: "report", priority: "urgent" });
+
+    const actor: StaffActor = { id: "c1", email: "dieuphoi@tinhdoan.gov.vn", name: "Điều phối", role: "coordinator", departmentId: null };
+    const queue = await listProposals({ db: app.db, actor, filter: { status: "open" }, now: clock.now() });
+    expect(queue.items[0]).toMatchObject({ code, priority: "urgent" });
+    expect(queue.items.length).toBeGreaterThan(1);
+
+    await addStaff(app, "dieuphoi@tinhdoan.gov.vn", "coordinator");
+    const console = await loggedIn(app, "dieuphoi@tinhdoan.gov.vn");
+    const { html } = await console.page("/console/queue");
+    const firstRow = html.slice(html.indexOf("<tbody>"), html.indexOf("</tr>", html.indexOf("<tbody>")));
+    expect(firstRow).toContain(code);
+    expect(firstRow).toContain("Khẩn");
+
+    const run = await checkDeadlines({ db: app.db, now: clock.now(), reminderDays: 3, telegramChatId: "-100staff" });
+    expect(run.urgent).toEqual([code]);
+    const notice = await app.db.prisma.outboxMessage.findFirstOrThrow({ where: { chatId: "-100staff" }, orderBy: { id: "desc" } });
+    expect(JSON.parse(notice.payload).text).toContain(`KHẨN: ${code}`);
+    expect((await checkDeadlines({ db: app.db, now: clock.now(), reminderDays: 3, telegramChatId: "-100staff" })).urgent).toEqual([]);
+  });
+});
