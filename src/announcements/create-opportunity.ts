@@ -1,7 +1,8 @@
 // Use case: a coordinator (or an administrator) adds an opportunity from the console or the API.
 // The form is validated (opportunity-input.ts); the same opportunity entered twice (same folded
 // title and organiser, same start day) is refused as a duplicate naming the one that exists; the
-// row and its audit entry are written in one transaction.
+// row, its audit entry and the notices to the subscribers it fits (notify-subscribers.ts) are
+// written in one transaction.
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
@@ -10,6 +11,8 @@ import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 import { parseOpportunityInput, type OpportunityFields } from "./opportunity-input.ts";
 import type { OpportunitySource } from "./opportunity-status.ts";
 import { insertOpportunity } from "./opportunity-store.ts";
+import type { NoticeTexts } from "./notice-line.ts";
+import { queueOpportunityNotices } from "./notify-subscribers.ts";
 
 /** The opportunity that `fields` would duplicate (other than `exceptId`), if any. */
 export async function findDuplicate(tx: Prisma.TransactionClient, fields: Pick<OpportunityFields, "duplicateKey">, exceptId?: string) {
@@ -41,12 +44,15 @@ export async function createOpportunity(opts: {
   input: unknown;
   topics: ReadonlySet<string>;
   now: Date;
+  /** The texts of the notices to subscribers; without them the notices wait for the notices job. */
+  notices?: NoticeTexts;
 }): Promise<{ id: string }> {
   assertCan(opts.actor, "triage");
   const fields = parseOpportunityInput(opts.input, { topics: opts.topics, now: opts.now });
   return opts.db.prisma.$transaction(async (tx) => {
     const row = await addOpportunity(tx, fields, "manual", opts.now);
     await recordAudit(tx, { actor: actorLabel(opts.actor, opts.via), action: "opportunity.create", target: row.id, detail: { title: fields.title, kind: fields.kind } });
+    await queueOpportunityNotices(tx, { opportunityIds: [row.id], now: opts.now, texts: opts.notices });
     return { id: row.id };
   });
 }

@@ -2,7 +2,8 @@
 // (kind,title,organiser,place,startsAt,endsAt,deadline,ageMin,ageMax,topics,link,contact,sourceId).
 // Each line is reported: imported, duplicate (of one already there, or of an earlier line), or
 // refused with the field and the reason. A bad line never stops the others: the good ones are
-// saved, with one audit entry for the file, in one transaction.
+// saved, with one audit entry for the file and the notices to the subscribers they fit, in one
+// transaction.
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -13,6 +14,8 @@ import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 import { addOpportunity } from "./create-opportunity.ts";
 import { kindsIn } from "./kind-words.ts";
 import { parseCsv } from "./parse-csv.ts";
+import type { NoticeTexts } from "./notice-line.ts";
+import { queueOpportunityNotices } from "./notify-subscribers.ts";
 
 /** More lines than a coordinator would check by hand; a bigger file is split. */
 export const MAX_IMPORT_ROWS = 5000;
@@ -48,6 +51,8 @@ export async function importOpportunities(opts: {
   fileName?: string;
   topics: ReadonlySet<string>;
   now: Date;
+  /** The texts of the notices to subscribers; without them the notices wait for the notices job. */
+  notices?: NoticeTexts;
 }): Promise<ImportReport> {
   assertCan(opts.actor, "triage");
   const [header, ...rows] = parseCsv(opts.csv);
@@ -98,6 +103,8 @@ export async function importOpportunities(opts: {
         target: null,
         detail: { title: opts.fileName ?? "", rows: report.imported, duplicates: report.duplicates, refused: report.refused },
       });
+      const added = lines.flatMap((l) => (l.outcome === "imported" ? [l.id] : []));
+      await queueOpportunityNotices(tx, { opportunityIds: added, now: opts.now, texts: opts.notices });
       return report;
     },
     { timeout: 60_000 },

@@ -2,8 +2,7 @@
 // "khóa học nghề miễn phí cho bộ đội xuất ngũ", "có cuộc thi khởi nghiệp nào không" or /cohoi list
 // the current ones, at most five, one short line each, filtered by the kind the words name and by a
 // place the current opportunities name; "Xem thêm" pages on with the same filter. Nothing matching:
-// say so, with the public page to look at (subscribing to new ones is not built yet, so it is not
-// offered).
+// say so, with the public page to look at and the offer to subscribe (/dangky) to new ones.
 import { kindsIn } from "../announcements/kind-words.ts";
 import { currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
@@ -92,7 +91,11 @@ export async function listOpportunities(
   const { rows, total } = ask.unknownPlace ? { rows: [], total: 0 } : await listCurrentOpportunities(deps.db, turn.now, filter, { skip: offset, take: OPPORTUNITIES_PER_REPLY });
   if (rows.length === 0) {
     const none = turn.t("opportunities.none", { what: looked ? ` (${looked})` : "", link: pageLink(deps, {}) });
-    return { kind: "opportunities", replies: [{ text: none }], next: idle };
+    return {
+      kind: "opportunities",
+      replies: [{ text: `${none}\n${turn.t("subscribe.offer")}`, choices: [{ id: "subscribe", label: turn.t("subscribe.offerChoice") }] }],
+      next: idle,
+    };
   }
   const lines = rows.map((o, i) => {
     const when = o.deadline ? turn.t("opportunities.deadline", { date: formatDate(o.deadline, turn.locale) }) : o.startsAt ? turn.t("opportunities.startsAt", { date: formatDate(o.startsAt, turn.locale) }) : "";

@@ -48,6 +48,27 @@ export async function enqueueMessages(
 }
 
 /**
+ * The same as enqueueMessages, returning the new rows' ids in the order of `items`: a broadcast
+ * keeps each recipient's outbox id to show its delivery status.
+ */
+export async function enqueueMessagesReturningIds(
+  tx: Tx,
+  items: { channel: string; chatId: string; identityId?: string | null; payload: OutboxPayload }[],
+  now: Date,
+): Promise<number[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(
+    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
+  );
+  const inserted = await asSession(tx).query<{ id: number | bigint }>(PrismaValues.sql`
+    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    VALUES ${PrismaValues.join(rows)}
+    RETURNING "id"`);
+  // Rows of one INSERT get ascending ids in the order written, on SQLite and PostgreSQL.
+  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
  * Claims up to `limit` due messages for the given channels, at most one per chat (the oldest
  * unsent one) so that each chat's messages go out in order, skipping chats that already have a
  * message in flight. A message whose worker died mid-send (lease expired) is claimed again.

@@ -90,6 +90,8 @@ function formOfOpportunity(o: OpportunityRow): Record<string, string> {
 
 export function registerOpportunityRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { db, clock, prompts } = deps;
+  // Subscribers are told of a new opportunity in its transaction (announcements/notify-subscribers.ts).
+  const notices = { prompts, publicBaseUrl: deps.config.publicBaseUrl };
   const topics = defaultTopics();
   const topicCodes = new Set(topics.codes());
   const kinds = Object.fromEntries(OPPORTUNITY_KINDS.map((k) => [k, prompts.t("vi", `opportunities.kinds.${k}`)]));
@@ -128,7 +130,7 @@ export function registerOpportunityRoutes(scope: FastifyInstance, deps: ConsoleD
     const actor = actorOf(request);
     const values = formOf(request.body);
     try {
-      await createOpportunity({ db, actor, input: input(values), topics: topicCodes, now: clock.now() });
+      await createOpportunity({ db, actor, input: input(values), topics: topicCodes, now: clock.now(), notices });
       return redirectWith(reply, "/console/opportunities", { ok: "opportunitySaved" });
     } catch (err) {
       if (isAppError(err, "bad_request", "conflict")) return formPage(request, reply, values, { error: errorText(err) });
@@ -180,7 +182,7 @@ export function registerOpportunityRoutes(scope: FastifyInstance, deps: ConsoleD
     checkCsrf(csrf, session.csrfToken);
     if (!file || !file.name || file.bytes.length === 0) return listPage(request, reply, { importError: "Hãy chọn một tệp CSV." }, 400);
     try {
-      const report = await importOpportunities({ db, actor, csv: file.bytes.toString("utf8"), fileName: file.name, topics: topicCodes, now: clock.now() });
+      const report = await importOpportunities({ db, actor, csv: file.bytes.toString("utf8"), fileName: file.name, topics: topicCodes, now: clock.now(), notices });
       const lines = report.lines.map((l) => ({
         ...l,
         text: l.outcome === "imported" ? "Đã thêm" : l.outcome === "duplicate" ? "Trùng với cơ hội đã có, bỏ qua" : `Không thêm: ${refusalText(l.field, l.reason)}`,

@@ -1,0 +1,44 @@
+// The Broadcast, BroadcastRecipient and PollAnswer tables' only writer: a broadcast sent, paused,
+// resumed, finished or closed; its recipients chosen, queued into the outbox or skipped; and one
+// answer per person and poll. The use cases (send-broadcast.ts, pause-broadcast.ts,
+// pump-broadcasts.ts, answer-poll.ts) call these inside their transaction, beside the audit entry.
+import type { Prisma } from "../db/client.ts";
+import type { BroadcastKind, BroadcastStatus } from "./broadcast-terms.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export async function insertBroadcast(
+  tx: Tx,
+  b: { kind: BroadcastKind; text: string; options: string[]; segment: string; createdBy: string; now: Date },
+  recipients: { userId: string; channel: string }[],
+) {
+  const row = await tx.broadcast.create({
+    data: { kind: b.kind, text: b.text, options: JSON.stringify(b.options), segment: b.segment, status: "sending", createdBy: b.createdBy, createdAt: b.now },
+  });
+  if (recipients.length) await tx.broadcastRecipient.createMany({ data: recipients.map((r) => ({ broadcastId: row.id, userId: r.userId, channel: r.channel })) });
+  return row;
+}
+
+export async function setBroadcastStatus(tx: Tx, id: string, status: BroadcastStatus, now: Date): Promise<void> {
+  await tx.broadcast.update({ where: { id }, data: { status, ...(status === "sent" ? { finishedAt: now } : {}) } });
+}
+
+export async function closePoll(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.broadcast.update({ where: { id }, data: { closedAt: now } });
+}
+
+export async function markRecipientsQueued(tx: Tx, queued: { id: number; outboxId: number }[], now: Date): Promise<void> {
+  for (const q of queued) await tx.broadcastRecipient.update({ where: { id: q.id }, data: { status: "queued", outboxId: q.outboxId, queuedAt: now } });
+}
+
+export async function markRecipientsSkipped(tx: Tx, ids: number[]): Promise<void> {
+  if (ids.length) await tx.broadcastRecipient.updateMany({ where: { id: { in: ids } }, data: { status: "skipped" } });
+}
+
+/** Records a person's answer; false when they had already answered (the first answer stands). */
+export async function insertPollAnswer(tx: Tx, a: { broadcastId: string; userId: string; option: number; channel: string; now: Date }): Promise<boolean> {
+  const existing = await tx.pollAnswer.findUnique({ where: { broadcastId_userId: { broadcastId: a.broadcastId, userId: a.userId } }, select: { id: true } });
+  if (existing) return false;
+  await tx.pollAnswer.create({ data: { broadcastId: a.broadcastId, userId: a.userId, option: a.option, channel: a.channel, createdAt: a.now } });
+  return true;
+}

@@ -1,0 +1,93 @@
+// Tells subscribers of new opportunities that fit them (kind and area, subscription-terms.ts), one
+// notice per person and opportunity, recorded in OpportunityNotice. Called by the use cases that
+// add opportunities (create, import), in their transaction: the notice records and the outbox rows
+// commit with the new opportunity or not at all. In quiet hours (quiet-hours.ts) the notice is
+// recorded as waiting until 07:00 and the notices job (sendDueNotices) sends it then, checking
+// again that the person has not stopped notices and the opportunity is still current. Weekly
+// subscribers are not told here: the weekly digest (weekly-digest.ts) picks the opportunity up.
+import type { Db, Prisma } from "../db/client.ts";
+import { noticeRecipients } from "../db/notice-recipients.ts";
+import { enqueueMessages } from "../db/outbox.ts";
+import { toLocale } from "../prompts.ts";
+import { opportunityLine, type NoticeTexts } from "./notice-line.ts";
+import { isCurrent } from "./opportunity-status.ts";
+import { inQuietHours, sendableAt } from "./quiet-hours.ts";
+import { markNotices, recordOpportunityNotices } from "./subscription-store.ts";
+import { readKinds, subscriptionMatches } from "./subscription-terms.ts";
+
+type Tx = Prisma.TransactionClient;
+type NoticeOpportunity = { id: string; kind: string; title: string; organiser: string; place: string; placeKey: string; deadline: Date | null; startsAt: Date | null; link: string | null };
+
+function noticeText(texts: NoticeTexts, locale: string, o: NoticeOpportunity): string {
+  const l = toLocale(locale);
+  return `${texts.prompts.t(l, "subscribe.notice", { item: opportunityLine(texts, l, 1, o).replace(/^1\. /, "") })}\n\n${texts.prompts.t(l, "subscribe.why")}`;
+}
+
+/**
+ * Records (and, outside quiet hours and when `texts` is given, sends) a notice of each of
+ * `opportunityIds` to each immediate subscriber it fits. Returns how many notices were recorded.
+ */
+export async function queueOpportunityNotices(tx: Tx, opts: { opportunityIds: string[]; now: Date; texts?: NoticeTexts | undefined }): Promise<number> {
+  if (opts.opportunityIds.length === 0) return 0;
+  const opportunities = (await tx.opportunity.findMany({ where: { id: { in: opts.opportunityIds } } })).filter((o) => isCurrent(o, opts.now));
+  if (opportunities.length === 0) return 0;
+  const subscriptions = await tx.subscription.findMany({ where: { cadence: "immediate" } });
+  const recipients = new Map((await noticeRecipients(tx, subscriptions.map((s) => s.userId))).map((r) => [r.userId, r]));
+  const told = await tx.opportunityNotice.findMany({ where: { opportunityId: { in: opportunities.map((o) => o.id) } }, select: { userId: true, opportunityId: true } });
+  const already = new Set(told.map((t) => `${t.userId}|${t.opportunityId}`));
+  const dueAt = sendableAt(opts.now);
+  const sendNow = dueAt.getTime() <= opts.now.getTime() && opts.texts !== undefined;
+  const rows: Parameters<typeof recordOpportunityNotices>[1] = [];
+  const messages: Parameters<typeof enqueueMessages>[1] = [];
+  for (const s of subscriptions) {
+    const recipient = recipients.get(s.userId);
+    if (!recipient) continue; // stopped, or no chat that can be reached
+    const terms = { kinds: readKinds(s.kinds), areaKey: s.areaKey };
+    for (const o of opportunities) {
+      if (!subscriptionMatches(terms, o) || already.has(`${s.userId}|${o.id}`)) continue;
+      rows.push({ userId: s.userId, opportunityId: o.id, via: "immediate", status: sendNow ? "sent" : "waiting", dueAt, now: opts.now });
+      if (sendNow) messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts!, recipient.locale, o) } });
+    }
+  }
+  await recordOpportunityNotices(tx, rows);
+  await enqueueMessages(tx, messages, opts.now);
+  return rows.length;
+}
+
+/** How many waiting notices one run of the job sends at most; the rest wait for the next run. */
+const DUE_BATCH = 500;
+
+/**
+ * The notices job: the waiting notices whose time has come (the end of quiet hours, or recorded
+ * without texts), sent unless the person stopped notices, cannot be reached, unsubscribed, or the
+ * opportunity is no longer current (then recorded as skipped). Returns how many were sent.
+ */
+export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTexts }): Promise<{ sent: number; skipped: number }> {
+  if (inQuietHours(opts.now)) return { sent: 0, skipped: 0 };
+  return db.prisma.$transaction(async (tx) => {
+    const due = await tx.opportunityNotice.findMany({
+      where: { status: "waiting", dueAt: { lte: opts.now } },
+      include: { opportunity: true, user: { select: { subscription: { select: { userId: true } } } } },
+      orderBy: { id: "asc" },
+      take: DUE_BATCH,
+    });
+    if (due.length === 0) return { sent: 0, skipped: 0 };
+    const recipients = new Map((await noticeRecipients(tx, due.map((n) => n.userId))).map((r) => [r.userId, r]));
+    const sent: number[] = [];
+    const skipped: number[] = [];
+    const messages: Parameters<typeof enqueueMessages>[1] = [];
+    for (const n of due) {
+      const recipient = recipients.get(n.userId);
+      if (!recipient || !n.user.subscription || !isCurrent(n.opportunity, opts.now)) {
+        skipped.push(n.id);
+        continue;
+      }
+      sent.push(n.id);
+      messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts, recipient.locale, n.opportunity) } });
+    }
+    await enqueueMessages(tx, messages, opts.now);
+    await markNotices(tx, sent, "sent", opts.now);
+    await markNotices(tx, skipped, "skipped", opts.now);
+    return { sent: sent.length, skipped: skipped.length };
+  });
+}

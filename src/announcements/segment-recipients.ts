@@ -1,0 +1,44 @@
+// Who a broadcast reaches: the people who subscribed (/dangky) with their consent to receive
+// messages still given, who did not use the stop switch and can be reached (db/notice-recipients.ts),
+// filtered by the segment: the kinds they subscribed to (a whole-kind subscription counts for every
+// kind), their area (an area segment reaches those who chose that commune or ward), their age band
+// and the channel they would be written on. The console's dry run and the send use this one function,
+// so the count shown before sending is the count sent.
+import type { Db, Prisma, PrismaClient } from "../db/client.ts";
+import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
+import type { Segment } from "./broadcast-terms.ts";
+import { placeKeyOf } from "./opportunity-input.ts";
+import { readKinds } from "./subscription-terms.ts";
+import { MESSAGES_CONSENT } from "./subscription-terms.ts";
+
+const ADMIN_PREFIX = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
+const bare = (key: string) => key.replace(ADMIN_PREFIX, "");
+
+export async function segmentRecipients(tx: Prisma.TransactionClient | PrismaClient, segment: Segment): Promise<NoticeRecipient[]> {
+  const subs = await tx.subscription.findMany({
+    where: {
+      user: {
+        noticesStoppedAt: null,
+        consents: { some: { purpose: MESSAGES_CONSENT, withdrawnAt: null } },
+        ...(segment.ageBands.length ? { ageBand: { in: [...segment.ageBands] } } : {}),
+      },
+    },
+    select: { userId: true, kinds: true, areaKey: true },
+  });
+  const areaKey = segment.area ? bare(placeKeyOf(segment.area)) : "";
+  const chosen = subs.filter((s) => {
+    const kinds = readKinds(s.kinds);
+    const kindOk = segment.kinds.length === 0 || kinds.length === 0 || kinds.some((k) => segment.kinds.includes(k));
+    return kindOk && (!areaKey || bare(s.areaKey) === areaKey);
+  });
+  const reachable = await noticeRecipients(tx, chosen.map((s) => s.userId));
+  return segment.channels.length ? reachable.filter((r) => (segment.channels as string[]).includes(r.channel)) : reachable;
+}
+
+/** The dry run: how many a broadcast to `segment` would reach now, by channel. */
+export async function countSegment(db: Db, segment: Segment): Promise<{ total: number; byChannel: Record<string, number> }> {
+  const recipients = await segmentRecipients(db.prisma, segment);
+  const byChannel: Record<string, number> = {};
+  for (const r of recipients) byChannel[r.channel] = (byChannel[r.channel] ?? 0) + 1;
+  return { total: recipients.length, byChannel };
+}

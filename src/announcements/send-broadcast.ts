@@ -1,0 +1,45 @@
+// Use case: a coordinator sends an announcement or a poll to a segment of the subscribers. The
+// recipients are chosen now (segment-recipients.ts, the same as the dry run) and stored; the
+// broadcast pump (pump-broadcasts.ts) then moves them into the outbox a window at a time, so the
+// outbox worker's per-platform pacing applies and chat replies never queue behind thousands of
+// notices. The broadcast, its recipients and the audit entry are written in one transaction.
+import { recordAudit } from "../db/audit-log.ts";
+import type { Db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { actorLabel, type StaffVia } from "../staff/api-token.ts";
+import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
+import { BroadcastInput } from "./broadcast-terms.ts";
+import { insertBroadcast } from "./broadcast-store.ts";
+import { segmentRecipients } from "./segment-recipients.ts";
+
+export function parseBroadcastInput(input: unknown): BroadcastInput {
+  const parsed = BroadcastInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "");
+    throw new AppError("bad_request", { message: `broadcast: ${field}: ${issue.message}`, detail: { field, reason: "invalid" } });
+  }
+  return parsed.data;
+}
+
+export async function sendBroadcast(opts: { db: Db; actor: StaffActor; via?: StaffVia; input: unknown; now: Date }): Promise<{ id: string; recipients: number }> {
+  assertCan(opts.actor, "triage");
+  const input = parseBroadcastInput(opts.input);
+  return opts.db.prisma.$transaction(
+    async (tx) => {
+      const recipients = await segmentRecipients(tx, input.segment);
+      if (recipients.length === 0) {
+        throw new AppError("bad_request", { message: "broadcast: nobody in this segment has subscribed", detail: { field: "segment", reason: "empty" } });
+      }
+      const actor = actorLabel(opts.actor, opts.via);
+      const row = await insertBroadcast(
+        tx,
+        { kind: input.kind, text: input.text, options: input.options, segment: JSON.stringify(input.segment), createdBy: actor, now: opts.now },
+        recipients.map((r) => ({ userId: r.userId, channel: r.channel })),
+      );
+      await recordAudit(tx, { actor, action: "broadcast.send", target: row.id, detail: { title: input.text.slice(0, 80), kind: input.kind, rows: recipients.length } });
+      return { id: row.id, recipients: recipients.length };
+    },
+    { timeout: 60_000 },
+  );
+}

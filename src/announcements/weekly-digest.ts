@@ -1,0 +1,69 @@
+// The weekly digest: once a week (from Monday 08:00 Vietnam time), each weekly subscriber gets one
+// message with up to five current opportunities that fit them and they were not told of before,
+// the nearest deadline first, and the link to /co-hoi for the rest. Nothing new: no message. A
+// person gets at most one digest a week (Subscription.digestAt), whichever instance runs the job
+// and however often; the items are recorded in OpportunityNotice so no later digest repeats them.
+// Not in quiet hours, and never to someone who stopped notices or cannot be reached.
+import type { Db } from "../db/client.ts";
+import { noticeRecipients } from "../db/notice-recipients.ts";
+import { enqueueMessages } from "../db/outbox.ts";
+import { toLocale } from "../prompts.ts";
+import { opportunitiesPage, opportunityLine, type NoticeTexts } from "./notice-line.ts";
+import { inQuietHours } from "./quiet-hours.ts";
+import { markDigestMade, recordOpportunityNotices } from "./subscription-store.ts";
+import { readKinds, subscriptionMatches } from "./subscription-terms.ts";
+
+export const DIGEST_ITEMS = 5;
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+const WEEK_MS = 7 * 86_400_000;
+
+/** The latest Monday 08:00 Vietnam time at or before `now`: this week's digest time. */
+export function digestTimeOfWeek(now: Date): Date {
+  const local = new Date(now.getTime() + VIETNAM_OFFSET_MS);
+  const sinceMonday = (local.getUTCDay() + 6) % 7;
+  const monday = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - sinceMonday, 8) - VIETNAM_OFFSET_MS);
+  return monday.getTime() > now.getTime() ? new Date(monday.getTime() - WEEK_MS) : monday;
+}
+
+/** Makes this week's digests that are due; returns how many were sent and how many had nothing new. */
+export async function sendWeeklyDigests(db: Db, opts: { now: Date; texts: NoticeTexts }): Promise<{ sent: number; empty: number }> {
+  if (inQuietHours(opts.now)) return { sent: 0, empty: 0 };
+  const weekStart = digestTimeOfWeek(opts.now);
+  const due = await db.prisma.subscription.findMany({
+    where: { cadence: "weekly", createdAt: { lte: weekStart }, OR: [{ digestAt: null }, { digestAt: { lt: weekStart } }] },
+    take: 500,
+  });
+  let sent = 0;
+  let empty = 0;
+  for (const s of due) {
+    await db.prisma.$transaction(async (tx) => {
+      // Another instance may have made it meanwhile: read the mark again inside the transaction.
+      const fresh = await tx.subscription.findUnique({ where: { userId: s.userId } });
+      if (!fresh || fresh.cadence !== "weekly" || (fresh.digestAt && fresh.digestAt >= weekStart)) return;
+      await markDigestMade(tx, s.userId, opts.now);
+      const [recipient] = await noticeRecipients(tx, [s.userId]);
+      if (!recipient) return;
+      const told = new Set((await tx.opportunityNotice.findMany({ where: { userId: s.userId }, select: { opportunityId: true } })).map((n) => n.opportunityId));
+      const current = await tx.opportunity.findMany({ where: { withdrawnAt: null, expiresAt: { gt: opts.now } }, orderBy: [{ expiresAt: "asc" }, { id: "asc" }] });
+      const terms = { kinds: readKinds(fresh.kinds), areaKey: fresh.areaKey };
+      const fitting = current.filter((o) => !told.has(o.id) && subscriptionMatches(terms, o));
+      if (fitting.length === 0) {
+        empty++;
+        return;
+      }
+      const items = fitting.slice(0, DIGEST_ITEMS);
+      const locale = toLocale(recipient.locale);
+      const t = (key: string, vars?: Record<string, string | number>) => opts.texts.prompts.t(locale, key, vars);
+      const lines = items.map((o, i) => opportunityLine(opts.texts, locale, i + 1, o));
+      const more = fitting.length > items.length ? `\n${t("subscribe.digestMore", { count: fitting.length - items.length })}` : "";
+      const text = `${t("subscribe.digestTitle")}\n${lines.join("\n")}${more}\n${t("opportunities.page", { link: opportunitiesPage(opts.texts) })}\n\n${t("subscribe.why")}`;
+      await enqueueMessages(tx, [{ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text } }], opts.now);
+      await recordOpportunityNotices(
+        tx,
+        items.map((o) => ({ userId: s.userId, opportunityId: o.id, via: "digest" as const, status: "sent" as const, dueAt: opts.now, now: opts.now })),
+      );
+      sent++;
+    });
+  }
+  return { sent, empty };
+}
