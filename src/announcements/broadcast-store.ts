@@ -42,3 +42,17 @@ export async function insertPollAnswer(tx: Tx, a: { broadcastId: string; userId:
   await tx.pollAnswer.create({ data: { broadcastId: a.broadcastId, userId: a.userId, option: a.option, channel: a.channel, createdAt: a.now } });
   return true;
 }
+
+/**
+ * Two chats became one person (/lienket): the absorbed person's place in broadcasts and poll
+ * answers become the surviving person's. A broadcast or poll both were part of keeps the surviving
+ * person's row (one answer per person and poll).
+ */
+export async function moveBroadcastRows(tx: Tx, fromUserId: string, intoUserId: string): Promise<void> {
+  const received = await tx.broadcastRecipient.findMany({ where: { userId: intoUserId }, select: { broadcastId: true } });
+  await tx.broadcastRecipient.deleteMany({ where: { userId: fromUserId, broadcastId: { in: received.map((r) => r.broadcastId) } } });
+  await tx.broadcastRecipient.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } });
+  const answered = await tx.pollAnswer.findMany({ where: { userId: intoUserId }, select: { broadcastId: true } });
+  await tx.pollAnswer.deleteMany({ where: { userId: fromUserId, broadcastId: { in: answered.map((a) => a.broadcastId) } } });
+  await tx.pollAnswer.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } });
+}

@@ -40,3 +40,17 @@ export async function markNotices(tx: Tx, ids: number[], status: "sent" | "skipp
   if (ids.length === 0) return;
   await tx.opportunityNotice.updateMany({ where: { id: { in: ids }, status: "waiting" }, data: { status, sentAt: now } });
 }
+
+/**
+ * Two chats became one person (/lienket): the absorbed person's subscription and notice records
+ * become the surviving person's. Where both have one, the surviving person's stands (their latest
+ * choice; an opportunity told to either counts as told).
+ */
+export async function moveSubscriptionRows(tx: Tx, fromUserId: string, intoUserId: string): Promise<void> {
+  const kept = await tx.subscription.findUnique({ where: { userId: intoUserId }, select: { userId: true } });
+  if (kept) await tx.subscription.deleteMany({ where: { userId: fromUserId } });
+  else await tx.subscription.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } });
+  const told = await tx.opportunityNotice.findMany({ where: { userId: intoUserId }, select: { opportunityId: true } });
+  await tx.opportunityNotice.deleteMany({ where: { userId: fromUserId, opportunityId: { in: told.map((t) => t.opportunityId) } } });
+  await tx.opportunityNotice.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } });
+}

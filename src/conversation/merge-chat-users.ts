@@ -4,7 +4,8 @@
 // never half made.
 //   Linking: everything of the absorbed person becomes the surviving person's: channel identities,
 //   proposals (tracking sees them from every channel), dialogue votes (one per question: a question
-//   both had voted for keeps one vote), round notices, consents, data requests and download links;
+//   both had voted for keeps one vote), round notices, consents, data requests and download links,
+//   the subscription and the opportunities told, broadcasts received and poll answers;
 //   the stricter settings are kept (stop switch on, "under16"); then the absorbed ChatUser goes.
 //   Unlinking: the identity becomes a new person with the same settings; the proposals sent from
 //   its chat and the data requests made from it go with it (with a copy of the consents in force,
@@ -13,6 +14,8 @@
 // A table added later with a ChatUser reference must be moved here too, or the absorbed person's
 // rows are deleted by the cascade.
 import { randomUUID } from "node:crypto";
+import { moveBroadcastRows } from "../announcements/broadcast-store.ts";
+import { moveSubscriptionRows } from "../announcements/subscription-store.ts";
 import { absorbChatUser, detachIdentity } from "../db/chat-users.ts";
 import type { Prisma } from "../db/client.ts";
 import { moveNotices } from "../dialogue/round-notices.ts";
@@ -38,6 +41,8 @@ export async function mergeChatUsers(tx: Tx, opts: { fromUserId: string; intoUse
   await moveNotices(tx, fromUserId, intoUserId);
   await moveConsents(tx, fromUserId, intoUserId);
   await moveDataRequests(tx, fromUserId, intoUserId);
+  await moveSubscriptionRows(tx, fromUserId, intoUserId);
+  await moveBroadcastRows(tx, fromUserId, intoUserId);
   await absorbChatUser(tx, { fromUserId, intoUserId, now });
   return { proposals, duplicateVotes };
 }

@@ -153,6 +153,24 @@ describe("linking channels", () => {
     expect((await vote("zalo", "zl-em", questions[0]!)).outcome).toBe("already");
   });
 
+  it("keeps a subscription made on one chat when the person links another chat to it", async () => {
+    await say("telegram", "tg-sub", "/dangky");
+    await say("telegram", "tg-sub", "1 3");
+    await say("telegram", "tg-sub", "Cả tỉnh");
+    await say("telegram", "tg-sub", "1");
+    await say("telegram", "tg-sub", "Đồng ý");
+    const subscriber = await personOf("telegram", "tg-sub");
+    expect(await app.db.prisma.subscription.count({ where: { userId: subscriber } })).toBe(1);
+    // The Zalo chat asks for the code, so its person is the one kept and the Telegram one is absorbed.
+    const code = codeFrom((await say("zalo", "zl-sub", "/lienket")).text);
+    expect((await say("telegram", "tg-sub", `/lienket ${code}`)).text).toContain("✅ Đã liên kết");
+    const person = await personOf("zalo", "zl-sub");
+    expect(await personOf("telegram", "tg-sub")).toBe(person);
+    const moved = await app.db.prisma.subscription.findUniqueOrThrow({ where: { userId: person } });
+    expect(moved.cadence).toBe("immediate");
+    expect((await say("zalo", "zl-sub", "/dulieucuatoi")).text).toMatch(/đăng ký nhận tin|Đăng ký nhận tin/i);
+  });
+
   it("unlinks the chat /huylienket is typed in: its own proposals go with it, the rest stays", async () => {
     const fromTelegram = await propose("telegram", "tg-giang", "Đề nghị tổ chức hội chợ việc làm cho sinh viên mới ra trường");
     const fromZalo = await propose("zalo", "zl-giang", "Đề nghị mở thư viện đọc sách miễn phí cho thanh niên trong xã");
