@@ -3,6 +3,7 @@
 // parts mean "any".
 import { z } from "zod";
 import { OPPORTUNITY_KINDS } from "./opportunity-status.ts";
+import { isPlaceName } from "./subscribe.ts";
 
 export const BROADCAST_KINDS = ["announcement", "poll"] as const;
 export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
@@ -16,7 +17,12 @@ export const SEGMENT_CHANNELS = ["web", "telegram", "zalo"] as const;
 export const Segment = z.object({
   kinds: z.array(z.enum(OPPORTUNITY_KINDS)).max(OPPORTUNITY_KINDS.length).default([]),
   /** A commune or ward (folded like Opportunity.placeKey); empty: the whole province. */
-  area: z.string().trim().max(60).default(""),
+  area: z
+    .string()
+    .trim()
+    .max(60)
+    .refine((a) => a === "" || isPlaceName(a), "not the name of a commune or ward")
+    .default(""),
   ageBands: z.array(z.enum(AGE_BANDS)).max(AGE_BANDS.length).default([]),
   channels: z.array(z.enum(SEGMENT_CHANNELS)).max(SEGMENT_CHANNELS.length).default([]),
 });

@@ -17,12 +17,18 @@ export function parseBroadcastInput(input: unknown): BroadcastInput {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? "");
-    throw new AppError("bad_request", { message: `broadcast: ${field}: ${issue.message}`, detail: { field, reason: "invalid" } });
+    // `path` names the part of the segment (segment.area, segment.kinds) the console tells apart.
+    throw new AppError("bad_request", { message: `broadcast: ${issue.path.join(".")}: ${issue.message}`, detail: { field, path: issue.path.join("."), reason: "invalid" } });
   }
   return parsed.data;
 }
 
-export async function sendBroadcast(opts: { db: Db; actor: StaffActor; via?: StaffVia; input: unknown; now: Date }): Promise<{ id: string; recipients: number }> {
+/**
+ * `expected` is the count the coordinator confirmed (the dry run): when the segment reaches a
+ * different number by now (someone subscribed or stopped meanwhile), nothing is sent and the
+ * conflict carries the new count to confirm again, so the number confirmed is the number sent.
+ */
+export async function sendBroadcast(opts: { db: Db; actor: StaffActor; via?: StaffVia; input: unknown; now: Date; expected?: number }): Promise<{ id: string; recipients: number }> {
   assertCan(opts.actor, "triage");
   const input = parseBroadcastInput(opts.input);
   return opts.db.prisma.$transaction(
@@ -30,6 +36,12 @@ export async function sendBroadcast(opts: { db: Db; actor: StaffActor; via?: Sta
       const recipients = await segmentRecipients(tx, input.segment);
       if (recipients.length === 0) {
         throw new AppError("bad_request", { message: "broadcast: nobody in this segment has subscribed", detail: { field: "segment", reason: "empty" } });
+      }
+      if (opts.expected !== undefined && recipients.length !== opts.expected) {
+        throw new AppError("conflict", {
+          message: `broadcast: the segment now reaches ${recipients.length}, not the ${opts.expected} confirmed`,
+          detail: { field: "segment", reason: "count", count: recipients.length },
+        });
       }
       const actor = actorLabel(opts.actor, opts.via);
       const row = await insertBroadcast(

@@ -2,9 +2,12 @@
 // that integrators can generate clients. Request schemas come from the zod schemas the routes
 // validate with; response shapes are written out here.
 import { z } from "zod";
+import { RECIPIENT_STATUSES } from "../announcements/broadcast-recipients.ts";
+import { AGE_BANDS, BROADCAST_KINDS, BROADCAST_STATUSES, SEGMENT_CHANNELS } from "../announcements/broadcast-terms.ts";
 import { OPPORTUNITY_KINDS } from "../announcements/opportunity-status.ts";
 import { ROUND_KINDS, ROUND_STATUSES } from "../dialogue/round-status.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
+import { BroadcastId } from "./broadcast-routes.ts";
 import { OpportunitiesQuery } from "./opportunity-routes.ts";
 import { RoundSlug } from "./round-routes.ts";
 import { AnswerInput, DocumentUploadInput, ProposalCode, ProposalListQuery, StatusInput } from "./schemas.ts";
@@ -177,6 +180,52 @@ const schemas: Record<string, JsonSchema> = {
       contact: nullable({ type: "string" }),
     },
   },
+  Broadcast: {
+    type: "object",
+    description:
+      "An announcement or a poll sent from the console to a segment of the subscribers, with its progress: recipients are counted per status, never named. " +
+      "waiting: not yet in the outbox (sending goes a window at a time, never 21:00–07:00 Vietnam time); pending/sending: in the outbox; sent; failed; skipped: stopped notices or became unreachable before their turn.",
+    required: ["id", "kind", "status", "text", "segment", "createdAt", "finishedAt", "counts", "poll"],
+    properties: {
+      id: { type: "string" },
+      kind: { type: "string", enum: [...BROADCAST_KINDS] },
+      status: { type: "string", enum: [...BROADCAST_STATUSES], description: "sending; paused by a coordinator; sent: nobody is left waiting" },
+      text: { type: "string" },
+      segment: {
+        type: "object",
+        description: "Who it was sent to; an empty list or area means any",
+        required: ["kinds", "area", "ageBands", "channels"],
+        properties: {
+          kinds: { type: "array", items: { type: "string", enum: [...OPPORTUNITY_KINDS] }, description: "Subscribers to these kinds of opportunity" },
+          area: { type: "string", description: "A commune or ward; empty: the whole province" },
+          ageBands: { type: "array", items: { type: "string", enum: [...AGE_BANDS] } },
+          channels: { type: "array", items: { type: "string", enum: [...SEGMENT_CHANNELS] } },
+        },
+      },
+      createdAt: dateTime,
+      finishedAt: nullable(dateTime),
+      counts: {
+        type: "object",
+        required: [...RECIPIENT_STATUSES, "total"],
+        properties: Object.fromEntries([...RECIPIENT_STATUSES, "total"].map((k) => [k, { type: "integer" }])),
+      },
+      poll: nullable({
+        type: "object",
+        description: "A poll's results (null for an announcement)",
+        required: ["options", "answered", "asked", "closed", "closedAt"],
+        properties: {
+          options: {
+            type: "array",
+            items: { type: "object", required: ["option", "label", "count"], properties: { option: { type: "integer", description: "1-based" }, label: { type: "string" }, count: { type: "integer" } } },
+          },
+          answered: { type: "integer", description: "People who answered (one answer each)" },
+          asked: { type: "integer", description: "People the poll was sent to or is still to be sent to" },
+          closed: { type: "boolean", description: "No more answers are taken" },
+          closedAt: nullable(dateTime),
+        },
+      }),
+    },
+  },
   AnswerInput: inputSchema(AnswerInput),
   StatusInput: inputSchema(StatusInput),
   DocumentUploadInput: inputSchema(DocumentUploadInput),
@@ -294,6 +343,14 @@ export function buildOpenApiDocument(): JsonSchema {
             "404": error("No such document"),
             "409": error("The document comes from the knowledge folder; remove the file there"),
           },
+        },
+      },
+      "/api/v1/broadcasts/{id}": {
+        get: {
+          operationId: "getBroadcast",
+          summary: "One announcement or poll: status, recipients per status and a poll's results (coordinators and administrators)",
+          parameters: [{ name: "id", in: "path", required: true, schema: inputSchema(BroadcastId) }],
+          responses: { "200": ok("The broadcast", ref("Broadcast")), "400": error("Not a broadcast's id"), ...denied, "404": error("No such broadcast") },
         },
       },
       "/api/v1/rounds": {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { limitRequests } from "../http/rate-limit.ts";
 import { callerOf, requireBearerToken } from "./bearer-auth.ts";
 import { registerDocumentRoutes } from "./document-routes.ts";
+import { registerBroadcastRoutes } from "./broadcast-routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { registerProposalRoutes } from "./proposal-routes.ts";
 import { registerOpportunityRoutes } from "./opportunity-routes.ts";
@@ -43,6 +44,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       });
       registerProposalRoutes(api, deps);
       registerDocumentRoutes(api, deps);
+      registerBroadcastRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

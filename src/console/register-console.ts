@@ -18,6 +18,7 @@ import { installGuard, wantsHtml } from "./auth/guard.ts";
 import { renderPage, renderPublic } from "./render.ts";
 import { registerAuditRoutes } from "./routes/audit-routes.ts";
 import { registerAuthRoutes } from "./routes/auth-routes.ts";
+import { registerBroadcastRoutes } from "./routes/broadcast-routes.ts";
 import { registerDataRequestRoutes } from "./routes/data-request-routes.ts";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.ts";
 import { registerDialogueRoutes } from "./routes/dialogue-routes.ts";
@@ -64,6 +65,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       registerDashboardRoutes(scope, full);
       registerDialogueRoutes(scope, full);
       registerOpportunityRoutes(scope, full);
+      registerBroadcastRoutes(scope, full);
       registerSettingsRoutes(scope, full);
       registerAuditRoutes(scope, full);
     },

@@ -56,6 +56,7 @@ const NAV: { href: string; label: string; needs?: StaffAction }[] = [
   { href: "/console/dashboard", label: strings.nav.dashboard, needs: "viewDashboard" },
   { href: "/console/dialogue", label: strings.nav.dialogue, needs: "triage" },
   { href: "/console/opportunities", label: strings.nav.opportunities, needs: "triage" },
+  { href: "/console/broadcasts", label: strings.nav.broadcasts, needs: "triage" },
   { href: "/console/settings", label: strings.nav.settings, needs: "manageSettings" },
   { href: "/console/audit", label: strings.nav.audit, needs: "viewAudit" },
   { href: "/console/data-requests", label: strings.nav.dataRequests, needs: "handleDataRequests" },

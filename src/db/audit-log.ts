@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "broadcast.send",
   "broadcast.pause",
   "broadcast.resume",
+  "broadcast.close",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -252,6 +252,7 @@ const vi: Record<AuditAction, ActionText> = {
   "broadcast.send": { label: "Gửi tin tới người đăng ký", sentence: (f) => `${f.actor} gửi ${quoted("vi", f.title)} tới ${f.count ?? 0} người đăng ký` },
   "broadcast.pause": { label: "Tạm dừng gửi tin", sentence: (f) => `${f.actor} tạm dừng gửi ${quoted("vi", f.title)}` },
   "broadcast.resume": { label: "Tiếp tục gửi tin", sentence: (f) => `${f.actor} tiếp tục gửi ${quoted("vi", f.title)}` },
+  "broadcast.close": { label: "Đóng khảo sát", sentence: (f) => `${f.actor} đóng khảo sát ${quoted("vi", f.title)}` },
 };
 
 const en: Record<AuditAction, ActionText> = {
@@ -382,6 +383,7 @@ const en: Record<AuditAction, ActionText> = {
   "broadcast.send": { label: "Broadcast sent", sentence: (f) => `${f.actor} sent ${quoted("en", f.title)} to ${f.count ?? 0} subscribers` },
   "broadcast.pause": { label: "Broadcast paused", sentence: (f) => `${f.actor} paused ${quoted("en", f.title)}` },
   "broadcast.resume": { label: "Broadcast resumed", sentence: (f) => `${f.actor} resumed ${quoted("en", f.title)}` },
+  "broadcast.close": { label: "Poll closed", sentence: (f) => `${f.actor} closed the poll ${quoted("en", f.title)}` },
 };
 
 export const AUDIT_ACTION_TEXTS: Record<Locale, Record<AuditAction, ActionText>> = { vi, en };

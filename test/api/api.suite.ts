@@ -79,6 +79,7 @@ export function runApiSuite(provider: DatabaseTarget["provider"]): void {
     const doc = await json(res);
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/v1/broadcasts/{id}",
       "/api/v1/documents",
       "/api/v1/documents/{id}",
       "/api/v1/openapi.json",
