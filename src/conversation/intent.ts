@@ -314,5 +314,6 @@ export function isFollowUp(text: string): boolean {
   if (/[\u0300-\u036f]|đ/.test(lower.normalize("NFD"))) {
     return /^(còn|thế còn|vậy còn|vậy thì|thế thì|thế|vậy)(\s|$)/u.test(lower);
   }
-  return /^(con gi|con dieu|con ai|con cach|the con|vay con|vay thi|the thi)\b/.test(f);
+  // "what about a 16-year-old?", "and if I'm a student?": an English follow-up.
+  return /^(con gi|con dieu|con ai|con cach|the con|vay con|vay thi|the thi|what about|how about|and if|and what about|what if|and for)\b/.test(f);
 }

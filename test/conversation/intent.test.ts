@@ -84,7 +84,9 @@ describe("intent", () => {
 
   it.each([
     ["còn điều kiện gì nữa?", true], ["thế còn người 31 tuổi?", true], ["vậy thì sao", true], ["con dieu kien gi nua", true],
+    ["what about a 16-year-old?", true], ["and if I'm still a student?", true],
     ["vay vốn khởi nghiệp ở đâu", false], ["vay von khoi nghiep o dau", false], ["thanh niên là ai", false], ["con tôi 15 tuổi có được đi làm không", false],
+    ["What is the minimum wage?", false],
   ])("follow-up %s → %s", (text, expected) => {
     expect(isFollowUp(text)).toBe(expected);
   });
