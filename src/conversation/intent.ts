@@ -101,6 +101,8 @@ const RESTRICT_OBJECT = /\b(han che|ngung|dung|tam dung) xu ly (du lieu|thong ti
 const ROUND_QUESTION = /^(toi muon |minh muon |em muon |cho (toi|em|minh) )?(gui |dat )?(cau hoi|kien nghi|y kien)( (cho|den|toi|gui|tai))?( hoi nghi| buoi| dien dan)? (doi thoai|dien dan)( voi thanh nien| thanh nien| chu tich)?\b[\s:,.-]*|^(send a |ask a )?(dialogue|forum) question\b[\s:,.-]*/;
 /** "hội nghị đối thoại năm nay khi nào", "lịch đối thoại", "when is the dialogue": the round's plan. */
 const ROUND_PLAN = /\b(hoi nghi )?doi thoai\b.*\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|thoi gian|o dau)\b|\b(khi nao|bao gio|lich|ke hoach)\b.*\b(hoi nghi doi thoai|doi thoai (voi )?thanh nien|dien dan chinh sach)\b|\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
+/** "đối thoại … phải công khai kế hoạch trước mấy ngày": a question on what the law requires, not this year's plan. */
+const ASKS_THE_RULE = /\b(phai|bat buoc|theo luat|luat quy dinh|quy dinh|truoc (bao nhieu|may|bn)|trc (bao nhieu|may|bn)|ai chu tri|chu tri|moi nam may lan|bao nhieu lan)\b/;
 /** "bình chọn", "bình chọn câu hỏi", "vote": the voting list. */
 const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( cau hoi)?( doi thoai| hoi nghi doi thoai)?( nhe| a| thoi)*$/;
 /**
@@ -225,7 +227,7 @@ export function detectIntent(text: string, choice?: string): Intent {
     const prefix = roundQuestion[0].trim().split(" ").length;
     return { type: "roundQuestion", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
   }
-  if (words <= 16 && ROUND_PLAN.test(folded)) return { type: "roundPlan" };
+  if (words <= 16 && ROUND_PLAN.test(folded) && !ASKS_THE_RULE.test(folded)) return { type: "roundPlan" };
   if (words <= 16 && asksForOpportunities(folded, text)) return { type: "opportunities", text: text.trim() };
   // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
   if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_ONLY.test(folded))) {
