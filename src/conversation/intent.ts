@@ -109,7 +109,7 @@ const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( 
  * The stop switch, as the whole message: "STOP", "ngừng nhận tin", "không nhận thông báo nữa",
  * "unsubscribe". A sentence that only contains the word ("làm sao để stop hợp đồng") is a question.
  */
-const STOP_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((ngung|dung|thoi|tat|huy|khong|ko|k) (nhan )?(tin|tin nhan|thong bao)( nua)?|huy dang ky( nhan)?( tin| tin nhan| thong bao)?)( a| nhe| nha| nua| giup| voi)*$|^(stop|unsubscribe|stop (all )?(notifications|notices|messages)|turn off (the )?notifications)$/;
+const STOP_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((ngung|dung|thoi|tat|huy) (nhan )?(tin|tin nhan|thong bao)( nua)?|(khong|ko|k) (nhan (tin|tin nhan|thong bao)|thong bao)( nua)?|huy dang ky( nhan)?( tin| tin nhan| thong bao)?)( a| nhe| nha| nua| giup| voi)*$|^(stop|unsubscribe|stop (all )?(notifications|notices|messages)|turn off (the )?notifications)$/;
 /** Turning the notices back on: "bật thông báo", "nhận lại thông báo", "resume notifications". */
 const START_NOTICES = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?((bat|mo)( lai)? (nhan )?(tin|tin nhan|thong bao)( lai)?|nhan lai (tin|tin nhan|thong bao)|nhan (tin|tin nhan|thong bao) lai|tiep tuc nhan (tin|tin nhan|thong bao))( a| nhe| nha| giup| voi)*$|^(resume|turn on|start) (the )?(notifications|notices)$/;
 /** Subscribing to news of opportunities: "đăng ký nhận tin", "em muốn đăng ký nhận thông báo việc làm", "subscribe". */
@@ -137,8 +137,14 @@ const TRACK_ONLY = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh tr
  * xâm hại", "mình đang bị đánh đập"), or asking to report a violation of children's or young
  * people's rights: a report, whatever else the message asks, so the hotline numbers come first.
  */
-const REPORT = /\b(em|minh|toi|to|chau|con|tui|tao|ban (em|minh|toi|cua em|cua minh)|em (gai|trai) (em|minh|toi)|chi (em|minh)|anh (em|minh)) (dang |da |hay |thuong |lien tuc |cu |vua )*(bi )(bao hanh|danh dap|danh|xam hai|xam hai tinh duc|hiep dam|quay roi( tinh duc)?|ep buoc|bat coc|de doa|ngoc dai|bo doi|ep (lam viec|di lam|ket hon|lay chong)|lam dung|bat nat|hanh ha|nhot|buon ban)\b|^(toi |em |minh |cho (toi|em|minh) )?(muon )?(bao cao|to cao|to giac|trinh bao|phan anh) (hanh vi |vu |viec )?(vi pham quyen|bao hanh|xam hai|ngoc dai|bao luc)|\b(bao cao|to cao|to giac) vi pham quyen (tre em|thanh nien|cua tre em|cua thanh nien)\b|^(report (a )?(violation of (children'?s?|young people'?s?) rights|child abuse|abuse))|\bi am (being )?(abused|beaten|hurt)\b/;
+const REPORT = /\b(em|minh|toi|to|chau|con|tui|tao|ban (em|minh|toi|cua em|cua minh)|em (gai|trai) (em|minh|toi)|chi (em|minh)|anh (em|minh)) (dang |da |hay |thuong |lien tuc |cu |vua )*(bi )((bo|me|cha|ba|duong|chu|cau|di|co|thay|anh|chi|ban|chong|vo|ong|ho|no|nguoi ta|nguoi yeu|ke la) )?(bao hanh|danh dap|danh(?! (gia|thue|cap|dau|rot|mat|so|bac|con|tieng|thuc|may))|xam hai|xam hai tinh duc|hiep dam|quay roi( tinh duc)?|ep buoc|bat coc|de doa|ngoc dai|bo doi|ep (lam viec|di lam|ket hon|lay chong)|lam dung|bat nat|hanh ha|nhot|buon ban)\b|^(toi |em |minh |cho (toi|em|minh) )?(muon )?(bao cao|to cao|to giac|trinh bao|phan anh) (hanh vi |vu |viec )?(vi pham quyen|bao hanh|xam hai|ngoc dai|bao luc)|\b(bao cao|to cao|to giac) vi pham quyen (tre em|thanh nien|cua tre em|cua thanh nien)\b|^(report (a )?(violation of (children'?s?|young people'?s?) rights|child abuse|abuse))|\bi am (being )?(abused|beaten)\b|\b(hurt|hit|beaten) by my\b|\b(bo|me|cha|ba|duong|chu|cau|di|co|thay|chong|ban trai|nguoi yeu) (em|minh|toi|tui) (hay |thuong |cu |lien tuc |moi lan [a-z ]{1,30} )?(danh dap|danh|bao hanh|hanh ha|xam hai) (em|minh|toi|tui)\b/;
+/** The violence a report names that is never read as a workplace or legal question. */
+const SEVERE = /\b(bao hanh|danh dap|xam hai|hiep dam|bat coc|ngoc dai|buon ban|nhot|abused|beaten)\b/;
+/** A question about rights at work or under the law: answered from the knowledge base ("em bị ép làm thêm giờ có đúng luật không"). */
+const LEGAL_QUESTION = /\b(co dung luat|dung luat khong|co duoc khong|duoc khong|dc ko|co vi pham|vi pham (luat|phap luat)|co hop phap|theo luat|cong ty|cty|sep|quan ly|luong|hop dong|sa thai|lam them|tang ca|gio lam)\b/;
 /** "ý tưởng: …", "em có sáng kiến …", "gửi ý tưởng …": an idea or initiative for the Youth Union. */
+/** "… có được bảo hộ không", "… cần vốn bao nhiêu": a question about ideas, not an idea sent. */
+const ASKS_YES_NO = /\b(co|duoc|dc|can|phai)\b[\w ]*\b(khong|ko|k|hok|khum)\s*$|\b(duoc khong|co duoc|bao nhieu|the nao|la gi|o dau|can gi|bao lau)\b/;
 const IDEA_START = /^(toi |em |minh |cho (toi|em|minh) )?(muon |xin )?(co |gui |de xuat |dong gop )?(mot )?(y tuong|sang kien)( (khoi nghiep|sang tao|moi))?( (cua|la))?( (toi|em|minh))?\b[\s:,.-]*|^(i have an |my |submit an? )?(idea|initiative)\b[\s:,.-]*/;
 
 const COMMANDS: Record<string, (args: string) => Intent> = {
@@ -220,7 +226,7 @@ export function detectIntent(text: string, choice?: string): Intent {
     return { type: "track", code };
   }
   // Someone in danger gets the hotline numbers first, however the message goes on.
-  if (REPORT.test(folded)) return { type: "report", content: text.trim() };
+  if (REPORT.test(folded) && (SEVERE.test(folded) || !LEGAL_QUESTION.test(folded))) return { type: "report", content: text.trim() };
   if (ROUND_VOTE.test(folded)) return { type: "roundVote" };
   const roundQuestion = ROUND_QUESTION.exec(folded);
   if (roundQuestion) {
@@ -235,7 +241,7 @@ export function detectIntent(text: string, choice?: string): Intent {
   }
   const idea = IDEA_START.exec(folded);
   // "ý tưởng kinh doanh nào hợp với sinh viên?", "sáng kiến là gì": a question, not an idea sent.
-  if (idea && !text.includes("?") && !(words <= 12 && (ASKS_HOW.test(folded) || /\b(nao|gi)\b/.test(folded)))) {
+  if (idea && !text.includes("?") && !(words <= 12 && (ASKS_HOW.test(folded) || /\b(nao|gi)\b/.test(folded))) && !ASKS_YES_NO.test(folded)) {
     const prefix = idea[0].trim().split(" ").length;
     return { type: "idea", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
   }

@@ -72,6 +72,23 @@ describe("intent", () => {
     }
   });
 
+  it("hears a child in danger, and leaves workplace and other legal questions to the knowledge base", () => {
+    for (const text of ["em bị bạo hành", "em bị bố đánh đập suốt, em phải làm sao", "Em 15 tuổi. Dượng em hay đánh em mỗi lần say rượu", "/baocao"]) {
+      expect(detectIntent(text).type, text).toBe("report");
+    }
+    for (const text of [
+      "Em bị đánh giá không hoàn thành công việc, công ty có được sa thải em không",
+      "Tôi bị đánh cắp tài khoản facebook thì báo ai",
+      "em bị ép làm việc thêm giờ không lương có đúng luật không",
+      "I am hurt at work, who pays the hospital bill?",
+      "Ý tưởng kinh doanh của em có được bảo hộ bản quyền không",
+      "ý tưởng khởi nghiệp cần vốn bao nhiêu",
+      "em không tin",
+    ]) {
+      expect(detectIntent(text).type, text).toBe("question");
+    }
+  });
+
   it("keeps the user's spelling of an inline proposal", () => {
     expect(detectIntent("Góp ý: xã em cần thêm sân bóng")).toEqual({ type: "propose", content: "xã em cần thêm sân bóng" });
   });

@@ -54,7 +54,7 @@ describe("reading a question", () => {
     for (const text of ["What's the weather like in Can Tho this weekend?", "kết quả bóng đá tối qua thế nào", "giải giúp em phương trình x^2 - 4 = 0", "làm sao để tỏ tình với crush"]) {
       expect(read(text).offTopic, text).toBe(true);
     }
-    for (const text of ["cá độ bóng đá qua app có bị bắt không", "em 19 tuổi quen bạn gái 15 tuổi có phạm tội không", "tính giúp em lương tăng ca ngày lễ"]) {
+    for (const text of ["cá độ bóng đá qua app có bị bắt không", "em 19 tuổi quen bạn gái 15 tuổi có phạm tội không", "tính giúp em lương tăng ca ngày lễ", "Em 15 tuổi, crush em 20 tuổi rủ quan hệ thì anh ấy có phạm tội không", "Em quen người yêu cũ 2 năm, giờ anh ta dọa tung ảnh nóng thì em phải làm sao"]) {
       expect(read(text).offTopic, text).toBe(false);
     }
   });

@@ -133,6 +133,10 @@ const OFF_TOPIC: readonly RegExp[] = [
   /\b(cong thuc nau|cach nau|nau mon|recipe|loi bai hat|lyrics|phim (gi|nao) hay|game (gi|nao) hay)\b/,
 ];
 
+// A love or sports word beside one of these is a legal question ("crush 20 tuổi rủ quan hệ có phạm
+// tội không", "người yêu cũ dọa tung ảnh nóng"): it goes to the knowledge base.
+const LEGAL_CUE = /\b(\d+ tuoi|pham toi|phap luat|luat|cong an|doa|de doa|tung anh|anh nong|clip|quan he|xam hai|hiep dam|ca do|danh bac|boi thuong|kien|to cao|bi phat|vi pham)\b/;
+
 const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest)\b/;
 
 export function understandQuestion(text: string, lexicon: Lexicon): Question {
@@ -148,7 +152,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
-  const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded));
+  const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded);
   return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack };
 }
 
@@ -164,7 +168,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   const add = (piece: string, weight: number, story: boolean) => {
     if (!piece.trim()) return;
     const english = question.language === "en";
-    const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(spellOutContractions(piece)) : piece));
+    const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(spellOutContractions(piece)) : piece), { english });
     let own = withoutToneEndings(analyzed.tokens);
     if (english) {
       const { vietnamese, rest } = lexicon.translateEnglish(own);
@@ -295,7 +299,11 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     "any some than then also just only very too still someone somebody anyone anybody something anything everything " +
     "everyone nothing nobody get gets got getting make makes made making state states people person vietnam vietnamese " +
     "really actually need needs want wants know tell thing things go goes going way even ever never am im ive id " +
-    "dont doesnt cant isnt arent wasnt didnt wont shouldnt there theres here let lets like legally under law laws").split(" "),
+    "dont doesnt cant isnt arent wasnt didnt wont shouldnt there theres here let lets like legally under law laws " +
+    // Chat English and connectives; none is a Vietnamese syllable, so telling the languages apart is unchanged.
+    "whats thats hows wheres whos theyre youre n ppl bc cuz coz cos pls plz thx lol btw idk tbh okay ok yeah guys " +
+    "now says said told as while since because already ago though however another same other into through during " +
+    "until till around stuff").split(" "),
 );
 
 // Vietnamese syllables (folded): onset, vowel nucleus, final. A word that cannot be one is foreign.
