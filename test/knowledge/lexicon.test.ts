@@ -1,8 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultLexicon, Lexicon, SYNONYM_WEIGHT } from "../../src/knowledge/search/lexicon.ts";
+import { isDeterminer, standardSpelling } from "../../src/knowledge/search/english-words.ts";
+import { DEFAULT_LEXICON_FILE, defaultLexicon, Lexicon, SYNONYM_WEIGHT } from "../../src/knowledge/search/lexicon.ts";
+import { normalizeText, phraseTokens } from "../../src/knowledge/text.ts";
 
 const lexicon = defaultLexicon();
 const phrases = (q: string) => lexicon.analyzeQuery(q).expansions.map((e) => e.tokens.join(" "));
@@ -40,6 +42,80 @@ describe("the shipped lexicon", () => {
     expect(phrases("di lam xuat khau lao dong")).not.toContain("xuất khẩu lao động");
     expect(lexicon.analyzeQuery("vay vốn").expansions.every((e) => e.weight === SYNONYM_WEIGHT)).toBe(true);
     expect(phrases("thanh niên là bao nhiêu tuổi")).toEqual([]);
+  });
+});
+
+describe("reading English with the English table", () => {
+  const tokens = (text: string) => phraseTokens(normalizeText(text));
+  const translated = (table: Lexicon, text: string) => table.translateEnglish(tokens(text)).vietnamese.map((w) => w.join(" "));
+  const table = Lexicon.parse({
+    abbreviations: {},
+    synonyms: [],
+    english: { "quit job": "nghỉ việc", fire: "sa thải", pay: "tiền lương", paid: "trả lương", "labor contract": "hợp đồng lao động", written: "bằng văn bản", "not pay": "không trả lương" },
+  });
+
+  it("finds a plain phrase however its words are inflected, spelled or preceded by an article", () => {
+    expect(translated(table, "I quit my job")).toEqual(["nghỉ việc"]);
+    expect(translated(table, "quitting the job")).toEqual(["nghỉ việc"]);
+    expect(translated(table, "got fired yesterday")).toEqual(["sa thải"]);
+    expect(translated(table, "my labour contract")).toEqual(["hợp đồng lao động"]);
+    expect(translated(table, "they are not paying")).toEqual(["không trả lương"]);
+  });
+
+  it("keeps a form the table lists on purpose, and never reads an inflected entry into its plain word", () => {
+    expect(translated(table, "they paid me")).toEqual(["trả lương"]);
+    expect(translated(table, "paying")).toEqual(["tiền lương"]);
+    // "written" (in writing) is not "write".
+    expect(table.translateEnglish(tokens("help me write a letter")).rest).toContain("write");
+  });
+
+  it("takes the leftmost of two overlapping phrases of the same length", () => {
+    const overlap = Lexicon.parse({ abbreviations: {}, synonyms: [], english: { "paid me": "trả lương", "not paid": "không trả lương" } });
+    expect(translated(overlap, "he has not paid me")).toEqual(["không trả lương"]);
+  });
+
+  it("does not read one- and two-letter Vietnamese chat forms in English", () => {
+    expect(lexicon.analyzeQuery("r u ok with it k").tokens).toContain("rồi");
+    expect(lexicon.analyzeQuery("r u ok with it k", { english: true }).tokens.join(" ")).toBe("r u ok with it k");
+    expect(lexicon.analyzeQuery("how long is bhtn paid", { english: true }).tokens.join(" ")).toContain("bảo hiểm thất nghiệp");
+  });
+
+  it.each([
+    ["I got laid off last month", "cắt giảm lao động"],
+    ["they sacked me", "sa thải"],
+    ["I resigned", "nghỉ việc"],
+    ["can I make a will at 16", "lập di chúc"],
+    ["paid break during their period", "hành kinh"],
+    ["a probation period", "thử việc"],
+    ["minimum wage in region III", "vùng III"],
+    ["temporary residence registration", "tạm trú"],
+    ["can I join the Youth Union", "vào Đoàn"],
+    ["who gets custody after divorce", "quyền nuôi con"],
+    ["unemployement benefit", "trợ cấp thất nghiệp"],
+    ["my salery is late", "tiền lương"],
+    ["the goverment", "Chính phủ"],
+  ])("the shipped table reads %j as the documents' %j", (text, vietnamese) => {
+    expect(translated(lexicon, text)).toContain(vietnamese.toLowerCase());
+  });
+
+  it("the shipped table leaves 'will' the auxiliary and 'period' of a regulation alone", () => {
+    expect(translated(lexicon, "how many months will I have to serve").join(" ")).not.toContain("di chúc");
+    expect(translated(lexicon, "which period does the regulation cover")).not.toContain("hành kinh");
+  });
+
+  it("the shipped table never gives two translations to what reads as the same words", async () => {
+    // "my period" and "period" are the same words once the possessive is passed over: one would never be used.
+    const file = JSON.parse(await readFile(DEFAULT_LEXICON_FILE, "utf8")) as { english: Record<string, string> };
+    const readAs = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [english, vietnamese] of Object.entries(file.english)) {
+      const words = tokens(english).map(standardSpelling);
+      const key = (words.some((w) => !isDeterminer(w)) ? words.filter((w) => !isDeterminer(w)) : words).join(" ");
+      const seen = readAs.get(key);
+      if (seen !== undefined && normalizeText(seen) !== normalizeText(vietnamese)) clashes.push(`${english} → ${vietnamese} (also ${seen})`);
+      readAs.set(key, seen ?? vietnamese);
+    }
+    expect(clashes).toEqual([]);
   });
 });
 

@@ -50,6 +50,16 @@ describe("reading a question", () => {
     expect(english.focus).toContain("never asked me to sign anything");
   });
 
+  it("reads an English question's contractions and chat words before translating it", () => {
+    const words = (text: string) => prepareQuery(text, lexicon).analyzed.parts!.map((p) => p.tokens.join(" "));
+    expect(words("My boss hasn't paid me for two months")).toContain("không trả lương");
+    expect(words("I'm 17, can't I work nights?")).toEqual(expect.arrayContaining(["ban đêm"]));
+    // Chat English is neither translated nor searched for.
+    const chat = words("pls help, whats the min wage now lol");
+    expect(chat).toContain("lương tối thiểu");
+    expect(chat.join(" ")).not.toMatch(/\b(pls|whats|now|lol)\b/);
+  });
+
   it("knows questions about things no department here answers", () => {
     for (const text of ["What's the weather like in Can Tho this weekend?", "kết quả bóng đá tối qua thế nào", "giải giúp em phương trình x^2 - 4 = 0", "làm sao để tỏ tình với crush"]) {
       expect(read(text).offTopic, text).toBe(true);

@@ -1,6 +1,7 @@
 // The editable query vocabulary (knowledge/lexicon.json): chat abbreviations and spellings,
-// synonym groups and politeness fillers. Validates the file and turns a raw question into the
-// syllables to search plus lower-weight synonym expansions, for accented and unaccented typing.
+// synonym groups, politeness fillers and the English table. Validates the file and turns a raw
+// question into the syllables to search plus lower-weight synonym expansions, for accented and
+// unaccented typing, and an English question into the Vietnamese words the documents use.
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, syllables } from "../text.ts";
+import { englishForms, isDeterminer, standardSpelling } from "./english-words.ts";
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../../knowledge/lexicon.json", import.meta.url));
 
@@ -76,6 +78,9 @@ export class Lexicon {
    */
   readonly indexFingerprint: string;
 
+  /** The English table's entries (positions in `english`) by their first word: a question looks up only its own words. */
+  private readonly englishByFirstWord = new Map<string, number[]>();
+
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
     /** Several-word keys, folded, longest first. */
@@ -83,11 +88,15 @@ export class Lexicon {
     private readonly keepAfter: Set<string>,
     private readonly groups: Group[],
     private readonly fillers: string[][],
-    /** English phrases (lower case, longest first) and their Vietnamese words. */
-    private readonly english: Array<{ form: string[]; words: string[] }>,
+    /** English phrases (lower case, standard spelling, longest first) and their Vietnamese words. */
+    private readonly english: EnglishEntry[],
   ) {
     const shaping = { abbreviations: [...abbreviations], phraseAbbreviations, keepAfter: [...keepAfter] };
     this.indexFingerprint = createHash("sha256").update(JSON.stringify(shaping)).digest("hex").slice(0, 16);
+    english.forEach((entry, i) => {
+      const first = entry.form[0]!;
+      this.englishByFirstWord.set(first, [...(this.englishByFirstWord.get(first) ?? []), i]);
+    });
   }
 
   /** Validates parsed JSON; the error names the file and the offending entry. */
@@ -116,7 +125,11 @@ export class Lexicon {
     });
     const fillers = file.fillers.map(words).sort((a, b) => b.length - a.length);
     const english = Object.entries(file.english)
-      .map(([en, vi]) => ({ form: words(en), words: words(vi) }))
+      .map(([en, vi]) => {
+        const spelled = words(en).map(standardSpelling);
+        const form = spelled.some((w) => !isDeterminer(w)) ? spelled.filter((w) => !isDeterminer(w)) : spelled;
+        return { form, words: words(vi) };
+      })
       .sort((a, b) => b.form.length - a.form.length);
     return new Lexicon(abbreviations, phraseAbbreviations, new Set(file.keepAfter.map(normalizeText)), groups, fillers, english);
   }
@@ -131,8 +144,12 @@ export class Lexicon {
     return Lexicon.parse(json, file);
   }
 
-  /** Abbreviations expanded in place; used for questions and for indexed FAQ phrasings alike. */
-  expandAbbreviations(tokens: readonly string[]): string[] {
+  /**
+   * Abbreviations expanded in place; used for questions and for indexed FAQ phrasings alike.
+   * In English, one- and two-letter chat forms are English words or initials ("k" is okay, "r"
+   * is are, "vs", "kg", "ny"): only the longer Vietnamese acronyms ("bhtn", "xkld") are read.
+   */
+  expandAbbreviations(tokens: readonly string[], opts: { english?: boolean } = {}): string[] {
     const out: string[] = [];
     // Several-word shorthand is matched without diacritics: it is typed either way.
     const folded = this.phraseAbbreviations.length > 0 ? tokens.map(foldDiacritics) : [];
@@ -144,7 +161,7 @@ export class Lexicon {
         continue;
       }
       const t = tokens[i]!;
-      const expansion = this.abbreviations.get(t);
+      const expansion = opts.english && t.length <= 2 ? undefined : this.abbreviations.get(t);
       const label = t.length === 1 && i > 0 && this.keepAfter.has(tokens[i - 1]!);
       if (expansion && !label) out.push(...expansion);
       else out.push(t);
@@ -159,26 +176,47 @@ export class Lexicon {
 
   /**
    * The Vietnamese words of the English phrases in `tokens` (longest phrase first, each word used
-   * once) and the tokens no phrase covered.
+   * once) and the tokens no phrase covered. A phrase matches as written first, then as the plain
+   * form of the question's words ("get fired" reads "got fired", "quit" reads "quitting"), so a
+   * form the table lists on purpose ("paid" apart from "pay", "written" apart from "write") keeps
+   * its own translation and is never read into its plain form. Articles and possessives are passed
+   * over on both sides: "quit job" reads "quit my job" and "quit the job".
    */
   translateEnglish(tokens: readonly string[]): { vietnamese: string[][]; rest: string[] } {
+    const slots = tokens.flatMap((t, i) => (isDeterminer(t) ? [] : [i]));
+    const spelled = slots.map((i) => standardSpelling(tokens[i]!));
+    const forms = spelled.map(englishForms);
+    // Every entry that matches somewhere, then taken longest first, as written before inflected,
+    // leftmost first, then in table order; a word already taken is not read twice.
+    const found: Array<{ entry: number; at: number; n: number; inflected: boolean }> = [];
+    slots.forEach((_, at) => {
+      for (const first of forms[at]!) {
+        for (const entry of this.englishByFirstWord.get(first) ?? []) {
+          const form = this.english[entry]!.form;
+          if (at + form.length > slots.length) continue;
+          if (form.every((w, j) => spelled[at + j] === w)) found.push({ entry, at, n: form.length, inflected: false });
+          else if (form.every((w, j) => forms[at + j]!.has(w))) found.push({ entry, at, n: form.length, inflected: true });
+        }
+      }
+    });
+    found.sort((a, b) => b.n - a.n || Number(a.inflected) - Number(b.inflected) || a.at - b.at || a.entry - b.entry);
     const used = new Array<boolean>(tokens.length).fill(false);
     const vietnamese: string[][] = [];
-    for (const entry of this.english) {
-      for (let at = indexOf(tokens, entry.form); at >= 0; at = indexOf(tokens, entry.form, at + 1)) {
-        if (used.slice(at, at + entry.form.length).some(Boolean)) continue;
-        used.fill(true, at, at + entry.form.length);
-        vietnamese.push(entry.words);
-      }
+    for (const { entry, at, n } of found) {
+      const from = slots[at]!;
+      const to = slots[at + n - 1]! + 1;
+      if (used.slice(from, to).some(Boolean)) continue;
+      used.fill(true, from, to);
+      vietnamese.push(this.english[entry]!.words);
     }
     return { vietnamese, rest: tokens.filter((_, i) => !used[i]) };
   }
 
-  analyzeQuery(query: string): AnalyzedQuery {
+  analyzeQuery(query: string, opts: { english?: boolean } = {}): AnalyzedQuery {
     const raw = normalizeNumbers(phraseTokens(normalizeText(query)));
     // Decided on what the user typed, before expansions add marks of their own.
     const accented = raw.some(hasDiacritics);
-    const tokens = this.removeFillers(this.expandAbbreviations(raw), accented);
+    const tokens = this.removeFillers(this.expandAbbreviations(raw, opts), accented);
     const view = accented ? tokens : tokens.map(foldDiacritics);
     const expansions: WeightedTokens[] = [];
     const seen = new Set<string>();
@@ -214,6 +252,13 @@ export class Lexicon {
     // A question made only of fillers ("ạ") is left as typed rather than emptied.
     return kept.some((t) => t !== BREAK) ? kept : tokens;
   }
+}
+
+interface EnglishEntry {
+  /** The phrase's words in their standard spelling, articles and possessives left out. */
+  form: string[];
+  /** The Vietnamese words it stands for. */
+  words: string[];
 }
 
 function indexOf(haystack: readonly string[], needle: readonly string[], from = 0): number {
