@@ -95,6 +95,7 @@ export const EnvSchema = z.object({
   FLOOD_WINDOW_SECONDS: withDefault(z.coerce.number().int().min(1).max(3600), 60),
   WEB_CHAT_RATE_PER_IP_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
   API_RATE_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
+  PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(1_000_000), 120),
   OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(10).max(60_000), 500),
   OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), 1000),
   OUTBOX_RETRY_MAX_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 300_000),
@@ -172,8 +173,11 @@ export interface Config {
   zalo: ChannelConfig | undefined;
   channelTimeoutSeconds: number;
   flood: { messages: number; windowMs: number };
-  /** Requests per minute: to the web chat per client address, to the API per token. */
-  rateLimits: { webChatPerIpPerMinute: number; apiPerMinute: number };
+  /**
+   * Requests per minute: to the web chat per client address, to the API per token, and to the
+   * public pages and their JSON twins (/doi-thoai, /co-hoi, /api/v1/rounds, /api/v1/opportunities) per client address.
+   */
+  rateLimits: { webChatPerIpPerMinute: number; apiPerMinute: number; publicPagesPerIpPerMinute: number };
   outboxPollMs: number;
   outboxRetry: { baseMs: number; maxMs: number };
   /** How long a message may stay "sending" before another worker takes it over (after a crash). */
@@ -260,7 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     channelTimeoutSeconds: e.CHANNEL_REQUEST_TIMEOUT_SECONDS,
     flood: { messages: e.FLOOD_MAX_MESSAGES, windowMs: e.FLOOD_WINDOW_SECONDS * 1000 },
-    rateLimits: { webChatPerIpPerMinute: e.WEB_CHAT_RATE_PER_IP_PER_MINUTE, apiPerMinute: e.API_RATE_PER_MINUTE },
+    rateLimits: { webChatPerIpPerMinute: e.WEB_CHAT_RATE_PER_IP_PER_MINUTE, apiPerMinute: e.API_RATE_PER_MINUTE, publicPagesPerIpPerMinute: e.PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE },
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxRetry: { baseMs: e.OUTBOX_RETRY_BASE_MS, maxMs: e.OUTBOX_RETRY_MAX_MS },
     outboxClaimLeaseMs: e.OUTBOX_CLAIM_LEASE_MS,

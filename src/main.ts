@@ -24,13 +24,14 @@ import { registerConsole } from "./console/register-console.ts";
 import { Conversation } from "./conversation/conversation.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { installRateLimiting } from "./http/rate-limit.ts";
+import { countPublicReads, installRateLimiting } from "./http/rate-limit.ts";
 import { buildServer } from "./http/server.ts";
 import { registerDataExportRoute } from "./http/data-export-route.ts";
 import { remoteProcessors } from "./privacy/where-data-goes.ts";
 import { broadcastJob, subscriptionNoticesJob } from "./jobs/announcement-jobs.ts";
 import { deadlineJob } from "./jobs/deadline-job.ts";
 import { retentionJob } from "./jobs/retention-job.ts";
+import { roundNoticesJob } from "./jobs/round-notices-job.ts";
 import { startScheduledJobs } from "./jobs/scheduler.ts";
 import { createEmbeddings } from "./knowledge/index/create-embeddings.ts";
 import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
@@ -60,10 +61,24 @@ export interface App {
   log: Logger;
   /** The address the server listens on, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** Settles when the knowledge folder is synced and the index loaded (at once unless serveWhileLoading). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, opts: { logger?: Logger; clock?: Clock } = {}): Promise<App> {
+export async function startApp(
+  config: Config,
+  opts: {
+    logger?: Logger;
+    clock?: Clock;
+    /**
+     * Listen before the knowledge folder is synced and the index loaded, which is most of a first
+     * start: pages are served meanwhile, questions wait for the knowledge, and /healthz answers
+     * 503 "ready": false until `ready` settles. `npm start` does; tests get a loaded service.
+     */
+    serveWhileLoading?: boolean;
+  } = {},
+): Promise<App> {
   const log = opts.logger ?? createLogger(config.logLevel);
   // The one clock of the service: everything that decides by time is handed it (tests pass a fixedClock).
   const clock = opts.clock ?? systemClock;
@@ -76,19 +91,23 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     if (seeded.created + seeded.updated + seeded.removed > 0) log.info(seeded, "departments and routing rules brought up to date from the seed");
     const searchable = await fillMissingSearchText(db);
     if (searchable > 0) log.info({ proposals: searchable }, "search text filled for proposals stored before it existed");
-    if (config.knowledgeSyncOnStart) {
-      const report = await syncDirectory({ db, dir: config.knowledgeDir });
-      for (const f of report.failed) log.warn({ file: f.file, reason: f.reason }, "knowledge file skipped");
-      log.info({ ...report, failed: report.failed.length }, "knowledge folder synced");
-    }
-    const knowledge = await KnowledgeBase.open({
+    const knowledge = KnowledgeBase.create({
       db,
       dataDir: config.dataDir,
       embeddings: createEmbeddings(config),
       log,
       ...(config.confidenceThreshold !== undefined ? { threshold: config.confidenceThreshold } : {}),
     });
-    knowledge.watch(config.knowledgePollMs);
+    const loadKnowledge = async () => {
+      if (config.knowledgeSyncOnStart) {
+        const report = await syncDirectory({ db, dir: config.knowledgeDir });
+        for (const f of report.failed) log.warn({ file: f.file, reason: f.reason }, "knowledge file skipped");
+        log.info({ ...report, failed: report.failed.length }, "knowledge folder synced");
+      }
+      await knowledge.load();
+      knowledge.watch(config.knowledgePollMs);
+    };
+    if (!opts.serveWhileLoading) await loadKnowledge();
     const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
     // Loaded only when a language model is configured: @langchain/core's chat model classes take
     // about a second to load, which every start paid for nothing.
@@ -158,8 +177,10 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     registerMetrics(server, { metrics, token: config.metricsToken });
     registerWebChat(server, { conversation, db, prompts, limits: { perIpPerMinute: config.rateLimits.webChatPerIpPerMinute }, secureCookie: config.session.secureCookie, clock });
     registerFrontDoor(server, { prompts, links: config.publicLinks });
-    registerDialoguePages(server, { db, prompts, clock, publicBaseUrl: config.publicBaseUrl });
-    registerOpportunityPages(server, { db, prompts, clock });
+    // One per-address counter for the public pages and their API twins.
+    const publicReads = countPublicReads(server, config.rateLimits.publicPagesPerIpPerMinute);
+    registerDialoguePages(server, { db, prompts, clock, publicBaseUrl: config.publicBaseUrl, publicReads });
+    registerOpportunityPages(server, { db, prompts, clock, publicReads });
     registerPrivacyPage(server, { orgName: config.orgName, retentionDays: config.chatLogRetentionDays, remoteHosts: remoteProcessors({ llmBaseUrl: config.llm?.baseUrl, embeddingsBaseUrl: config.embeddings?.baseUrl }) });
     registerDataExportRoute(server, { db, retentionDays: config.chatLogRetentionDays, webSession: { cookie: WEB_SESSION_COOKIE, chatIdOf: webChatId }, clock });
     // --- staff console (src/console) ---
@@ -167,10 +188,15 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     if (admin === "created") log.info({ email: config.admin?.email }, "first administrator created from ADMIN_EMAIL");
     registerConsole(server, { config, db, knowledge, prompts, log: log.child({ component: "console" }), events, clock });
     // --- JSON API for other systems (src/api) ---
-    registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }), clock });
+    registerApi(server, { db, prompts, knowledge, config, log: log.child({ component: "api" }), clock, publicReads });
     if (telegram && config.telegram?.mode === "webhook") registerTelegramWebhook(server, telegram, config.telegram.webhookSecret!);
     if (zalo && config.zalo?.mode === "webhook") registerZaloWebhook(server, zalo, config.zalo.webhookSecret!);
     const url = await server.listen({ port: config.port, host: config.host });
+    const ready = opts.serveWhileLoading
+      ? loadKnowledge().then(() => log.info({ ...knowledge.stats() }, "knowledge loaded: ready"))
+      : Promise.resolve();
+    // Whoever started the service hears of a failed load (main exits); this keeps it from being unhandled meanwhile.
+    ready.catch(() => undefined);
     outbox.start();
     // --- scheduled jobs ---
     const jobsLog = log.child({ component: "jobs" });
@@ -184,10 +210,13 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
         deadlineJob({ db, config, log: jobsLog, events }),
         retentionJob({ db, retentionDays: config.chatLogRetentionDays, log: jobsLog }),
         subscriptionNoticesJob({ db, texts: noticeTexts, log: jobsLog, events }),
+        roundNoticesJob({ db, texts: noticeTexts, log: jobsLog, events }),
       ],
     });
     // Broadcasts are fed to the outbox every 2 seconds, about 4 seconds of each platform's rate at a
-    // time: paced by the outbox worker, and a chat reply never waits behind more than that.
+    // time, paced by the outbox worker (which sends chat replies first). Web messages wait for the
+    // page to be opened: 60 a run (30 a second) keeps the pump's writes, which chat messages wait for
+    // on SQLite, as few as the platforms' own.
     const broadcasts = startScheduledJobs({
       db,
       clock,
@@ -197,7 +226,7 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
         broadcastJob({
           db,
           texts: noticeTexts,
-          window: { telegram: Math.ceil((config.telegram?.perSecond ?? 30) * 4), zalo: Math.ceil((config.zalo?.perSecond ?? 20) * 4), web: 200 },
+          window: { telegram: Math.ceil((config.telegram?.perSecond ?? 30) * 4), zalo: Math.ceil((config.zalo?.perSecond ?? 20) * 4), web: 60 },
           log: jobsLog,
           events,
         }),
@@ -205,13 +234,14 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
     });
     // A platform that is down at start must not stop the service: the adapter retries in the background.
     for (const channel of channels) startChannel(channel, log);
-    log.info({ url, provider: config.database.provider, ...knowledge.stats() }, "service started");
+    log.info({ url, provider: config.database.provider, ...(knowledge.isLoaded() ? knowledge.stats() : { knowledge: "loading" }) }, "service started");
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => log.warn({ err, channel: c.channel }, "channel stop failed"))));
         await server.close(); // stops accepting, lets in-flight requests finish
+        await ready.catch(() => undefined); // a sync still writing would find the database closed
         // --- stop scheduled jobs ---
         await jobs.stop();
         await broadcasts.stop();
@@ -220,7 +250,7 @@ export async function startApp(config: Config, opts: { logger?: Logger; clock?: 
         await db.close();
         log.info("service stopped");
       })());
-    return { config, server, db, knowledge, conversation, prompts, channels, outbox, log, url, close };
+    return { config, server, db, knowledge, conversation, prompts, channels, outbox, log, url, ready, close };
   } catch (err) {
     await db.close();
     throw err;
@@ -268,10 +298,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, { logger: log }).catch((err: unknown) => {
+  const failed = (err: unknown) => {
     log.fatal({ err }, "start-up failed");
     process.exit(1);
-  });
+  };
+  const app = await startApp(config, { logger: log, serveWhileLoading: true }).catch(failed);
+  app.ready.catch(failed);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       log.info({ signal }, "shutting down");

@@ -25,6 +25,8 @@ const nullable = (schema: JsonSchema) => ({ anyOf: [schema, { type: "null" }] })
 const json = (schema: JsonSchema) => ({ content: { "application/json": { schema } } });
 const ok = (description: string, schema: JsonSchema) => ({ description, ...json(schema) });
 const error = (description: string) => ({ description, ...json(ref("Error")) });
+/** The public operations share the pages' per-address limit (http/rate-limit.ts countPublicReads). */
+const overAddressLimit = error("Over the per-address limit of the public pages and operations; retry after `Retry-After` seconds");
 
 const schemas: Record<string, JsonSchema> = {
   Error: {
@@ -252,7 +254,8 @@ export function buildOpenApiDocument(): JsonSchema {
         "Proposals from young people and the knowledge base, for other systems of the province (e.g. the document management system). " +
         "Every call except this document needs `Authorization: Bearer <token>`; a token acts as one staff member, with that member's role and scope " +
         "(department staff see their department only; items outside the scope are 404). Errors are `{\"error\":{\"code\",\"message\",\"field?\"}}`. " +
-        "Each token may make API_RATE_PER_MINUTE calls a minute (600 unless the operator changed it); beyond that the answer is 429 with `Retry-After` (seconds).",
+        "Each token may make API_RATE_PER_MINUTE calls a minute (600 unless the operator changed it); beyond that the answer is 429 with `Retry-After` (seconds). " +
+        "The public operations (rounds, opportunities) need no token and are counted per client address together with the public pages, PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE a minute (120 unless changed).",
     },
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     security: [{ bearer: [] }],
@@ -358,7 +361,7 @@ export function buildOpenApiDocument(): JsonSchema {
           operationId: "listRounds",
           summary: "Dialogue conferences and policy forums: their public plans (no token needed)",
           security: [],
-          responses: { "200": ok("Every round, the most recent meeting first", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("RoundSummary") } } }) },
+          responses: { "200": ok("Every round, the most recent meeting first", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("RoundSummary") } } }), "429": overAddressLimit },
         },
       },
       "/api/v1/rounds/{slug}": {
@@ -367,7 +370,7 @@ export function buildOpenApiDocument(): JsonSchema {
           summary: "One round as published at /doi-thoai/{slug}: plan, questions, answers, conclusions (no token needed)",
           security: [],
           parameters: [{ name: "slug", in: "path", required: true, schema: inputSchema(RoundSlug) }],
-          responses: { "200": ok("The round", ref("Round")), "400": error("Not a round's slug"), "404": error("No such round") },
+          responses: { "200": ok("The round", ref("Round")), "400": error("Not a round's slug"), "404": error("No such round"), "429": overAddressLimit },
         },
       },
       "/api/v1/opportunities": {
@@ -383,6 +386,7 @@ export function buildOpenApiDocument(): JsonSchema {
               properties: { items: { type: "array", items: ref("Opportunity") }, total: { type: "integer" }, page: { type: "integer" }, perPage: { type: "integer" } },
             }),
             "400": error("A filter is invalid; the message names it"),
+            "429": overAddressLimit,
           },
         },
       },

@@ -22,9 +22,14 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   app.get(`${API_PREFIX}/openapi.json`, async (_request, reply) => {
     return reply.header("content-type", "application/json; charset=utf-8").header("cache-control", "public, max-age=300").send(openapi);
   });
-  // Public data (the same as /doi-thoai), outside the authenticated context: no token needed.
-  registerRoundRoutes(app, deps, API_PREFIX);
-  registerOpportunityRoutes(app, deps, API_PREFIX);
+  // Public data (the same as /doi-thoai and /co-hoi), outside the authenticated context: no token
+  // needed, so counted per client address with the public pages (one counter for all of them).
+  void app.register(async (pub) => {
+    const perAddress = deps.publicReads.rule.max;
+    pub.addHook("preHandler", deps.publicReads.refuse(() => `rate limit: at most ${perAddress} requests a minute per address to the public pages and their API; see Retry-After`));
+    registerRoundRoutes(pub, deps, API_PREFIX);
+    registerOpportunityRoutes(pub, deps, API_PREFIX);
+  });
   void app.register(
     async (api) => {
       requireBearerToken(api, deps.db, deps.clock);

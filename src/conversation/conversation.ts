@@ -32,7 +32,7 @@ import { onPollAnswer } from "./polls.ts";
 import { onArea, onCadence, onKinds, onSubscribeConfirm, startSubscribe } from "./subscribe.ts";
 import { openPollFor } from "../announcements/answer-poll.ts";
 import { askContent, escalate, onCommune, onConfirm, onContact, startIntake, takeContent } from "./proposal-intake.ts";
-import { linkedChannelsWarning, onLinkCodeMessage, startLinking, unlinkChannel } from "./link-channels.ts";
+import { linkedChannelsWarning, onLinkCodeMessage, onLinkConfirm, startLinking, unlinkChannel } from "./link-channels.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
 import { rate, track } from "./tracking.ts";
 import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
@@ -188,6 +188,8 @@ export class Conversation {
         return takeContent(db, turn, turn.msg.text, turn.state.flow);
       case "link:code":
         return onLinkCodeMessage(turn);
+      case "link:confirm":
+        return onLinkConfirm(withChoice);
       case "proposal:commune":
         return onCommune(db, withChoice);
       case "proposal:confirm":
@@ -311,9 +313,9 @@ export class Conversation {
       case "roundQuestion":
         return startRoundQuestion(this.deps, turn, intent.content);
       case "roundVote":
-        return roundVoteList(this.deps, turn);
+        return roundVoteList(this.deps, turn, intent.offset);
       case "vote":
-        return onVote(turn, intent.proposalId);
+        return onVote(this.deps, turn, intent.proposalId);
       case "stopNotices":
         return switchNotices(turn, false);
       case "startNotices":

@@ -96,6 +96,12 @@ function summarize(turn: Turn, data: UserDataExport): string {
       : turn.t("subscribe.summaryNone"),
   );
   lines.push(data.notices.stoppedAt ? turn.t("dataRights.noticesOff", { date: date(data.notices.stoppedAt) }) : turn.t("dataRights.noticesOn"));
+  // Votes and poll answers are opinions: the person sees they are kept, and what was sent to them.
+  lines.push(turn.t("dataRights.roundVotes", { count: data.roundVotes.length }));
+  lines.push(turn.t("dataRights.pollAnswers", { count: data.pollAnswers.length }));
+  lines.push(turn.t("dataRights.roundNotices", { count: data.roundNotices.length }));
+  lines.push(turn.t("dataRights.opportunityNotices", { count: data.opportunityNotices.length }));
+  lines.push(turn.t("dataRights.broadcasts", { count: data.broadcasts.length }));
   const pending = data.dataRequests.filter((r) => r.status === "open");
   if (pending.length > 0) {
     lines.push(

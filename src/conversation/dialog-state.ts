@@ -27,6 +27,8 @@ export const DialogData = z.object({
     .optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),
+  /** A linking code typed here, waiting for "đồng ý" (link-channels.ts): the LinkCode row, and when the question lapses with the code. */
+  link: z.object({ codeId: z.string().max(64), expiresAt: z.iso.datetime() }).optional(),
   /** Waiting for an under-16's answer on a guardian's agreement: what they were about to do. */
   guardianFor: z.enum(["contact", "correct"]).optional(),
   /**
@@ -45,7 +47,7 @@ export const DialogData = z.object({
 });
 export type DialogData = z.infer<typeof DialogData>;
 
-export const FLOWS = ["idle", "proposal:content", "proposal:commune", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text", "link:code", "idea:content", "report:content", "subscribe:kinds", "subscribe:area", "subscribe:cadence", "subscribe:confirm"] as const;
+export const FLOWS = ["idle", "proposal:content", "proposal:commune", "proposal:confirm", "proposal:contact", "question:content", "delete:confirm", "guardian:confirm", "datarequest:text", "link:code", "link:confirm", "idea:content", "report:content", "subscribe:kinds", "subscribe:area", "subscribe:cadence", "subscribe:confirm"] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export interface DialogState {

@@ -2,7 +2,10 @@
 // plan of the current or next round; "câu hỏi đối thoại" sends a question for the round taking
 // questions through the ordinary proposal intake, tagged with the round; "bình chọn" lists the
 // round's approved question summaries as numbered choices (buttons on Telegram, numbers on Zalo,
-// choices in the web chat: the same mechanism as the clarifying question), and a pick is a vote.
+// choices in the web chat: the same mechanism as the clarifying question), ten at a time with
+// "more questions" after them, and a pick is a vote. Only a choice from the list last sent to this
+// chat counts (state.data.lastChoices): a script that posts `vote:<id>` straight away, or an old
+// button, gets the current list instead of a vote.
 import type { Db } from "../db/client.ts";
 import { castVote, type VoteResult } from "../dialogue/cast-vote.ts";
 import { findCurrentRound } from "../dialogue/find-rounds.ts";
@@ -66,15 +69,23 @@ export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, conten
   };
 }
 
-/** The voting list for this person: the top questions they have not voted for, as numbered choices. */
-async function votingList(tx: Prisma.TransactionClient | Db["prisma"], turn: Turn, round: { id: string; title: string; voteUntil: Date }): Promise<OutgoingMessage | null> {
+/**
+ * The voting list for this person: the top questions they have not voted for, as numbered choices,
+ * LIST_SIZE from `offset` on, then "more questions" when there are more (so every approved
+ * question can be reached, not only the ten with the most votes).
+ */
+async function votingList(tx: Prisma.TransactionClient | Db["prisma"], turn: Turn, round: { id: string; title: string; voteUntil: Date }, offset = 0): Promise<OutgoingMessage | null> {
   const mine = new Set(await votedQuestionIds(tx as Prisma.TransactionClient, round.id, turn.identity.userId));
   const left = MAX_VOTES_PER_ROUND - mine.size;
   if (left <= 0) return null;
-  const questions = (await listTopQuestions(tx, round.id)).filter((q) => !mine.has(q.id)).slice(0, LIST_SIZE);
+  const open = (await listTopQuestions(tx, round.id)).filter((q) => !mine.has(q.id));
+  // A page past the end (votes moved the list on) starts again from the top.
+  const from = offset < open.length ? offset : 0;
+  const questions = open.slice(from, from + LIST_SIZE);
   if (questions.length === 0) return null;
   const list = questions.map((q, i) => turn.t("dialogue.voteItem", { n: i + 1, summary: q.summary, votes: q.votes })).join("\n");
   const choices: Choice[] = questions.map((q, i) => ({ id: `vote:${q.id}`, label: `${i + 1}. ${short(q.summary)}` }));
+  if (from + LIST_SIZE < open.length) choices.push({ id: `votes:${from + LIST_SIZE}`, label: turn.t("dialogue.voteMore") });
   return { text: turn.t("dialogue.voteList", { round: round.title, until: formatDate(round.voteUntil, turn.locale), left, list }), choices };
 }
 
@@ -82,12 +93,12 @@ function short(text: string): string {
   return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX - 1).trimEnd()}…`;
 }
 
-/** "bình chọn": the list to vote from, or why there is none. */
-export async function roundVoteList(deps: RoundChatDeps, turn: Turn): Promise<Outcome> {
+/** "bình chọn" (and "more questions", from `offset`): the list to vote from, or why there is none. */
+export async function roundVoteList(deps: RoundChatDeps, turn: Turn, offset = 0): Promise<Outcome> {
   const idle = idleKeeping(turn.state);
   const round = await findCurrentRound(deps.db, turn.now, "voting");
   if (!round) return { kind: "dialogue", replies: [{ text: turn.t("dialogue.notVoting", { plan: await planText(deps, turn) }) }], next: idle };
-  const list = await votingList(deps.db.prisma, turn, round);
+  const list = await votingList(deps.db.prisma, turn, round, offset);
   if (list) return { kind: "dialogue", replies: [list], next: idle };
   const mine = await votedQuestionIds(deps.db.prisma as unknown as Prisma.TransactionClient, round.id, turn.identity.userId);
   const text = mine.length >= MAX_VOTES_PER_ROUND ? turn.t("dialogue.voteLimit", { max: MAX_VOTES_PER_ROUND }) : turn.t("dialogue.noQuestions", { round: round.title });
@@ -106,19 +117,35 @@ function voteReply(turn: Turn, result: VoteResult): string {
       return turn.t("dialogue.voteUnavailable", { left: result.left });
     case "closed":
       return turn.t("dialogue.voteClosed");
+    case "tooSoon":
+      return turn.t("dialogue.voteTooSoon", { minutes: result.minutes });
+    case "addressLimit":
+      return turn.t("dialogue.voteAddressLimit", { max: result.max });
   }
 }
 
-/** A pick from the voting list: the vote, in the message's transaction, then what is left to choose from. */
-export function onVote(turn: Turn, proposalId: string): Outcome {
+/**
+ * A pick from the voting list: the vote, in the message's transaction, then what is left to choose
+ * from. A choice that was not on the list last sent to this chat is not a vote: the person gets
+ * the current list to choose from.
+ */
+export async function onVote(deps: RoundChatDeps, turn: Turn, proposalId: string): Promise<Outcome> {
+  if (!turn.state.data.lastChoices.includes(`vote:${proposalId}`)) {
+    const current = await roundVoteList(deps, turn);
+    return { ...current, replies: [{ text: turn.t("dialogue.voteStale") }, ...current.replies] };
+  }
   return {
     kind: "dialogue",
     replies: [],
     next: idleKeeping(turn.state),
     commit: async (tx) => {
-      const result = await castVote(tx, { proposalId, userId: turn.identity.userId, now: turn.now });
+      const source =
+        turn.msg.channel === "web"
+          ? { channel: "web", address: turn.msg.address, since: (await tx.channelIdentity.findUnique({ where: { id: turn.identity.id }, select: { createdAt: true } }))?.createdAt }
+          : { channel: turn.msg.channel };
+      const result = await castVote(tx, { proposalId, userId: turn.identity.userId, now: turn.now, source, provider: deps.db.provider });
       const replies: OutgoingMessage[] = [{ text: voteReply(turn, result) }];
-      if (result.roundId && result.outcome !== "closed" && result.outcome !== "limit") {
+      if (result.roundId && result.outcome !== "closed" && result.outcome !== "limit" && result.outcome !== "addressLimit") {
         const round = await tx.dialogueRound.findUniqueOrThrow({ where: { id: result.roundId }, select: { id: true, title: true, voteUntil: true } });
         const more = await votingList(tx, turn, round);
         if (more) replies.push(more);

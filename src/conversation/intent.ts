@@ -27,7 +27,7 @@ export type Intent =
   | { type: "pick"; choice: string }
   | { type: "roundQuestion"; content: string }
   | { type: "roundPlan" }
-  | { type: "roundVote" }
+  | { type: "roundVote"; offset?: number }
   | { type: "vote"; proposalId: string }
   | { type: "opportunities"; text: string; more?: { offset: number; kinds: string[]; placeKey: string } }
   | { type: "stopNotices" }
@@ -99,8 +99,17 @@ const WITHDRAW = /^(toi |em |minh )?(muon )?(rut|rut lai|huy) (su |loi )?dong y(
 const RESTRICT_OBJECT = /\b(han che|ngung|dung|tam dung) xu ly (du lieu|thong tin)|\bphan doi (viec )?xu ly (du lieu|thong tin)|\bkhong (dong y|muon) cho (ban |bot |tro ly )?xu ly (du lieu|thong tin)|\b(restrict|object to) (the )?processing\b/;
 /** "gửi câu hỏi cho hội nghị đối thoại …", "câu hỏi đối thoại: …": a question for the round taking questions. */
 const ROUND_QUESTION = /^(toi muon |minh muon |em muon |cho (toi|em|minh) )?(gui |dat )?(cau hoi|kien nghi|y kien)( (cho|den|toi|gui|tai))?( hoi nghi| buoi| dien dan)? (doi thoai|dien dan)( voi thanh nien| thanh nien| chu tich)?\b[\s:,.-]*|^(send a |ask a )?(dialogue|forum) question\b[\s:,.-]*/;
-/** "hội nghị đối thoại năm nay khi nào", "lịch đối thoại", "when is the dialogue": the round's plan. */
-const ROUND_PLAN = /\b(hoi nghi )?doi thoai\b.*\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|thoi gian|o dau)\b|\b(khi nao|bao gio|lich|ke hoach)\b.*\b(hoi nghi doi thoai|doi thoai (voi )?thanh nien|dien dan chinh sach)\b|\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
+/**
+ * "hội nghị đối thoại năm nay khi nào", "lịch đối thoại với thanh niên", "when is the dialogue": the
+ * round's plan. The dialogue must be named as ours (the conference, the one with young people, or
+ * this year's, the province's, the chairman's) and asked about by when or where; "đối thoại tại
+ * nơi làm việc", with "người lao động" or "doanh nghiệp", is the Labour Code's dialogue, a question.
+ */
+const ROUND_NAMED = /\bhoi nghi doi thoai\b|\bdoi thoai (voi |vs |cua )?(thanh nien|tn)\b|\bdoi thoai\b.*\b(nam nay|tinh|chu tich)\b|\bdien dan chinh sach\b/;
+const ROUND_WHEN = /\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|thoi gian|o dau)\b/;
+const WORKPLACE_DIALOGUE = /\b(noi lam viec|nguoi lao dong|doanh nghiep|cong doan|nguoi su dung lao dong)\b/;
+const ROUND_PLAN_EN = /\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
+const asksRoundPlan = (folded: string) => (ROUND_NAMED.test(folded) && ROUND_WHEN.test(folded) && !WORKPLACE_DIALOGUE.test(folded)) || ROUND_PLAN_EN.test(folded);
 /** "đối thoại … phải công khai kế hoạch trước mấy ngày": a question on what the law requires, not this year's plan. */
 const ASKS_THE_RULE = /\b(phai|bat buoc|theo luat|luat quy dinh|quy dinh|truoc (bao nhieu|may|bn)|trc (bao nhieu|may|bn)|ai chu tri|chu tri|moi nam may lan|bao nhieu lan)\b/;
 /** "bình chọn", "bình chọn câu hỏi", "vote": the voting list. */
@@ -233,7 +242,7 @@ export function detectIntent(text: string, choice?: string): Intent {
     const prefix = roundQuestion[0].trim().split(" ").length;
     return { type: "roundQuestion", content: text.trim().split(/\s+/).slice(prefix).join(" ").replace(/^[\s:,.-]+/, "") };
   }
-  if (words <= 16 && ROUND_PLAN.test(folded) && !ASKS_THE_RULE.test(folded)) return { type: "roundPlan" };
+  if (words <= 16 && asksRoundPlan(folded) && !ASKS_THE_RULE.test(folded)) return { type: "roundPlan" };
   if (words <= 16 && asksForOpportunities(folded, text)) return { type: "opportunities", text: text.trim() };
   // "kiến nghị của em tới đâu rồi", "đề xuất hôm trước có ai trả lời chưa": tracking, not a new proposal.
   if (words <= 16 && ((OWN_PROPOSAL.test(folded) && PROGRESS.test(folded)) || ANYONE_ANSWERED.test(folded) || TRACK_ONLY.test(folded))) {
@@ -285,7 +294,11 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "proposal:track") return { type: "track", code: null };
   if (choice === "escalate") return { type: "escalate" };
   if (choice.startsWith("pick:")) return { type: "pick", choice };
+  // Only a vote from the list last shown counts: the conversation checks it (dialogue-round.ts onVote).
   if (choice.startsWith("vote:")) return { type: "vote", proposalId: choice.slice(5) };
+  // "more questions" under the voting list: the next ten, from this position.
+  const votePage = /^votes:(\d{1,4})$/.exec(choice);
+  if (votePage) return { type: "roundVote", offset: Number(votePage[1]) };
   if (choice === "subscribe") return { type: "subscribe" };
   const poll = /^poll:([a-z0-9]{1,40}):([1-5])$/.exec(choice);
   if (poll) return { type: "pollAnswer", broadcastId: poll[1]!, option: Number(poll[2]) };

@@ -1,12 +1,18 @@
 // One person across channels, in chat. /lienket gives a one-time code (8 readable characters,
 // 10 minutes, used once; only its SHA-256 is kept) to type in the other app, as "/lienket CODE" or
-// as the next message after /lienket there; then both chats are one ChatUser (merge-chat-users.ts
-// decides what moves). /huylienket makes the chat it is typed in a person of its own again. Every
-// wrong, expired or used code counts against the identity that typed it: after MAX_WRONG_CODES in
-// WRONG_CODE_WINDOW_MS it must wait, so a code cannot be guessed from one chat.
+// as the next message after /lienket there. The chat that types it is then asked to confirm, naming
+// whose account it joins and what that person will see: someone tricked into typing another's code
+// ("gõ /lienket … để nhận quà") would otherwise hand over their proposals and contact details. Only
+// "đồng ý" (before the code expires) makes both chats one ChatUser (merge-chat-users.ts decides what
+// moves); the pending confirmation lives in the conversation state, so it survives a restart.
+// /huylienket makes the chat it is typed in a person of its own again. Every wrong, expired or used
+// code counts against the identity that typed it: after MAX_WRONG_CODES in WRONG_CODE_WINDOW_MS it
+// must wait, so a code cannot be guessed from one chat.
 import { createHash, randomInt } from "node:crypto";
 import type { Db, Prisma } from "../db/client.ts";
-import { findLinkCode, insertLinkCode, recordWrongCode, spendLinkCode, wrongCodesSince } from "../db/link-codes.ts";
+import { findLinkCode, findLinkCodeById, insertLinkCode, recordWrongCode, spendLinkCode, wrongCodesSince } from "../db/link-codes.ts";
+import type { DialogState } from "./dialog-state.ts";
+import { confirmation } from "./intent.ts";
 import { mergeChatUsers, splitIdentity } from "./merge-chat-users.ts";
 import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
@@ -92,7 +98,47 @@ function useLinkCode(turn: Turn, typed: string): Outcome {
         await spendLinkCode(tx, row.id, turn.now);
         return reply("link.already", { channels: await channelList(tx, turn, row.userId) });
       }
-      if (!(await spendLinkCode(tx, row.id, turn.now))) return failed("link.used");
+      // Nothing is shared yet: the code stays unspent until this chat says "đồng ý".
+      const pending: DialogState = { flow: "link:confirm", data: { ...next.data, link: { codeId: row.id, expiresAt: row.expiresAt.toISOString() } } };
+      return {
+        replies: [
+          {
+            text: turn.t("link.confirm", { channels: await channelList(tx, turn, row.userId) }),
+            choices: [
+              { id: "link:yes", label: turn.t("link.choiceYes") },
+              { id: "link:no", label: turn.t("link.choiceNo") },
+            ],
+          },
+        ],
+        next: pending,
+      };
+    },
+  };
+}
+
+/**
+ * In the "link:confirm" flow: "đồng ý" links, anything else links nothing. Once the code has
+ * expired the question is void: "đồng ý" is told so, "không" is taken, and any other message is
+ * read as any other (null).
+ */
+export function onLinkConfirm(turn: Turn): Outcome | null {
+  const pending = turn.state.data.link;
+  const next = idleKeeping(turn.state);
+  const expired = !pending || new Date(pending.expiresAt) <= turn.now;
+  const yes = turn.msg.choice === "link:yes" || (turn.msg.choice !== "link:no" && confirmation(turn.msg.text) === "yes");
+  if (expired && !yes) return turn.msg.choice === "link:no" || confirmation(turn.msg.text) === "no" ? { kind: "settings", replies: [{ text: turn.t("link.refused") }], next } : null;
+  if (expired) return { kind: "settings", replies: [{ text: turn.t("link.gone") }], next };
+  if (!yes) return { kind: "settings", replies: [{ text: turn.t("link.refused") }], next };
+  const reply = (key: string, vars?: Record<string, string | number>) => ({ replies: [{ text: turn.t(key, vars) }], next });
+  return {
+    kind: "settings",
+    replies: [],
+    next,
+    commit: async (tx) => {
+      const row = await findLinkCodeById(tx, pending.codeId);
+      // The owner asked for a newer code, or another chat used this one in the meantime.
+      if (!row || !(await spendLinkCode(tx, row.id, turn.now))) return reply("link.gone");
+      if (row.userId === turn.identity.userId) return reply("link.already", { channels: await channelList(tx, turn, row.userId) });
       // The person who asked for the code stays; the one typing it joins them.
       await mergeChatUsers(tx, { fromUserId: turn.identity.userId, intoUserId: row.userId, now: turn.now });
       return reply("link.done", { channels: await channelList(tx, turn, row.userId) });

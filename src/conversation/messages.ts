@@ -21,6 +21,11 @@ export interface IncomingMessage {
   choice?: string;
   /** "unsupported" for stickers, photos, voice and the like: the bot says what it can do. */
   content?: "text" | "unsupported";
+  /**
+   * Web chat only: the sender's address group (http/client-address.ts), so the votes one address
+   * casts in a round can be capped; absent for a request from this machine itself.
+   */
+  address?: string;
 }
 
 export interface Choice {

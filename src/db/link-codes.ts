@@ -1,7 +1,8 @@
 // The LinkCode and LinkAttempt tables' only writer: the one-time codes of /lienket (only their
 // SHA-256 is stored) and the wrong codes an identity typed, which make it wait after too many.
-// What a code means and when it may be used is decided in conversation/link-channels.ts.
-import type { Prisma } from "./client.ts";
+// What a code means and when it may be used is decided in conversation/link-channels.ts; the
+// retention job (privacy/purge-link-rows.ts) deletes the rows that can no longer matter.
+import type { Prisma, PrismaClient } from "./client.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,6 +14,11 @@ export async function insertLinkCode(tx: Tx, code: { codeHash: string; userId: s
 
 export async function findLinkCode(tx: Tx, codeHash: string) {
   return tx.linkCode.findUnique({ where: { codeHash } });
+}
+
+/** The code a chat is asked to confirm (its id is kept in the conversation state, never the code). */
+export async function findLinkCodeById(tx: Tx, id: string) {
+  return tx.linkCode.findUnique({ where: { id } });
 }
 
 /** Spends the code; false when another message spent it first (then it is "already used"). */
@@ -31,4 +37,11 @@ export async function recordWrongCode(tx: Tx, identityId: string, now: Date): Pr
 export async function wrongCodesSince(tx: Tx, identityId: string, since: Date): Promise<Date[]> {
   const rows = await tx.linkAttempt.findMany({ where: { identityId, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
   return rows.map((r) => r.createdAt);
+}
+
+/** Retention: codes used or expired before `cutoff` and wrong-code attempts made before it. */
+export async function deleteLinkRowsBefore(prisma: Tx | PrismaClient, cutoff: Date): Promise<{ codes: number; attempts: number }> {
+  const codes = await prisma.linkCode.deleteMany({ where: { OR: [{ usedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } });
+  const attempts = await prisma.linkAttempt.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  return { codes: codes.count, attempts: attempts.count };
 }

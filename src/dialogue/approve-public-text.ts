@@ -1,5 +1,6 @@
 // Use case: a coordinator approves the text the public sees for one question of a round: a short
-// anonymised summary of the question (no names, phone numbers, e-mails, exact ages or addresses),
+// anonymised summary of the question (no names, phone numbers, e-mails, ID numbers, proposal codes,
+// exact ages or addresses),
 // and, once the department has answered, the answer as it may be published. Only approved text
 // ever reaches the chat's voting list, the public pages, the feed and the API. Approving an answer
 // tells everyone who sent or voted for the question, once (notify-round-question.ts).
@@ -7,6 +8,8 @@ import { z } from "zod";
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { findPersonalData } from "../privacy/mask.ts";
+import { CODE_PATTERN } from "../proposals/proposal-status.ts";
 import { setPublicText } from "../proposals/round-marks.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
@@ -17,8 +20,6 @@ export const PublicTextInput = z.object({
   answer: z.string().trim().max(10_000, { error: "answer: at most 10000 characters" }).optional(),
 });
 
-const PHONE = /(?:\+?84|\b0)(?:[\s.-]?\d){9}\b/;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
 export async function approvePublicText(opts: {
   db: Db;
@@ -36,10 +37,15 @@ export async function approvePublicText(opts: {
   if (!parsed.success) throw new AppError("bad_request", { message: parsed.error.issues[0]!.message, detail: { field: String(parsed.error.issues[0]!.path[0]) } });
   const summary = parsed.data.summary;
   const answer = parsed.data.answer || null;
-  // A last guard for the obvious slips; names and addresses still need the coordinator's eye.
+  // A last guard for the obvious slips, with the same patterns the logs are masked with (phone
+  // numbers mobile or landline, e-mail addresses, CCCD/CMND numbers), and proposal codes, which
+  // lead to the sender's item; names and addresses still need the coordinator's eye.
   for (const [field, text] of [["summary", summary], ["answer", answer ?? ""]] as const) {
-    if (PHONE.test(text) || EMAIL.test(text)) {
-      throw new AppError("bad_request", { message: `${field}: remove the phone number or e-mail address before publishing`, detail: { field } });
+    if (findPersonalData(text).length > 0) {
+      throw new AppError("bad_request", { message: `${field}: remove the phone number, e-mail address or ID number before publishing`, detail: { field, reason: "personal" } });
+    }
+    if (CODE_PATTERN.test(text)) {
+      throw new AppError("bad_request", { message: `${field}: remove the proposal code before publishing`, detail: { field, reason: "code" } });
     }
   }
   return opts.db.prisma.$transaction(async (tx) => {

@@ -4,7 +4,10 @@
 // asked again), and everyone who voted for any of them. Called by the use case that makes the
 // change, in its transaction: the outbox rows and the RoundNotice rows commit with the change or
 // not at all. Skipped: people who used the stop switch or cannot be reached (db/notice-recipients.ts),
-// senders who erased their data, and anyone already told this kind about this question.
+// senders who erased their data, and anyone already told this kind about this question. In quiet
+// hours (21:00–07:00 Vietnam time, announcements/quiet-hours.ts) nothing is written to the outbox:
+// the RoundNotice rows wait until 07:00 and send-due-round-notices.ts sends them then.
+import { inQuietHours, sendableAt } from "../announcements/quiet-hours.ts";
 import type { Prisma } from "../db/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
@@ -30,21 +33,50 @@ function meetingTime(d: Date, locale: Locale): string {
 
 const excerpt = (text: string) => (text.length > ANSWER_EXCERPT ? `${text.slice(0, ANSWER_EXCERPT).trimEnd()}…` : text);
 
-/** Sends `kind` about the question `proposalId` to those not yet told; returns how many were told. */
+const NOTICE_ITEM = {
+  id: true,
+  code: true,
+  userId: true,
+  anonymisedAt: true,
+  publicSummary: true,
+  publicAnswer: true,
+  publicApproved: true,
+  agenda: true,
+  mergedIntoId: true,
+  status: true,
+  department: { select: { name: true } },
+  round: { select: { title: true, slug: true, meetingAt: true } },
+} as const satisfies Prisma.ProposalSelect;
+
+export type NoticeItem = Prisma.ProposalGetPayload<{ select: typeof NOTICE_ITEM }>;
+
+/** The question as a notice quotes it, read in the caller's transaction. */
+export function readNoticeItem(tx: Prisma.TransactionClient, proposalId: string): Promise<NoticeItem> {
+  return tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: NOTICE_ITEM });
+}
+
+/** The notice `kind` about `item` as `recipient` reads it, in their language. */
+export function noticeText(texts: NoticeTexts, item: NoticeItem, kind: NoticeKind, recipient: Pick<NoticeRecipient, "locale">): string {
+  const { prompts } = texts;
+  const round = item.round!;
+  const link = `${(texts.publicBaseUrl ?? "").replace(/\/+$/, "")}/doi-thoai/${round.slug}`;
+  const locale = toLocale(recipient.locale);
+  const question = item.publicSummary
+    ? prompts.t(locale, "dialogue.noticeQuestionQuoted", { summary: item.publicSummary })
+    : // Only the sender can be here without an approved summary (votes need one): their own code.
+      prompts.t(locale, "dialogue.noticeQuestionCode", { code: item.code });
+  const vars = { question, round: round.title, department: item.department.name, link, meetingAt: meetingTime(round.meetingAt, locale) };
+  const body =
+    kind === "agenda" ? prompts.t(locale, "dialogue.noticeAgenda", vars) : prompts.t(locale, "dialogue.noticeAnswered", { ...vars, answer: excerpt(item.publicAnswer ?? "") });
+  return `${body}\n\n${prompts.t(locale, "dialogue.noticeWhy")}`;
+}
+
+/**
+ * Sends `kind` about the question `proposalId` to those not yet told, or in quiet hours records it
+ * as waiting for 07:00; returns how many people were told or will be.
+ */
 export async function notifyRoundQuestion(tx: Prisma.TransactionClient, opts: { proposalId: string; kind: NoticeKind; texts: NoticeTexts; now: Date }): Promise<number> {
-  const item = await tx.proposal.findUniqueOrThrow({
-    where: { id: opts.proposalId },
-    select: {
-      id: true,
-      code: true,
-      userId: true,
-      anonymisedAt: true,
-      publicSummary: true,
-      publicAnswer: true,
-      department: { select: { name: true } },
-      round: { select: { title: true, slug: true, meetingAt: true } },
-    },
-  });
+  const item = await readNoticeItem(tx, opts.proposalId);
   if (!item.round) return 0;
   const merged = await tx.proposal.findMany({ where: { mergedIntoId: item.id }, select: { id: true, userId: true, anonymisedAt: true } });
   const senders = [item, ...merged].filter((p) => p.userId && !p.anonymisedAt).map((p) => p.userId!);
@@ -56,27 +88,17 @@ export async function notifyRoundQuestion(tx: Prisma.TransactionClient, opts: { 
     people.filter((id) => !told.has(id)),
   );
   if (recipients.length === 0) return 0;
-
-  const { prompts } = opts.texts;
-  const link = `${(opts.texts.publicBaseUrl ?? "").replace(/\/+$/, "")}/doi-thoai/${item.round.slug}`;
-  const textFor = (r: NoticeRecipient) => {
-    const locale = toLocale(r.locale);
-    const question = item.publicSummary
-      ? prompts.t(locale, "dialogue.noticeQuestionQuoted", { summary: item.publicSummary })
-      : // Only the sender can be here without an approved summary (votes need one): their own code.
-        prompts.t(locale, "dialogue.noticeQuestionCode", { code: item.code });
-    const vars = { question, round: item.round!.title, department: item.department.name, link, meetingAt: meetingTime(item.round!.meetingAt, locale) };
-    const body =
-      opts.kind === "agenda"
-        ? prompts.t(locale, "dialogue.noticeAgenda", vars)
-        : prompts.t(locale, "dialogue.noticeAnswered", { ...vars, answer: excerpt(item.publicAnswer ?? "") });
-    return `${body}\n\n${prompts.t(locale, "dialogue.noticeWhy")}`;
-  };
+  const userIds = recipients.map((r) => r.userId);
+  if (inQuietHours(opts.now)) {
+    // The text is written at 07:00, from the question as it is then; who is told is decided again too.
+    await recordNotices(tx, item.id, opts.kind, userIds, opts.now, { waitingUntil: sendableAt(opts.now) });
+    return recipients.length;
+  }
   await enqueueMessages(
     tx,
-    recipients.map((r) => ({ channel: r.channel, chatId: r.chatId, identityId: r.identityId, payload: { text: textFor(r) } })),
+    recipients.map((r) => ({ channel: r.channel, chatId: r.chatId, identityId: r.identityId, payload: { text: noticeText(opts.texts, item, opts.kind, r) } })),
     opts.now,
   );
-  await recordNotices(tx, item.id, opts.kind, recipients.map((r) => r.userId), opts.now);
+  await recordNotices(tx, item.id, opts.kind, userIds, opts.now);
   return recipients.length;
 }

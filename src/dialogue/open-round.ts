@@ -1,11 +1,13 @@
 // Use case: a coordinator (or an administrator) opens a dialogue round or a department's policy
-// forum from the console: the plan is validated (round-input.ts), the public address is made from
+// forum from the console: the plan is validated (round-input.ts) and refused when it would collect
+// or vote while another round of its kind does (find-rounds.ts), the public address is made from
 // the title unless one is given, and the round and its audit entry are written in one transaction.
 import { recordAudit } from "../db/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
+import { assertNoOverlap } from "./find-rounds.ts";
 import { parseRoundInput } from "./round-input.ts";
 import { insertRound } from "./round-store.ts";
 
@@ -44,6 +46,7 @@ export async function openRound(opts: {
     if (fields.kind === "forum" && !(await tx.department.findUnique({ where: { id: fields.departmentId! }, select: { id: true } }))) {
       throw new AppError("bad_request", { message: "departmentId: no such department", detail: { field: "departmentId" } });
     }
+    await assertNoOverlap(tx, fields);
     const round = await insertRound(tx, slug, fields, opts.now);
     await recordAudit(tx, { actor: actorLabel(opts.actor, opts.via), action: "round.open", target: slug, detail: { title: fields.title, kind: fields.kind } });
     return { id: round.id, slug };

@@ -1,7 +1,8 @@
 // Use case: the coordinator picks a question of the round for the meeting's agenda and names the
 // department that answers it, with a deadline. The department rule is the queue's (a move to
 // another department is a "routed" step in the history); the deadline is the queue's too: by
-// default the department's own days to answer from today, never in the past. Everyone who sent or
+// default the department's own days to answer from today, but no later than the round's deadline
+// for written answers; never in the past. Everyone who sent or
 // voted for the question is told, once, in the same transaction (notify-round-question.ts).
 import { z } from "zod";
 import { recordAudit } from "../db/audit-log.ts";
@@ -18,6 +19,15 @@ export const AgendaInput = z.object({
   /** A day (end of that day, Vietnam time) or a day and time; empty for the department's usual days. */
   dueAt: z.string().trim().max(20).optional(),
 });
+
+/**
+ * The deadline when the coordinator gives none: the department's usual days from today, but never
+ * after the round's deadline for written answers (while that is still ahead).
+ */
+function defaultDue(answersDue: Date, now: Date, dueDays: number): Date {
+  const usual = new Date(now.getTime() + dueDays * 86_400_000);
+  return answersDue > now && answersDue < usual ? answersDue : usual;
+}
 
 export async function putOnAgenda(opts: {
   db: Db;
@@ -51,8 +61,8 @@ export async function putOnAgenda(opts: {
     if (item.status === "rejected" || item.status === "closed") throw new AppError("conflict", { message: `${item.code} is ${item.status}; re-open it first` });
     const dept = await tx.department.findUnique({ where: { id: departmentId } });
     if (!dept) throw new AppError("bad_request", { message: "departmentId: no such department", detail: { field: "departmentId" } });
-    const due = dueAt ?? new Date(opts.now.getTime() + dept.dueDays * 86_400_000);
-    await markOnAgenda(tx, item, { departmentId: dept.id, dueAt: due, actor, now: opts.now });
+    const due = dueAt ?? defaultDue(round.answersDue, opts.now, dept.dueDays);
+    await markOnAgenda(tx, item, { departmentId: dept.id, departmentName: dept.name, dueAt: due, actor, now: opts.now });
     const notified = await notifyRoundQuestion(tx, { proposalId: item.id, kind: "agenda", texts: opts.texts, now: opts.now });
     await recordAudit(tx, {
       actor,

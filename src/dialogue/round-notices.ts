@@ -1,7 +1,9 @@
 // The RoundNotice table's only writer: which person was told what about which question of a round
 // ("agenda", "answered"). One row per (question, person, kind); the unique index turns a second
 // notice of the same kind into nothing, so putting a question on the agenda again or approving its
-// answer twice never sends twice. notify-round-question.ts writes it beside the outbox row.
+// answer twice never sends twice. notify-round-question.ts writes it beside the outbox row, or, in
+// quiet hours, as "waiting" until 07:00; send-due-round-notices.ts then marks it sent, or removes it
+// when the person can no longer be told (so, as for anyone left out, a later change may reach them).
 import type { Prisma } from "../db/client.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -15,13 +17,32 @@ export async function alreadyNoticed(tx: Tx, proposalId: string, kind: NoticeKin
   return new Set(rows.map((r) => r.userId));
 }
 
-/** Records the notices about to be sent, in the transaction that writes them to the outbox. */
-export async function recordNotices(tx: Tx, proposalId: string, kind: NoticeKind, userIds: string[], now: Date): Promise<void> {
+/**
+ * Records the notices about to be sent, in the transaction that writes them to the outbox; with
+ * `waitingUntil`, notices that wait for the end of quiet hours and are not in the outbox yet.
+ */
+export async function recordNotices(tx: Tx, proposalId: string, kind: NoticeKind, userIds: string[], now: Date, opts: { waitingUntil?: Date } = {}): Promise<void> {
   if (userIds.length === 0) return;
   // Read first by the caller (alreadyNoticed), in the same transaction; on PostgreSQL a failed
   // insert would abort it, so no insert-and-catch here. Two coordinators acting on the same
   // question at once: the unique index refuses the second transaction, which then rolls back whole.
-  await tx.roundNotice.createMany({ data: userIds.map((userId) => ({ proposalId, userId, kind, createdAt: now })) });
+  const state = opts.waitingUntil ? { status: "waiting", dueAt: opts.waitingUntil, sentAt: null } : { status: "sent", dueAt: now, sentAt: now };
+  await tx.roundNotice.createMany({ data: userIds.map((userId) => ({ proposalId, userId, kind, ...state, createdAt: now })) });
+}
+
+/** Waiting notices whose time has come, oldest first, at most `limit`. */
+export async function dueNotices(tx: Tx, now: Date, limit: number) {
+  return tx.roundNotice.findMany({ where: { status: "waiting", dueAt: { lte: now } }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: limit });
+}
+
+/** The waiting notices `ids` went to the outbox. */
+export async function markNoticesSent(tx: Tx, ids: string[], now: Date): Promise<void> {
+  if (ids.length > 0) await tx.roundNotice.updateMany({ where: { id: { in: ids }, status: "waiting" }, data: { status: "sent", sentAt: now } });
+}
+
+/** The waiting notices `ids` will not be sent (stopped, unreachable, no longer true): not recorded as told. */
+export async function dropNotices(tx: Tx, ids: string[]): Promise<void> {
+  if (ids.length > 0) await tx.roundNotice.deleteMany({ where: { id: { in: ids }, status: "waiting" } });
 }
 
 /** Linking channels: the absorbed person's notices become the surviving person's, once per (question, kind). */

@@ -12,6 +12,14 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number];
 /** At most this many votes per person per round. */
 export const MAX_VOTES_PER_ROUND = 3;
 
+/**
+ * Web chat votes only (a new web session costs a script nothing, a Telegram or Zalo account does):
+ * a vote counts once the session first wrote at least this long ago…
+ */
+export const WEB_VOTE_SESSION_AGE_MS = 5 * 60_000;
+/** …and at most this many web chat votes per round come from one address (ten people's votes). */
+export const WEB_VOTES_PER_ADDRESS = 30;
+
 export interface RoundDates {
   collectFrom: Date;
   collectUntil: Date;

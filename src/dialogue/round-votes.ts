@@ -1,19 +1,47 @@
 // The RoundVote table's only writer, and the counts read beside it. One row per (question, person):
 // the unique index makes a second vote for the same question fail even when two arrive at once;
-// cast-vote.ts checks the window and the per-round limit in the same transaction.
-import type { Prisma } from "../db/client.ts";
-import { isUniqueViolation } from "../db/sql.ts";
+// cast-vote.ts checks the window and the per-round limits in the same transaction, after taking
+// the locks here (serialiseVotes) so that two votes racing on PostgreSQL cannot both pass them.
+import { createHash } from "node:crypto";
+import type { Db, Prisma } from "../db/client.ts";
+import { isUniqueViolation, sql } from "../db/sql.ts";
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * What is kept of a web chat sender's address for one round: a SHA-256 of the round and the address
+ * group (client-address.ts), enough to count the votes from one address and never the address itself.
+ */
+export function voteOrigin(roundId: string, address: string): string {
+  return createHash("sha256").update(`${roundId}\n${address}`).digest("hex");
+}
+
+/**
+ * Makes the votes of one person (and of one web address) in a round take turns until the
+ * transaction ends, so that counting them and adding one is a single step. SQLite runs one
+ * transaction at a time already (db/serialize-sqlite.ts); on PostgreSQL a transaction-scoped
+ * advisory lock per key does it: under READ COMMITTED two transactions would otherwise both count
+ * two votes and both add a third. Keys are always taken person first, then address, so two votes
+ * never wait on each other in a circle.
+ */
+export async function serialiseVotes(tx: Tx, provider: Db["provider"], keys: string[]): Promise<void> {
+  if (provider !== "postgresql") return;
+  for (const key of keys) await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`round-vote:${key}`}, 0))`);
+}
+
 /** Adds the vote; false when this person already voted for this question. */
-export async function insertVote(tx: Tx, vote: { roundId: string; proposalId: string; userId: string; now: Date }): Promise<boolean> {
+export async function insertVote(
+  tx: Tx,
+  vote: { roundId: string; proposalId: string; userId: string; now: Date; channel: string; origin?: string | null | undefined },
+): Promise<boolean> {
   // Looked up first: on PostgreSQL a failed insert would abort the whole transaction; the unique
   // index still decides between two votes racing for the same question.
   const existing = await tx.roundVote.findUnique({ where: { proposalId_userId: { proposalId: vote.proposalId, userId: vote.userId } }, select: { id: true } });
   if (existing) return false;
   try {
-    await tx.roundVote.create({ data: { roundId: vote.roundId, proposalId: vote.proposalId, userId: vote.userId, createdAt: vote.now } });
+    await tx.roundVote.create({
+      data: { roundId: vote.roundId, proposalId: vote.proposalId, userId: vote.userId, channel: vote.channel, origin: vote.origin ?? null, createdAt: vote.now },
+    });
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false;
@@ -25,6 +53,17 @@ export async function insertVote(tx: Tx, vote: { roundId: string; proposalId: st
 export async function votedQuestionIds(tx: Tx, roundId: string, userId: string): Promise<string[]> {
   const rows = await tx.roundVote.findMany({ where: { roundId, userId }, select: { proposalId: true } });
   return rows.map((r) => r.proposalId);
+}
+
+/** The web chat votes cast in a round from one address (its voteOrigin). */
+export async function votesFromOrigin(tx: Tx, roundId: string, origin: string): Promise<number> {
+  return tx.roundVote.count({ where: { roundId, origin } });
+}
+
+/** Votes of a round per channel (web, telegram, zalo; "" for votes cast before the channel was kept). */
+export async function votesByChannel(tx: Tx, roundId: string): Promise<Map<string, number>> {
+  const rows = await tx.roundVote.groupBy({ by: ["channel"], where: { roundId }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.channel ?? "", r._count._all]));
 }
 
 /** Votes per question of a round. */

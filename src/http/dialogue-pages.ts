@@ -4,14 +4,15 @@
 // /doi-thoai/feed.xml. Server-rendered, no script, no inline style, so they work without
 // JavaScript and under the pages' Content-Security-Policy. What is public is decided in one place,
 // src/dialogue/public-round.ts; this module only renders it. Vietnamese, English at ?lang=en.
+// Limited per client address (PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE, shared with /co-hoi and the API's twins).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { getPublicRound, listPublicRounds, type PublicRound, type PublicRoundSummary } from "../dialogue/public-round.ts";
 import type { Locale, Prompts } from "../prompts.ts";
-import { AppError } from "../errors.ts";
 import { escapeHtml } from "./html.ts";
+import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
 const PageQuery = z.object({ lang: z.enum(["vi", "en"]).catch("vi") });
 const SlugParam = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
@@ -22,6 +23,8 @@ export interface DialoguePagesDeps {
   clock: Clock;
   /** PUBLIC_BASE_URL, for the absolute links an Atom feed needs; the request's host otherwise. */
   publicBaseUrl?: string | undefined;
+  /** The per-address counter of the public pages (PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE): each page runs several queries. */
+  publicReads: RateCounter;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -127,6 +130,16 @@ ${conclusions}`;
   return page(locale, escapeHtml(r.title), body, alternate);
 }
 
+/** A mistyped or old /doi-thoai/<slug>: a page saying so, with the way to the list of rounds. */
+export function renderRoundNotFound(prompts: Prompts, locale: Locale): string {
+  const w = words(prompts, locale);
+  const q = locale === "en" ? "?lang=en" : "";
+  const body = `<h1>${w.t("notFoundTitle")}</h1>
+<p class="lead">${w.t("notFound")}</p>
+<p><a class="cta" href="/doi-thoai${q}">${w.t("back")}</a></p>`;
+  return page(locale, w.t("notFoundTitle"), body, locale === "en" ? "/doi-thoai" : "/doi-thoai?lang=en");
+}
+
 const xml = (s: string) => escapeHtml(s);
 
 /** One Atom entry per round, updated when its plan or conclusions change. */
@@ -160,21 +173,25 @@ ${entries}
 
 export function registerDialoguePages(app: FastifyInstance, deps: DialoguePagesDeps): void {
   const html = "text/html; charset=utf-8";
-  app.get("/doi-thoai", async (request, reply) => {
+  const preHandler = deps.publicReads.refuse(pagesRefusal(deps.prompts, deps.publicReads.rule.max));
+  app.get("/doi-thoai", { preHandler }, async (request, reply) => {
     const { lang } = PageQuery.parse(request.query ?? {});
     const rounds = await listPublicRounds(deps.db, deps.clock.now());
     return reply.header("content-type", html).header("content-language", lang).header("cache-control", "public, max-age=60").send(renderRoundIndex(deps.prompts, lang, rounds));
   });
-  app.get("/doi-thoai/feed.xml", async (request, reply) => {
+  app.get("/doi-thoai/feed.xml", { preHandler }, async (request, reply) => {
     const base = (deps.publicBaseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
     const rounds = await listPublicRounds(deps.db, deps.clock.now());
     return reply.header("content-type", "application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=300").send(renderRoundFeed(deps.prompts, rounds, base, deps.clock.now()));
   });
-  app.get("/doi-thoai/:slug", async (request, reply) => {
+  app.get("/doi-thoai/:slug", { preHandler }, async (request, reply) => {
     const { lang } = PageQuery.parse(request.query ?? {});
     const params = SlugParam.safeParse(request.params);
     const round = params.success ? await getPublicRound(deps.db, params.data.slug, deps.clock.now()) : null;
-    if (!round) throw new AppError("not_found", { message: "no such dialogue round" });
+    if (!round) {
+      // People follow these links from posters and shares: a page, not the API's JSON error.
+      return reply.status(404).header("content-type", html).header("content-language", lang).header("cache-control", "no-store").send(renderRoundNotFound(deps.prompts, lang));
+    }
     return reply.header("content-type", html).header("content-language", lang).header("cache-control", "public, max-age=60").send(renderRoundPage(deps.prompts, lang, round));
   });
 }

@@ -1,6 +1,7 @@
 // The public page of opportunities, no sign-in: /co-hoi lists the current ones (src/announcements/
 // public-opportunity.ts decides what is public), filtered by kind and place through the query string
-// (?kind=job&place=rach+gia) with a plain GET form, so it works without JavaScript. Server-rendered,
+// (?kind=job&place=rach+gia) with a plain GET form, so it works without JavaScript, PER_PAGE a page
+// with a pager that keeps the filters and the language. Server-rendered,
 // no script, no inline style, under the pages' Content-Security-Policy. Vietnamese, English at ?lang=en.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -12,6 +13,7 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { Locale, Prompts } from "../prompts.ts";
 import { escapeHtml } from "./html.ts";
+import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
 /** A filter that does not parse is dropped, not refused: an old link still opens the page. */
 export const OpportunityQuery = z.object({
@@ -27,6 +29,8 @@ export interface OpportunityPagesDeps {
   db: Db;
   prompts: Prompts;
   clock: Clock;
+  /** The per-address counter of the public pages (PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE): the page runs several queries. */
+  publicReads: RateCounter;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -40,7 +44,7 @@ function day(d: Date): string {
 export function renderOpportunityPage(
   prompts: Prompts,
   locale: Locale,
-  data: { items: PublicOpportunity[]; total: number; places: { place: string; placeKey: string }[]; kind?: string | undefined; placeKey?: string | undefined },
+  data: { items: PublicOpportunity[]; total: number; page: number; places: { place: string; placeKey: string }[]; kind?: string | undefined; placeKey?: string | undefined },
 ): string {
   const t = (key: string, vars?: Record<string, string | number>) => escapeHtml(prompts.t(locale, `opportunitiesPage.${key}`, vars));
   const kindName = (k: string) => escapeHtml(prompts.t(locale, `opportunities.kinds.${k}`));
@@ -70,10 +74,28 @@ ${locale === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
 <button type="submit">${t("filter")}</button>
 </form>`;
   const alternate = locale === "en" ? "/co-hoi" : "/co-hoi?lang=en";
+  const pages = Math.ceil(data.total / PER_PAGE);
+  const pageLink = (page: number) => {
+    const q = new URLSearchParams();
+    if (locale === "en") q.set("lang", "en");
+    if (data.kind) q.set("kind", data.kind);
+    if (data.placeKey) q.set("place", data.placeKey);
+    q.set("page", String(page));
+    return escapeHtml(`/co-hoi?${q.toString()}`);
+  };
+  const pager =
+    pages > 1
+      ? `<nav class="pager" aria-label="${t("pages")}">
+${data.page > 1 ? `<a href="${pageLink(Math.min(data.page - 1, pages))}" rel="prev">${t("previous")}</a>` : ""}
+<span>${t("pageOf", { page: data.page, pages })}</span>
+${data.page < pages ? `<a href="${pageLink(data.page + 1)}" rel="next">${t("next")}</a>` : ""}
+</nav>`
+      : "";
   const body = `<h1>${t("title")}</h1>
 <p class="lead">${t("intro")}</p>
 ${form}
 ${data.items.length ? `<ul class="cards">\n${data.items.map(card).join("\n")}\n</ul>` : `<p>${t("none")}</p>`}
+${pager}
 <p>${t("askInChat")} <a class="cta" href="/chat">/chat</a></p>
 <p><a href="${alternate}">${t("otherLanguage")}</a></p>`;
   const other: Locale = locale === "vi" ? "en" : "vi";
@@ -95,7 +117,8 @@ ${body}
 }
 
 export function registerOpportunityPages(app: FastifyInstance, deps: OpportunityPagesDeps): void {
-  app.get("/co-hoi", async (request, reply) => {
+  const preHandler = deps.publicReads.refuse(pagesRefusal(deps.prompts, deps.publicReads.rule.max));
+  app.get("/co-hoi", { preHandler }, async (request, reply) => {
     const q = OpportunityQuery.parse(request.query ?? {});
     const now = deps.clock.now();
     const placeKey = q.place ? placeKeyOf(q.place) : undefined;
@@ -104,7 +127,7 @@ export function registerOpportunityPages(app: FastifyInstance, deps: Opportunity
       listPublicOpportunities(deps.db, now, filter, { skip: ((q.page ?? 1) - 1) * PER_PAGE, take: PER_PAGE }),
       currentPlaces(deps.db, now),
     ]);
-    const html = renderOpportunityPage(deps.prompts, q.lang, { items, total, places, kind: q.kind, placeKey });
+    const html = renderOpportunityPage(deps.prompts, q.lang, { items, total, page: q.page ?? 1, places, kind: q.kind, placeKey });
     return reply.header("content-type", "text/html; charset=utf-8").header("content-language", q.lang).header("cache-control", "public, max-age=60").send(html);
   });
 }

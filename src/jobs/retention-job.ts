@@ -1,7 +1,9 @@
-// Scheduled job: deletes chat logs older than CHAT_LOG_RETENTION_DAYS (the privacy notice promises it).
+// Scheduled job: deletes chat logs older than CHAT_LOG_RETENTION_DAYS (the privacy notice promises it),
+// and the used or expired /lienket codes and old wrong-code attempts (a day after).
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { purgeChatLogs } from "../privacy/purge-chat-logs.ts";
+import { purgeLinkRows } from "../privacy/purge-link-rows.ts";
 import type { ScheduledJob } from "./scheduler.ts";
 
 export function retentionJob(opts: { db: Db; retentionDays: number; log: Logger }): ScheduledJob {
@@ -12,6 +14,8 @@ export function retentionJob(opts: { db: Db; retentionDays: number; log: Logger 
       if (report.messages + report.processedUpdates + report.outbox > 0) {
         opts.log.info({ ...report, retentionDays: opts.retentionDays }, "old chat logs purged");
       }
+      const linking = await purgeLinkRows({ db: opts.db, now });
+      if (linking.codes + linking.attempts > 0) opts.log.info({ linkCodes: linking.codes, linkAttempts: linking.attempts }, "old linking codes and attempts purged");
     },
   };
 }

@@ -1,6 +1,10 @@
 // Use case: everything the service holds about one person, for /dulieucuatoi (a short summary in
 // chat) and for the JSON download (in full, messages included). One read, so the summary and the
-// file never disagree.
+// file never disagree. Opinions count as data about the person: dialogue votes and poll answers are
+// in it, with the notices and broadcasts sent to them. Only reads here; each table keeps its owner.
+// A question someone else sent is named by its code and the public summary a coordinator approved,
+// never by its author's own words.
+import { z } from "zod";
 import { systemClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 
@@ -32,6 +36,16 @@ export interface UserDataExport {
   contacts: string[];
   messages: { count: number; retentionDays: number; items?: { direction: string; text: string; at: string }[] };
   dataRequests: { kind: string; status: string; text: string; receivedAt: string; dueAt: string; closedAt: string | null; reply: string | null }[];
+  /** The dialogue questions the person voted for. */
+  roundVotes: { round: string; question: string; publicSummary: string | null; votedAt: string }[];
+  /** The person's answers to polls: the question, the option chosen. */
+  pollAnswers: { poll: string; option: number; optionText: string | null; channel: string; answeredAt: string }[];
+  /** Notices that a question the person sent or voted for was put on the agenda ("agenda") or answered ("answered"). */
+  roundNotices: { question: string; kind: string; at: string }[];
+  /** The opportunities the person was told of (their subscription): immediate or in the weekly digest. */
+  opportunityNotices: { opportunity: string; kind: string; via: string; status: string; dueAt: string; sentAt: string | null }[];
+  /** Announcements and polls coordinators sent the person. */
+  broadcasts: { kind: string; text: string; channel: string; status: string; queuedAt: string | null }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -46,6 +60,11 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
       proposals: { orderBy: { createdAt: "asc" }, include: { department: { select: { name: true } } } },
       dataRequests: { orderBy: { receivedAt: "asc" } },
       subscription: true,
+      roundVotes: { orderBy: { createdAt: "asc" }, include: { round: { select: { title: true } }, proposal: { select: { code: true, publicSummary: true, publicApproved: true } } } },
+      pollAnswers: { orderBy: { createdAt: "asc" }, include: { broadcast: { select: { text: true, options: true } } } },
+      roundNotices: { orderBy: { createdAt: "asc" }, include: { proposal: { select: { code: true } } } },
+      opportunityNotices: { orderBy: { createdAt: "asc" }, include: { opportunity: { select: { title: true, kind: true } } } },
+      broadcastRecipients: { orderBy: { id: "asc" }, include: { broadcast: { select: { kind: true, text: true } } } },
     },
   });
   const identityIds = user.identities.map((i) => i.id);
@@ -100,5 +119,38 @@ export async function collectUserData(opts: { db: Db; userId: string; retentionD
       closedAt: iso(r.closedAt),
       reply: r.reply,
     })),
+    roundVotes: user.roundVotes.map((v) => ({
+      round: v.round.title,
+      question: v.proposal.code,
+      publicSummary: v.proposal.publicApproved ? v.proposal.publicSummary : null,
+      votedAt: v.createdAt.toISOString(),
+    })),
+    pollAnswers: user.pollAnswers.map((a) => ({
+      poll: a.broadcast.text,
+      option: a.option,
+      optionText: pollOptions(a.broadcast.options)[a.option - 1] ?? null,
+      channel: a.channel,
+      answeredAt: a.createdAt.toISOString(),
+    })),
+    roundNotices: user.roundNotices.map((n) => ({ question: n.proposal.code, kind: n.kind, at: n.createdAt.toISOString() })),
+    opportunityNotices: user.opportunityNotices.map((n) => ({
+      opportunity: n.opportunity.title,
+      kind: n.opportunity.kind,
+      via: n.via,
+      status: n.status,
+      dueAt: n.dueAt.toISOString(),
+      sentAt: iso(n.sentAt),
+    })),
+    broadcasts: user.broadcastRecipients.map((r) => ({ kind: r.broadcast.kind, text: r.broadcast.text, channel: r.channel, status: r.status, queuedAt: iso(r.queuedAt) })),
   };
+}
+
+/** A poll's options as stored (a JSON array of strings); unreadable means none, the number still says which. */
+const PollOptions = z.array(z.string());
+function pollOptions(stored: string): string[] {
+  try {
+    return PollOptions.parse(JSON.parse(stored));
+  } catch {
+    return [];
+  }
 }

@@ -10,12 +10,14 @@ type Tx = Prisma.TransactionClient;
 
 /**
  * Puts the item on the agenda, due at `dueAt`, with `departmentId` to answer it. A change of
- * department is recorded as a move to "routed" when the status allows it.
+ * department always leaves a step in the history: a move to "routed" when the status allows it,
+ * else a step that keeps the status (an answered item given to another department to answer again
+ * at the meeting), so the history says who moved it where.
  */
 export async function markOnAgenda(
   tx: Tx,
   item: { id: string; status: string; departmentId: string },
-  change: { departmentId: string; dueAt: Date; actor: string; now: Date },
+  change: { departmentId: string; departmentName: string; dueAt: Date; actor: string; now: Date },
 ): Promise<void> {
   const moved = change.departmentId !== item.departmentId;
   const from = item.status as ProposalStatus;
@@ -32,8 +34,10 @@ export async function markOnAgenda(
       ...(route ? { status: "routed" } : {}),
     },
   });
-  if (route) {
-    await tx.proposalEvent.create({ data: { proposalId: item.id, fromStatus: from, toStatus: "routed", actor: change.actor, note: "dialogue agenda", createdAt: change.now } });
+  if (moved) {
+    await tx.proposalEvent.create({
+      data: { proposalId: item.id, fromStatus: from, toStatus: route ? "routed" : from, actor: change.actor, note: `Chương trình hội nghị đối thoại: ${change.departmentName} trả lời`, createdAt: change.now },
+    });
   }
 }
 

@@ -4,12 +4,14 @@
 // once (it is urgent: on top of their queue, announced by the deadlines job). No keyword routing:
 // a report must never land with a department that does not know it is urgent.
 import type { Db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
 import type { RouteResult } from "./route-proposal.ts";
 
 export async function routeIntake(db: Db): Promise<RouteResult> {
   const coordinator =
     (await db.prisma.department.findFirst({ where: { isCoordinator: true }, orderBy: { createdAt: "asc" } })) ??
     (await db.prisma.department.findFirst({ where: { kind: { not: "commune" } }, orderBy: { createdAt: "asc" } }));
-  if (!coordinator) throw new Error("no departments configured: run the service once to seed them");
+  // Start-up seeds the departments, so none at all is a broken installation, not the sender's fault.
+  if (!coordinator) throw new AppError("internal", { message: "no departments configured: run the service once to seed them" });
   return { departmentId: coordinator.id, departmentName: coordinator.name, topic: null, matched: true, rule: null, askCommune: false };
 }

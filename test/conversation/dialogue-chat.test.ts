@@ -101,12 +101,41 @@ describe("dialogue rounds in chat", () => {
     expect(first.replies[1].choices).toHaveLength(3); // the one voted for is no longer offered
     const byNumber = await app.chat("web-binh", "1");
     expect(byNumber.replies[0].text).toContain("Bạn còn 1 phiếu");
+    // The first list's button for a question already voted for is no longer on the list just sent:
+    // not a vote; the current list comes back to choose from.
     const again = await app.chat("web-binh", "", { choice: list.replies[0].choices[1].id });
-    expect(again.replies[0].text).toContain("đã bình chọn câu hỏi này rồi");
+    expect(again.replies[0].text).toContain("không nằm trong danh sách bình chọn");
+    expect(again.replies[1].text).toContain("Bạn còn 1 phiếu");
+    expect(again.replies[1].choices.map((c: { id: string }) => c.id)).not.toContain(list.replies[0].choices[1].id);
     const third = await app.chat("web-binh", "", { choice: list.replies[0].choices[3].id });
     expect(third.replies[0].text).toContain("dùng hết 3 phiếu");
+    expect(third.replies).toHaveLength(1); // nothing left to choose from
     const fourth = await app.chat("web-binh", "", { choice: list.replies[0].choices[2].id });
     expect(fourth.replies[0].text).toContain("không được tính");
     expect(await app.db.prisma.roundVote.count()).toBe(3);
+    expect(await app.db.prisma.roundVote.count({ where: { channel: "web" } })).toBe(3);
+  });
+
+  it("counts no vote a script posts without being shown the list, nor one from a web session minutes old", async () => {
+    const round = await app.db.prisma.dialogueRound.findFirstOrThrow();
+    const [question] = await app.db.prisma.proposal.findMany({ where: { roundId: round.id, publicApproved: true }, orderBy: { code: "asc" } });
+    const before = await app.db.prisma.roundVote.count();
+    // A fresh session (no cookie) posting a vote straight away: the list, no vote.
+    const forged = await app.chat("web-script", "", { choice: `vote:${question!.id}` });
+    expect(forged.replies[0].text).toContain("không nằm trong danh sách bình chọn");
+    expect(await app.db.prisma.roundVote.count()).toBe(before);
+
+    // The same session pressing a button of the list it was just sent, a minute later: too soon.
+    clock.set(new Date(clock.now().getTime() + 60_000));
+    const pressed = forged.replies[1].choices[0].id;
+    const soon = await app.chat("web-script", "", { choice: pressed });
+    expect(soon.replies[0].text).toContain("đã bắt đầu từ 5 phút trước");
+    expect(await app.db.prisma.roundVote.count()).toBe(before);
+
+    // Five minutes after its first message, the same button counts.
+    clock.set(new Date(clock.now().getTime() + 4 * 60_000));
+    const counted = await app.chat("web-script", "", { choice: pressed });
+    expect(counted.replies[0].text).toContain("Bạn còn 2 phiếu");
+    expect(await app.db.prisma.roundVote.count()).toBe(before + 1);
   });
 });

@@ -26,6 +26,24 @@ describe("intent", () => {
     }
   });
 
+  it("tells this year's dialogue plan only when the conference is named, leaving the Labour Code's workplace dialogue to the knowledge base", () => {
+    for (const text of ["hội nghị đối thoại năm nay khi nào", "lịch đối thoại với thanh niên", "đối thoại vs tn khi nào", "đối thoại năm nay tổ chức khi nào", "đối thoại với chủ tịch tỉnh lúc nào", "when is the dialogue"]) {
+      expect(detectIntent(text).type, text).toBe("roundPlan");
+    }
+    for (const text of [
+      "Đối thoại tại nơi làm việc được tổ chức khi nào",
+      "doanh nghiệp tổ chức đối thoại với người lao động vào thời gian nào",
+      "đối thoại định kỳ ở doanh nghiệp bao giờ thì phải tổ chức",
+      "hội nghị đối thoại với người lao động tổ chức khi nào",
+    ]) {
+      expect(detectIntent(text).type, text).toBe("question");
+    }
+  });
+
+  it("takes 'more questions' under the voting list as the next page of it", () => {
+    expect(detectIntent("", "votes:10")).toEqual({ type: "roundVote", offset: 10 });
+  });
+
   it("reads a request for a list of opportunities narrowly, leaving questions about the law to the knowledge base", () => {
     for (const text of [
       "có việc làm nào ở Rạch Giá không",

@@ -3,6 +3,9 @@
 // proposals sent from both, /dulieucuatoi lists both channels, a dialogue vote counts once per
 // question, /xoadulieu warns and erases both, /huylienket splits the chat off again. A code works
 // once, for 10 minutes, is kept only as a hash, and 5 wrong codes in an hour make the chat wait.
+// The chat that types a code is first told whose account it joins and what they will see, and
+// only "đồng ý" links: someone tricked into typing another person's code says "không" and keeps
+// their data to themselves.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.ts";
 import type { Channel } from "../../src/conversation/messages.ts";
@@ -35,6 +38,12 @@ describe("linking channels", () => {
   const personOf = async (channel: string, who: string) =>
     (await app.db.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel, externalId: who } } })).userId;
   const codeFrom = (text: string) => CODE.exec(text)![1]!;
+  /** Types the code in the other chat and agrees to link; returns the final reply. */
+  const link = async (channel: Channel, who: string, code: string) => {
+    const asked = await say(channel, who, `/lienket ${code}`);
+    expect(asked.text).toContain("Gõ 'đồng ý' để liên kết");
+    return say(channel, who, "đồng ý");
+  };
   /** A proposal sent and confirmed; returns its code. */
   const propose = async (channel: Channel, who: string, content: string) => {
     await say(channel, who, `/kiennghi ${content}`);
@@ -51,8 +60,15 @@ describe("linking channels", () => {
     const asked = await say("telegram", "tg-an", "/lienket");
     expect(asked.text).toContain("/lienket");
     expect(asked.text).toContain("10 phút");
+    expect(asked.text).toContain("Chỉ gõ mã này trong ứng dụng của chính bạn");
     const code = codeFrom(asked.text);
-    const linked = await say("zalo", "zl-an", `/lienket ${code}`);
+    // Typing the code only asks: nothing is joined until this chat agrees.
+    const confirm = await say("zalo", "zl-an", `/lienket ${code}`);
+    expect(confirm.text).toContain("Chat này sẽ được gộp với một tài khoản trên Telegram");
+    expect(confirm.text).toContain("xem được kiến nghị và thông tin liên hệ của bạn");
+    expect(confirm.text).toContain("Chỉ gõ mã do chính bạn tạo");
+    expect(await personOf("zalo", "zl-an")).not.toBe(await personOf("telegram", "tg-an"));
+    const linked = await say("zalo", "zl-an", "đồng ý");
     expect(linked.text).toContain("✅ Đã liên kết");
     expect(linked.text).toMatch(/Telegram, Zalo/);
     expect(await personOf("zalo", "zl-an")).toBe(await personOf("telegram", "tg-an"));
@@ -80,7 +96,8 @@ describe("linking channels", () => {
     const code = codeFrom((await say("telegram", "tg-binh", "/lienket")).text);
     expect((await say("telegram", "tg-binh", code)).text).toContain("được tạo ngay tại đây");
     await say("zalo", "zl-binh", "/lienket");
-    const linked = await say("zalo", "zl-binh", code.toLowerCase().replace("-", " "));
+    expect((await say("zalo", "zl-binh", code.toLowerCase().replace("-", " "))).text).toContain("Chat này sẽ được gộp");
+    const linked = await say("zalo", "zl-binh", "đồng ý");
     expect(linked.text).toContain("✅ Đã liên kết");
     expect(await personOf("zalo", "zl-binh")).toBe(await personOf("telegram", "tg-binh"));
 
@@ -109,7 +126,7 @@ describe("linking channels", () => {
 
     clock.advance(61 * 60_000);
     const fresh = codeFrom((await say("telegram", "tg-dung", "/lienket")).text);
-    expect((await say("zalo", "zl-dung", `/lienket ${fresh}`)).text).toContain("✅ Đã liên kết");
+    expect((await link("zalo", "zl-dung", fresh)).text).toContain("✅ Đã liên kết");
   });
 
   it("counts a person's votes once per question after linking, however many channels voted", async () => {
@@ -138,7 +155,7 @@ describe("linking channels", () => {
     await say("zalo", "zl-em", "xin chào");
     const vote = async (channel: Channel, who: string, q: string) => {
       const userId = await personOf(channel, who);
-      return app.db.prisma.$transaction((tx) => castVote(tx, { proposalId: q, userId, now: clock.now() }));
+      return app.db.prisma.$transaction((tx) => castVote(tx, { proposalId: q, userId, now: clock.now(), source: { channel }, provider: app.db.provider }));
     };
     // Before linking, the two chats are two people: both vote for question 1, Zalo also for question 2.
     expect((await vote("telegram", "tg-em", questions[0]!)).outcome).toBe("voted");
@@ -146,7 +163,7 @@ describe("linking channels", () => {
     expect((await vote("zalo", "zl-em", questions[1]!)).outcome).toBe("voted");
     expect(await app.db.prisma.roundVote.count({ where: { proposalId: questions[0]! } })).toBe(2);
 
-    await say("zalo", "zl-em", `/lienket ${codeFrom((await say("telegram", "tg-em", "/lienket")).text)}`);
+    await link("zalo", "zl-em", codeFrom((await say("telegram", "tg-em", "/lienket")).text));
     expect(await app.db.prisma.roundVote.count({ where: { proposalId: questions[0]! } })).toBe(1);
     expect(await app.db.prisma.roundVote.count({ where: { proposalId: questions[1]! } })).toBe(1);
     expect((await vote("telegram", "tg-em", questions[1]!)).outcome).toBe("already");
@@ -163,7 +180,7 @@ describe("linking channels", () => {
     expect(await app.db.prisma.subscription.count({ where: { userId: subscriber } })).toBe(1);
     // The Zalo chat asks for the code, so its person is the one kept and the Telegram one is absorbed.
     const code = codeFrom((await say("zalo", "zl-sub", "/lienket")).text);
-    expect((await say("telegram", "tg-sub", `/lienket ${code}`)).text).toContain("✅ Đã liên kết");
+    expect((await link("telegram", "tg-sub", code)).text).toContain("✅ Đã liên kết");
     const person = await personOf("zalo", "zl-sub");
     expect(await personOf("telegram", "tg-sub")).toBe(person);
     const moved = await app.db.prisma.subscription.findUniqueOrThrow({ where: { userId: person } });
@@ -174,7 +191,7 @@ describe("linking channels", () => {
   it("unlinks the chat /huylienket is typed in: its own proposals go with it, the rest stays", async () => {
     const fromTelegram = await propose("telegram", "tg-giang", "Đề nghị tổ chức hội chợ việc làm cho sinh viên mới ra trường");
     const fromZalo = await propose("zalo", "zl-giang", "Đề nghị mở thư viện đọc sách miễn phí cho thanh niên trong xã");
-    await say("zalo", "zl-giang", `/lienket ${codeFrom((await say("telegram", "tg-giang", "/lienket")).text)}`);
+    await link("zalo", "zl-giang", codeFrom((await say("telegram", "tg-giang", "/lienket")).text));
     const unlinked = await say("zalo", "zl-giang", "/huylienket");
     expect(unlinked.text).toContain("Đã bỏ liên kết");
     expect(unlinked.text).toContain("Telegram");
@@ -191,7 +208,7 @@ describe("linking channels", () => {
   it("erases every linked channel on /xoadulieu, and says so before the person confirms", async () => {
     await propose("telegram", "tg-ha", "Đề nghị có thêm sân chơi thể thao cho thanh niên ở phường");
     await say("web", "web-ha", "xin chào");
-    await say("web", "web-ha", `/lienket ${codeFrom((await say("telegram", "tg-ha", "/lienket")).text)}`);
+    await link("web", "web-ha", codeFrom((await say("telegram", "tg-ha", "/lienket")).text));
     const person = await personOf("telegram", "tg-ha");
     expect(await personOf("web", "web-ha")).toBe(person);
 
@@ -203,5 +220,41 @@ describe("linking channels", () => {
     expect(await app.db.prisma.chatUser.findUnique({ where: { id: person } })).toBeNull();
     expect(await app.db.prisma.channelIdentity.count({ where: { externalId: { in: ["tg-ha", "web-ha"] } } })).toBe(0);
     expect(await app.db.prisma.proposal.count({ where: { userId: person } })).toBe(0);
+  });
+
+  it("links nothing when the chat typing a code says 'không': a person tricked into typing someone's code keeps their proposals", async () => {
+    const victimProposal = await propose("zalo", "zl-nạn", "Đề nghị hỗ trợ tiền học nghề cho thanh niên hoàn cảnh khó khăn");
+    // "gõ /lienket … để nhận quà": the code belongs to someone else's Telegram.
+    const lure = codeFrom((await say("telegram", "tg-lừa", "/lienket")).text);
+    const asked = await say("zalo", "zl-nạn", `/lienket ${lure}`);
+    expect(asked.text).toContain("Chat này sẽ được gộp với một tài khoản trên Telegram");
+    expect(asked.text).toContain("Chỉ gõ mã do chính bạn tạo");
+    const refused = await say("zalo", "zl-nạn", "không");
+    expect(refused.text).toContain("Chưa liên kết");
+    expect(refused.text).not.toContain("✅ Đã liên kết");
+    expect(await personOf("zalo", "zl-nạn")).not.toBe(await personOf("telegram", "tg-lừa"));
+    expect((await say("telegram", "tg-lừa", `/theodoi ${victimProposal}`)).text).not.toContain("Trạng thái");
+    expect((await say("telegram", "tg-lừa", "/theodoi")).text).not.toContain(victimProposal);
+    // "đồng ý" after the refusal is no longer an answer to anything: still nothing linked.
+    expect((await say("zalo", "zl-nạn", "đồng ý")).text).not.toContain("✅ Đã liên kết");
+    expect(await personOf("zalo", "zl-nạn")).not.toBe(await personOf("telegram", "tg-lừa"));
+  });
+
+  it("lets the question lapse with the code: 'đồng ý' after 10 minutes links nothing", async () => {
+    const code = codeFrom((await say("telegram", "tg-khanh", "/lienket")).text);
+    expect((await say("zalo", "zl-khanh", `/lienket ${code}`)).text).toContain("Chat này sẽ được gộp");
+    clock.advance(11 * 60_000);
+    const late = await say("zalo", "zl-khanh", "đồng ý");
+    expect(late.text).toContain("không còn dùng được");
+    expect(await personOf("zalo", "zl-khanh")).not.toBe(await personOf("telegram", "tg-khanh"));
+  });
+
+  it("keeps the question asked across a restart, and links on 'đồng ý' typed after it", async () => {
+    const code = codeFrom((await say("telegram", "tg-lan", "/lienket")).text);
+    expect((await say("zalo", "zl-lan", `/lienket ${code}`)).text).toContain("Chat này sẽ được gộp");
+    await app.stop({ keepData: true });
+    app = await runApp({ clock, dataDir: app.dataDir });
+    expect((await say("zalo", "zl-lan", "đồng ý")).text).toContain("✅ Đã liên kết");
+    expect(await personOf("zalo", "zl-lan")).toBe(await personOf("telegram", "tg-lan"));
   });
 });

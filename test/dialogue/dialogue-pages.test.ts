@@ -5,7 +5,9 @@
 // Every public surface shows only approved text: never the name, the phone number or the raw answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.ts";
+import { editRound } from "../../src/dialogue/edit-round.ts";
 import { answerProposal } from "../../src/proposals/change-proposal-status.ts";
+import type { StaffActor } from "../../src/staff/staff-scope.ts";
 import { json, runApp, type RunningApp } from "../support/app.ts";
 import { addStaff, loggedIn, type ConsoleClient } from "../console/console-client.ts";
 
@@ -28,6 +30,7 @@ const FORM = {
   answersDue: "2027-06-20",
 };
 const SLUG = "doi-thoai-giua-chu-tich-ubnd-tinh-voi-thanh-nien-2027";
+const COORDINATOR: StaffActor = { id: "api", email: "dieuphoi@tinh.gov.vn", name: "Điều phối", role: "coordinator", departmentId: null };
 
 describe("a dialogue round from the console to the public pages", () => {
   let app: RunningApp;
@@ -79,6 +82,10 @@ describe("a dialogue round from the console to the public pages", () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get("location")).toBe(`/console/dialogue/${SLUG}?ok=roundSaved`);
     expect(await app.db.prisma.auditLog.count({ where: { action: "round.open", target: SLUG } })).toBe(1);
+    // A second conference collecting at the same time would leave the chat guessing which one a question is for.
+    const overlap = await coordinator.post("/console/dialogue", { ...FORM, title: "Đối thoại chuyên đề việc làm 2027" });
+    expect(overlap.status).toBe(400);
+    expect(await overlap.text()).toContain(`Thời gian nhận câu hỏi trùng với đợt “${FORM.title}” (01/03/2027 – 31/03/2027)`);
 
     const plan = await publicPage(`/doi-thoai/${SLUG}`);
     expect(plan.res.status).toBe(200);
@@ -86,6 +93,15 @@ describe("a dialogue round from the console to the public pages", () => {
     expect(plan.html).toContain("08:00 20/05/2027");
     expect(plan.res.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(plan.html).not.toContain("<script");
+
+    // A time given through the API (08:00) is shown with its time in the edit form, so saving the
+    // form again keeps it instead of moving it to the start of the day.
+    await editRound({ db: app.db, actor: COORDINATOR, slug: SLUG, input: { ...FORM, collectFrom: "2027-03-01T08:00" }, now: clock.now() });
+    const edit = await coordinator.page(`/console/dialogue/${SLUG}/edit`);
+    expect(edit.html).toContain('type="datetime-local" name="collectFrom" value="2027-03-01T08:00"');
+    expect(edit.html).toContain('type="date" name="collectUntil" value="2027-03-31"');
+    expect((await coordinator.post(`/console/dialogue/${SLUG}/edit`, { ...FORM, collectFrom: "2027-03-01T08:00" })).status).toBe(303);
+    expect((await app.db.prisma.dialogueRound.findUniqueOrThrow({ where: { slug: SLUG } })).collectFrom.toISOString()).toBe("2027-03-01T01:00:00.000Z");
   });
 
   it("takes a question in chat, and the coordinator approves a summary without the personal data", async () => {
@@ -106,11 +122,27 @@ describe("a dialogue round from the console to the public pages", () => {
   it("shows the approved summary with its votes while voting, and nothing personal", async () => {
     await moveTo("2027-04-10T03:00:00Z");
     const list = await app.chat("web-voter", "bình chọn");
+    // A web session's votes count from five minutes after its first message.
+    clock.set("2027-04-10T03:05:00Z");
     await app.chat("web-voter", "", { choice: list.replies[0].choices[0].id });
     const { html } = await publicPage(`/doi-thoai/${SLUG}`);
     expect(html).toContain(SUMMARY.replace("?", ""));
     expect(html).toContain("1 phiếu");
     expectNoPersonalData(html);
+    // The coordinator sees where the votes came from.
+    const round = await coordinator.page(`/console/dialogue/${SLUG}`);
+    expect(round.html).toMatch(/Phiếu bình chọn: <strong>1<\/strong> \(Trang web: 1\)/);
+  });
+
+  it("answers a mistyped round address with a page that leads to the list, not with JSON", async () => {
+    const res = await app.get("/doi-thoai/doi-thoai-khong-co");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    expect(html).toContain("Không tìm thấy đợt đối thoại");
+    expect(html).toContain('href="/doi-thoai"');
+    const en = await (await app.get("/doi-thoai/Not_A_Slug?lang=en")).text();
+    expect(en).toContain("Dialogue round not found");
   });
 
   it("after the meeting shows the agenda with the approved answer and the conclusions only", async () => {

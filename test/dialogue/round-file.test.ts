@@ -92,7 +92,7 @@ describe("a round's printed file and report", () => {
     const voting = new Date("2027-04-10T03:00:00Z");
     const [u1, u2, u3] = [await user(), await user(), await user()];
     for (const [voter, q] of [[u1, q1], [u1, q2], [u2, q1], [u3, q3]] as const) {
-      await db.prisma.$transaction((tx) => castVote(tx, { proposalId: q.id, userId: voter, now: voting }));
+      await db.prisma.$transaction((tx) => castVote(tx, { proposalId: q.id, userId: voter, now: voting, source: { channel: "telegram" }, provider: db.provider }));
     }
     const agendaDay = new Date("2027-04-20T03:00:00Z");
     await putOnAgenda({ db, actor: coordinator, slug: SLUG, code: q1.code, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now: agendaDay, texts });

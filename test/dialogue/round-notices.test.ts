@@ -75,10 +75,10 @@ describe("notices to the senders and voters of a round question", () => {
     }
     const voting = new Date("2027-04-10T03:00:00Z");
     for (const voter of [people.voterEn, people.stopped, people.author]) {
-      const vote = await fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId: question.id, userId: voter, now: voting }));
+      const vote = await fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId: question.id, userId: voter, now: voting, source: { channel: "telegram" }, provider: fresh.db.provider }));
       expect(vote.outcome).toBe("voted");
     }
-    await fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId: other.id, userId: people.bystander, now: voting }));
+    await fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId: other.id, userId: people.bystander, now: voting, source: { channel: "zalo" }, provider: fresh.db.provider }));
     await setNoticesStopped(fresh.db.prisma, people.stopped, voting);
     return { slug, people, question, other, labour };
   }

@@ -61,7 +61,7 @@ describe("dialogue rounds", () => {
     return { slug, round, codes, ids };
   }
 
-  const vote = (proposalId: string, userId: string, at: string) => fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId, userId, now: new Date(at) }));
+  const vote = (proposalId: string, userId: string, at: string) => fresh.db.prisma.$transaction((tx) => castVote(tx, { proposalId, userId, now: new Date(at), source: { channel: "telegram" }, provider: fresh.db.provider }));
 
   it("derives the status from the dates", async () => {
     const { round } = await roundWithQuestions(0);

@@ -74,6 +74,7 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     FLOOD_MAX_MESSAGES: "10000",
     WEB_CHAT_RATE_PER_IP_PER_MINUTE: "1000000",
     API_RATE_PER_MINUTE: "1000000",
+    PUBLIC_PAGES_RATE_PER_IP_PER_MINUTE: "1000000",
     ...env,
   });
 }

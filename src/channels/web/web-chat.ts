@@ -15,6 +15,7 @@ import { MAX_TEXT_LENGTH } from "../../conversation/conversation.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { zodToAppError } from "../../http/errors.ts";
+import { isFromThisMachine } from "../../http/client-address.ts";
 import { byClientAddress, limitRequests } from "../../http/rate-limit.ts";
 import { toLocale, type Prompts } from "../../prompts.ts";
 import { renderChatPage } from "./chat-page.ts";
@@ -104,6 +105,8 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
         messageId: `${chatId}:${arrived.getTime()}`,
         date: arrived,
         ...(choice ? { choice } : {}),
+        // Like the rate limits: requests from this machine itself are not counted per address.
+        ...(isFromThisMachine(request) ? {} : { address: byClientAddress(request) }),
       });
       if (!result) throw new AppError("internal", { message: "web chat message was treated as a duplicate" });
       void reply.header("cache-control", "no-store");

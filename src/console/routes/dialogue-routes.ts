@@ -2,9 +2,10 @@
 // or edit one (a refused plan comes back with the coordinator's input and a Vietnamese sentence
 // naming the field), and a round's page: its questions with votes, a link to merge duplicates on
 // the item page, putting a question on the agenda with a department and deadline, approving the
-// public texts, and recording the conclusions. Each action is one use case of src/dialogue/. The
-// round's report (questions by topic, answered on time, days to answer, votes) has its own page,
-// and the printed conference file downloads as DOCX or XLSX (round-export-files.ts).
+// public texts, and recording the conclusions; the votes cast, by channel. Each action is one use
+// case of src/dialogue/. The round's report (questions by topic, answered on time, days to answer,
+// votes) has its own page, and the printed conference file downloads as DOCX or XLSX
+// (round-export-files.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { approvePublicText } from "../../dialogue/approve-public-text.ts";
 import { editRound } from "../../dialogue/edit-round.ts";
@@ -15,7 +16,7 @@ import { roundAgenda } from "../../dialogue/round-agenda.ts";
 import { roundReport } from "../../dialogue/round-report.ts";
 import { recordConclusions } from "../../dialogue/record-conclusions.ts";
 import { roundStatus } from "../../dialogue/round-status.ts";
-import { voteCounts } from "../../dialogue/round-votes.ts";
+import { voteCounts, votesByChannel } from "../../dialogue/round-votes.ts";
 import type { Prisma } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { assertCan } from "../../staff/staff-scope.ts";
@@ -38,6 +39,7 @@ const STATUS: Record<string, string> = {
   concluded: "Đã có kết luận",
 };
 const KIND: Record<string, string> = { dialogue: "Hội nghị đối thoại", forum: "Diễn đàn chính sách của sở, ngành" };
+const CHANNEL: Record<string, string> = { web: "Trang web", telegram: "Telegram", zalo: "Zalo", "": "Không rõ kênh" };
 
 const FIELD: Record<string, string> = {
   title: "Tên đợt",
@@ -64,6 +66,14 @@ const ORDER: Record<string, string> = {
   answersDue: "Hạn trả lời bằng văn bản phải sau ngày hội nghị.",
 };
 
+/** A plan that collects or votes while another round of its kind does: which round, and when. */
+function overlapText(err: AppError): string {
+  const d = err.detail ?? {};
+  const day = (iso: unknown) => (typeof iso === "string" ? formats.date(new Date(iso)) : "");
+  const what = d.window === "vote" ? "Thời gian bình chọn" : "Thời gian nhận câu hỏi";
+  return `${what} trùng với đợt “${String(d.round ?? "")}” (${day(d.from)} – ${day(d.until)}). Mỗi lúc chỉ một đợt cùng hình thức được nhận câu hỏi hoặc bình chọn, để trợ lý biết thanh niên đang gửi câu hỏi, bình chọn cho đợt nào: hãy đổi ngày.`;
+}
+
 /** The refusal as the coordinator reads it: which field, and why, in Vietnamese. */
 function errorText(err: AppError): string {
   const field = typeof err.detail?.field === "string" ? err.detail.field : "";
@@ -74,7 +84,9 @@ function errorText(err: AppError): string {
   if (reason === "required") return `${label}: cần điền.`;
   if (reason === "taken") return "Địa chỉ trang công khai này đã có đợt khác dùng: hãy đổi tên đợt.";
   if (err.code === "conflict") return `Không thực hiện được lúc này: ${err.message}`;
-  if (/phone number or e-mail/.test(err.message)) return `${label}: hãy bỏ số điện thoại hoặc email trước khi công khai.`;
+  if (reason === "personal") return `${label}: hãy bỏ số điện thoại hoặc email, số CCCD/CMND trước khi công khai.`;
+  if (reason === "code") return `${label}: hãy bỏ mã kiến nghị (KN-, CH-, YT-, BC-…) trước khi công khai: mã dẫn tới người gửi.`;
+  if (reason === "overlap") return overlapText(err);
   if (/not answered yet/.test(err.message)) return "Đơn vị chưa trả lời câu hỏi này nên chưa có câu trả lời để công khai.";
   if (/already passed/.test(err.message)) return `${label}: hạn đã qua, hãy chọn một ngày sau hôm nay.`;
   if (/meeting has not taken place/.test(err.message)) return "Hội nghị chưa diễn ra nên chưa ghi được kết luận.";
@@ -97,20 +109,25 @@ function roundForm(f: Record<string, string>) {
   };
 }
 
-/** A stored round as the form shows it (dates as the date inputs want them, in Vietnam time). */
+/**
+ * A stored round as the form shows it, in Vietnam time: a day alone when the time is the one a day
+ * alone means (00:00 for "from", 23:59 for "until", round-input.ts), else the day and the time, so
+ * saving the form again never moves a time set through the API to the start or end of the day.
+ */
 function formOfRound(r: RoundRow): Record<string, string> {
   const local = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+  const day = (d: Date, endOfDay: boolean) => (local(d).slice(11) === (endOfDay ? "23:59" : "00:00") ? formats.isoDay(d) : local(d));
   return {
     title: r.title,
     kind: r.kind,
     topics: r.topics,
     departmentId: r.departmentId ?? "",
-    collectFrom: formats.isoDay(r.collectFrom),
-    collectUntil: formats.isoDay(r.collectUntil),
-    voteFrom: formats.isoDay(r.voteFrom),
-    voteUntil: formats.isoDay(r.voteUntil),
+    collectFrom: day(r.collectFrom, false),
+    collectUntil: day(r.collectUntil, true),
+    voteFrom: day(r.voteFrom, false),
+    voteUntil: day(r.voteUntil, true),
     meetingAt: local(r.meetingAt),
-    answersDue: formats.isoDay(r.answersDue),
+    answersDue: day(r.answersDue, true),
   };
 }
 
@@ -148,7 +165,17 @@ export function registerDialogueRoutes(scope: FastifyInstance, deps: ConsoleDeps
     const counts = await voteCounts(db.prisma as unknown as Prisma.TransactionClient, round.id);
     const questions = items.map((q) => ({ ...q, votes: counts.get(q.id) ?? 0 })).sort((a, b) => Number(b.agenda) - Number(a.agenda) || b.votes - a.votes);
     const status = roundStatus(round, clock.now());
-    return renderPage(request, reply, "dialogue-round", { title: round.title, round, status: STATUS[status], kind: KIND[round.kind], questions, departments: await departments(), error }, error ? 400 : 200);
+    // Votes by channel: a web chat share far above the usual one is worth a look before the agenda is set.
+    const byChannel = await votesByChannel(db.prisma as unknown as Prisma.TransactionClient, round.id);
+    const channelVotes = [...byChannel.entries()].sort((a, b) => b[1] - a[1]).map(([channel, votes]) => ({ label: CHANNEL[channel] ?? channel, votes }));
+    const totalVotes = channelVotes.reduce((sum, c) => sum + c.votes, 0);
+    return renderPage(
+      request,
+      reply,
+      "dialogue-round",
+      { title: round.title, round, status: STATUS[status], kind: KIND[round.kind], questions, totalVotes, channelVotes, departments: await departments(), error },
+      error ? 400 : 200,
+    );
   };
 
   /** Runs one action of the round page; a refusal shows the page again with the reason. */

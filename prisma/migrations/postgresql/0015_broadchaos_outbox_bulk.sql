@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "bulk" BOOLEAN NOT NULL DEFAULT false;
