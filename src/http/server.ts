@@ -8,7 +8,8 @@ import { installSecurityHeaders } from "./security-headers.ts";
 
 export interface HealthSources {
   db: Db;
-  knowledge: { stats(): { documents: number; chunks: number } };
+  /** What the knowledge base holds, and whether it is loaded yet (a start listens before: src/main.ts). */
+  knowledge: { stats(): { documents: number; chunks: number }; isLoaded(): boolean };
   channels: () => Record<string, string>;
 }
 
@@ -46,7 +47,10 @@ export function buildServer(opts: { logger: Logger; bodyLimit: number; trustProx
       opts.logger.error({ err }, "health check: database unreachable");
       return reply.status(503).send({ status: "error", db: "error", reason: "database unreachable" });
     }
-    return { status: "ok", db: "ok", knowledge: knowledge.stats(), channels: channels() };
+    const health = { status: "ok", ready: true, db: "ok", knowledge: knowledge.stats(), channels: channels() };
+    // Pages are served but questions would wait: not yet ready for a load balancer's traffic.
+    if (!knowledge.isLoaded()) return reply.status(503).send({ ...health, status: "starting", ready: false });
+    return health;
   });
 
   return app;

@@ -1,7 +1,8 @@
 // Owns the live knowledge base of one instance: the search engine built from the database's
 // documents and chunks, persisted under DATA_DIR/index, and kept current by comparing the
 // database's knowledge version with its own. A change made by any instance (CLI, console, API)
-// becomes searchable here on the next catch-up, without a restart.
+// becomes searchable here on the next catch-up, without a restart. It can exist before it is
+// loaded (the service listens meanwhile): questions and searches asked before then wait for it.
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -63,6 +64,29 @@ interface DocumentInfo {
   hash: string;
 }
 
+export interface KnowledgeBaseOptions {
+  db: Db;
+  dataDir: string;
+  embeddings: FingerprintedEmbeddings;
+  log: Logger;
+  /** Write the index back to DATA_DIR after changes; off for short-lived CLI readers. */
+  persist?: boolean;
+  threshold?: number;
+  /** Retrieval settings other than the defaults (for tuning experiments). */
+  retrieval?: Pick<SearchEngineOptions, "query" | "retriever" | "fusion">;
+}
+
+/** A chunk as the database holds it, as much of it as the knowledge base reads. */
+interface ChunkRow {
+  id: string;
+  documentId: string;
+  citation: string;
+  heading: string;
+  text: string;
+  label: string;
+  phrasings: string;
+}
+
 /** What the persisted index was built from, so a restart only re-indexes what changed. */
 interface IndexState {
   version: number;
@@ -85,45 +109,82 @@ export class KnowledgeBase implements KnowledgeSearch {
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
   private nextRun: Promise<void> | undefined;
+  /** Settles when load() has: until then searches, questions and catch-ups wait on it. */
+  private readonly loaded: Promise<void>;
+  private settleLoad!: (failure?: unknown) => void;
+  private loading: Promise<void> | undefined;
+  private ready = false;
 
   private constructor(
     private readonly db: Db,
     private engine: SearchEngine,
-    private readonly opts: { indexDir: string; embeddings: FingerprintedEmbeddings; log: Logger; persist: boolean },
+    private readonly opts: { indexDir: string; engineOptions: SearchEngineOptions; log: Logger; persist: boolean },
     /** The answer decision's model, with KNOWLEDGE_CONFIDENCE_THRESHOLD as its answer threshold when set. */
     private readonly decision: DecisionParams = DEFAULT_DECISION,
-  ) {}
-
-  /** Loads the persisted index when it matches the embedder, then catches up with the database. */
-  static async open(opts: {
-    db: Db;
-    dataDir: string;
-    embeddings: FingerprintedEmbeddings;
-    log: Logger;
-    /** Write the index back to DATA_DIR after changes; off for short-lived CLI readers. */
-    persist?: boolean;
-    threshold?: number;
-    /** Retrieval settings other than the defaults (for tuning experiments). */
-    retrieval?: Pick<SearchEngineOptions, "query" | "retriever" | "fusion">;
-  }): Promise<KnowledgeBase> {
-    const indexDir = path.join(opts.dataDir, "index");
-    const engineOptions = { ...opts.retrieval, embeddings: opts.embeddings };
-    const loaded = await SearchEngine.load(indexDir, engineOptions).catch((err: unknown) => {
-      opts.log.warn({ err }, "knowledge index unreadable; rebuilding");
-      return null;
+  ) {
+    this.loaded = new Promise<void>((resolve, reject) => {
+      this.settleLoad = (failure) => (failure === undefined ? resolve() : reject(failure));
     });
-    const engine = loaded ?? new SearchEngine(engineOptions);
+    // A load that fails is reported by load() itself; the waiting callers see the same failure.
+    this.loaded.catch(() => undefined);
+  }
+
+  /** A knowledge base that answers once load() has run; what is asked before waits for it. */
+  static create(opts: KnowledgeBaseOptions): KnowledgeBase {
     const decision =
       opts.threshold === undefined ? DEFAULT_DECISION : { ...DEFAULT_DECISION, answer: opts.threshold, clarify: Math.min(DEFAULT_DECISION.clarify, opts.threshold) };
-    const kb = new KnowledgeBase(opts.db, engine, { indexDir, embeddings: opts.embeddings, log: opts.log, persist: opts.persist ?? true }, decision);
-    if (loaded) {
-      const state = await readState(indexDir);
-      for (const [id, hash] of Object.entries(state?.documents ?? {})) kb.indexedHashes.set(id, hash);
-    } else {
-      opts.log.info({ embedder: opts.embeddings.fingerprint }, "building the knowledge index from the database");
-    }
-    await kb.catchUp(true);
+    const engineOptions = { ...opts.retrieval, embeddings: opts.embeddings };
+    const indexDir = path.join(opts.dataDir, "index");
+    return new KnowledgeBase(opts.db, new SearchEngine(engineOptions), { indexDir, engineOptions, log: opts.log, persist: opts.persist ?? true }, decision);
+  }
+
+  /** A loaded knowledge base: create() and load() in one. */
+  static async open(opts: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+    const kb = KnowledgeBase.create(opts);
+    await kb.load();
     return kb;
+  }
+
+  /**
+   * Loads the persisted index when it matches the embedder, then catches up with the database
+   * (building the index from it when nothing usable was saved). Runs once; later calls share it.
+   */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      const { indexDir, engineOptions, log } = this.opts;
+      const saved = await SearchEngine.load(indexDir, engineOptions).catch((err: unknown) => {
+        log.warn({ err }, "knowledge index unreadable; rebuilding");
+        return null;
+      });
+      if (saved) {
+        this.engine = saved;
+        const state = await readState(indexDir);
+        for (const [id, hash] of Object.entries(state?.documents ?? {})) this.indexedHashes.set(id, hash);
+      } else {
+        log.info({ embedder: engineOptions.embeddings.fingerprint }, "building the knowledge index from the database");
+      }
+      await this.runCatchUp(true);
+    })().then(
+      () => {
+        this.ready = true;
+        this.settleLoad();
+      },
+      (err: unknown) => {
+        this.settleLoad(err);
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  /** Whether load() has finished: /healthz says "not ready" until then. */
+  isLoaded(): boolean {
+    return this.ready;
+  }
+
+  /** Resolves at once when loaded (the usual case), after the load otherwise. */
+  private whenLoaded(): Promise<void> | undefined {
+    return this.ready ? undefined : this.loaded;
   }
 
   stats(): { documents: number; chunks: number } {
@@ -131,6 +192,7 @@ export class KnowledgeBase implements KnowledgeSearch {
   }
 
   async search(query: string | PreparedQuery, opts: { k?: number } = {}): Promise<Passage[]> {
+    await this.whenLoaded();
     const prepared = typeof query === "string" ? this.engine.prepare(query) : query;
     const hits = await this.engine.search(prepared, { k: opts.k ?? 5 });
     const terms = [prepared.analyzed, ...synonymVariants(prepared.analyzed, SYNONYM_VARIANTS)].map(questionTerms);
@@ -154,6 +216,8 @@ export class KnowledgeBase implements KnowledgeSearch {
   }
 
   async ask(text: string, params: DecisionParams = this.decision): Promise<Asked> {
+    // Before the first load a question would find nothing and get a wrong "not sure": it waits.
+    await this.whenLoaded();
     // Young people ask the same questions again and again; until the knowledge changes, the same
     // words get the same reading, candidates and decision.
     const key = params === this.decision ? text.normalize("NFC").trim().replace(/\s+/g, " ") : undefined;
@@ -184,6 +248,7 @@ export class KnowledgeBase implements KnowledgeSearch {
 
   /** How the question was read and the passages the decision chooses from, best first. */
   async candidates(text: string): Promise<{ question: Question; passages: Passage[] }> {
+    await this.whenLoaded();
     const prepared = this.engine.prepare(text);
     return { question: prepared.question, passages: await this.search(prepared, { k: CANDIDATES }) };
   }
@@ -308,11 +373,17 @@ export class KnowledgeBase implements KnowledgeSearch {
    * is in progress waits for one more run, because the current one may have read the database
    * before the caller's change was committed.
    */
-  catchUp(force = false): Promise<void> {
+  async catchUp(force = false): Promise<void> {
+    // The first catch-up is the load's: one asked before it would build on the empty engine.
+    await this.whenLoaded();
+    return this.runCatchUp(force);
+  }
+
+  private runCatchUp(force: boolean): Promise<void> {
     if (this.catchingUp) {
       this.nextRun ??= this.catchingUp.catch(() => undefined).then(() => {
         this.nextRun = undefined;
-        return this.catchUp(force);
+        return this.runCatchUp(force);
       });
       return this.nextRun;
     }
@@ -332,6 +403,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     // Wordings staff taught (taught-phrasings.ts) are part of what a document's index holds.
     const taught = await approvedPhrasings(this.db);
     const seen = new Set<string>();
+    const reread: Array<{ id: string; title: string; teach: Map<string, string[]> | undefined; hash: string }> = [];
     let changed = 0;
     for (const doc of docs) {
       seen.add(doc.id);
@@ -339,7 +411,7 @@ export class KnowledgeBase implements KnowledgeSearch {
       const known = this.documents.get(doc.id);
       const teach = taught.get(doc.id);
       const hash = teach ? `${doc.contentHash}:${createHash("sha256").update(JSON.stringify([...teach])).digest("hex").slice(0, 16)}` : doc.contentHash;
-      const needsChunks = known?.hash !== hash || !this.chunkIdsByDocument.has(doc.id);
+      if (known?.hash !== hash || !this.chunkIdsByDocument.has(doc.id)) reread.push({ id: doc.id, title: meta.short_title ?? doc.title, teach, hash });
       this.documents.set(doc.id, {
         title: meta.short_title ?? doc.title,
         fullTitle: doc.title,
@@ -352,25 +424,27 @@ export class KnowledgeBase implements KnowledgeSearch {
         ...(meta.source && /^https?:\/\//.test(meta.source) ? { url: meta.source } : {}),
         ...(meta.replaced_by ? { replacedBy: meta.replaced_by } : {}),
       });
-      if (!needsChunks) continue;
-      const rows = await this.db.prisma.chunk.findMany({ where: { documentId: doc.id }, orderBy: { ordinal: "asc" } });
-      this.dropChunksOf(doc.id);
+    }
+    const rowsOf = await this.chunkRows(reread.length === docs.length ? "all" : reread.map((d) => d.id));
+    for (const { id, title, teach, hash } of reread) {
+      const rows = rowsOf.get(id) ?? [];
+      this.dropChunksOf(id);
       for (const r of rows) {
         const phrasings = [...parsePhrasings(r.phrasings), ...(teach?.get(r.citation) ?? [])];
-        this.chunks.set(r.id, { documentId: doc.id, citation: r.citation, heading: r.heading, text: r.text, label: r.label, phrasings });
+        this.chunks.set(r.id, { documentId: id, citation: r.citation, heading: r.heading, text: r.text, label: r.label, phrasings });
       }
-      this.chunkIdsByDocument.set(doc.id, rows.map((r) => r.id));
-      if (this.indexedHashes.get(doc.id) !== hash) {
+      this.chunkIdsByDocument.set(id, rows.map((r) => r.id));
+      if (this.indexedHashes.get(id) !== hash) {
         const indexed: IndexedChunk[] = rows.map((r) => ({
           id: r.id,
-          documentId: doc.id,
-          title: `${meta.short_title ?? doc.title} ${r.heading}`.trim(),
+          documentId: id,
+          title: `${title} ${r.heading}`.trim(),
           citation: r.citation,
           text: r.text,
           phrasings: this.chunks.get(r.id)!.phrasings,
         }));
-        await this.engine.upsertDocument(doc.id, indexed);
-        this.indexedHashes.set(doc.id, hash);
+        await this.engine.upsertDocument(id, indexed);
+        this.indexedHashes.set(id, hash);
         changed++;
       }
     }
@@ -394,6 +468,29 @@ export class KnowledgeBase implements KnowledgeSearch {
       if (this.opts.persist) await this.persist();
       this.opts.log.info({ version, changed, ...this.stats(), ms: Math.round(performance.now() - started) }, "knowledge index updated");
     }
+  }
+
+  /**
+   * The chunks of these documents (or of every document), grouped by document in reading order:
+   * one query for a start, where there used to be one per document.
+   */
+  private async chunkRows(documentIds: string[] | "all"): Promise<Map<string, ChunkRow[]>> {
+    const byDocument = new Map<string, ChunkRow[]>();
+    if (documentIds.length === 0) return byDocument;
+    const batches = documentIds === "all" ? [undefined] : Array.from({ length: Math.ceil(documentIds.length / 500) }, (_, i) => documentIds.slice(i * 500, i * 500 + 500));
+    for (const batch of batches) {
+      const rows = await this.db.prisma.chunk.findMany({
+        ...(batch ? { where: { documentId: { in: batch } } } : {}),
+        select: { id: true, documentId: true, citation: true, heading: true, text: true, label: true, phrasings: true },
+        orderBy: [{ documentId: "asc" }, { ordinal: "asc" }],
+      });
+      for (const r of rows) {
+        const list = byDocument.get(r.documentId);
+        if (list) list.push(r);
+        else byDocument.set(r.documentId, [r]);
+      }
+    }
+    return byDocument;
   }
 
   private dropChunksOf(documentId: string): void {

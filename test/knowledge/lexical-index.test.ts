@@ -84,6 +84,41 @@ describe("LexicalIndex", () => {
     }
   });
 
+  it("scores chunks added one document at a time exactly like one batch, searched in between or not", async () => {
+    // A start adds the documents one by one before the first search: they go into one block.
+    // Searching in between makes a block per document, merged as they pile up.
+    const documents: LexicalChunk[][] = Array.from({ length: 12 }, (_, d) =>
+      Array.from({ length: 1 + (d % 4) }, (_, i) => ({
+        id: `d${d}-${i}`,
+        title: `Văn bản ${d}, Điều ${i + 1}`,
+        text: `${d % 2 ? "Thanh niên" : "Người lao động"} được ${i % 2 ? "hỗ trợ vay vốn" : "học nghề miễn phí"}. Mười sáu tuổi; lần ${d * 10 + i}.`,
+        ...(i === 0 ? { phrasings: [`văn bản ${d} nói gì`, "vay von hoc nghe"] } : {}),
+      })),
+    );
+    const queries = ["thanh niên vay vốn", "nguoi lao dong hoc nghe mien phi", "16 tuổi", "van ban 7 noi gi", "lần 31"];
+    const batch = new LexicalIndex();
+    batch.add(documents.flat());
+    const quiet = new LexicalIndex();
+    for (const chunks of documents) quiet.add(chunks);
+    // Before any search, what was added is already counted.
+    const all = documents.flat();
+    expect(quiet.df("vay vốn")).toBe(all.filter((c) => c.text.includes("vay vốn")).length);
+    expect(quiet.df("~vay von")).toBe(all.filter((c) => c.text.includes("vay vốn") || c.phrasings?.includes("vay von hoc nghe")).length);
+    const searched = new LexicalIndex();
+    for (const chunks of documents) {
+      searched.add(chunks);
+      search(searched, "vay vốn");
+    }
+    for (const q of queries) {
+      expect(search(quiet, q)).toEqual(search(batch, q));
+      expect(search(searched, q)).toEqual(search(batch, q));
+    }
+    const dir = await mkdtemp(join(tmpdir(), "lexical-"));
+    await quiet.save(dir);
+    const loaded = (await LexicalIndex.load(dir))!;
+    for (const q of queries) expect(search(loaded, q)).toEqual(search(batch, q));
+  });
+
   it("saves and loads to the same results", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lexical-"));
     const ix = new LexicalIndex();

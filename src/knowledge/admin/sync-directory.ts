@@ -1,11 +1,12 @@
 // Use case: make the database match a folder of knowledge files (knowledge/ by default). Each file
 // is ingested on its own, so a broken or oversize file is reported with its name and reason and
-// never stops the rest; documents whose file disappeared are removed.
+// never stops the rest; documents whose file disappeared are removed. Every start runs it: a file
+// is read once, and one that has not changed costs a hash, not a query.
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/client.ts";
 import { isAppError } from "../../errors.ts";
-import { ingestDocument, removeDocument, type IngestResult } from "./ingest-document.ts";
+import { contentHash, ingestDocument, removeDocument, type IngestResult } from "./ingest-document.ts";
 import { SUPPORTED_EXTENSIONS } from "../parse/parse-document.ts";
 import { crossDocumentProblems, frontMatterFacts, type FrontMatterFacts } from "./check-knowledge.ts";
 import { listKnowledgeFiles } from "./knowledge-folder.ts";
@@ -34,7 +35,17 @@ export async function syncDirectory(opts: {
   const scope = opts.only ? opts.only.replace(/\/+$/, "") : undefined;
   const inScope = (f: string) => !scope || f === scope || f.startsWith(scope + "/");
   const files = all.filter(inScope);
-  const refused = await crossDocumentRefusals(opts.db, opts.dir, all);
+  // The Markdown files are read once, for the checks across documents and for ingesting.
+  const markdown = new Map<string, Buffer | undefined>();
+  for (const file of all) {
+    if (path.extname(file).toLowerCase() === ".md") markdown.set(file, await readFile(path.join(opts.dir, file)).catch(() => undefined));
+  }
+  const refused = await crossDocumentRefusals(opts.db, markdown);
+  const stored = new Map(
+    (await opts.db.prisma.document.findMany({ where: { sourcePath: { startsWith: KNOWLEDGE_PREFIX } }, select: { sourcePath: true, contentHash: true } })).map(
+      (d) => [d.sourcePath, d.contentHash],
+    ),
+  );
   let done = 0;
   for (const file of files) {
     opts.onProgress?.(done, files.length, file);
@@ -47,17 +58,16 @@ export async function syncDirectory(opts: {
       report.failed.push({ file, reason: problem });
     } else {
       try {
-        const full = path.join(opts.dir, file);
-        const bytes = await readFile(full);
-        // Parsed in-process, not in the upload sandbox: the folder is trusted (see parse-sandbox.ts).
-        const result: IngestResult = await ingestDocument({
-          db: opts.db,
-          sourcePath: KNOWLEDGE_PREFIX + file,
-          fileName: path.basename(file),
-          bytes,
-          updatedBy: opts.updatedBy ?? "sync",
-        });
-        report[result.status]++;
+        const bytes = markdown.get(file) ?? (await readFile(path.join(opts.dir, file)));
+        const sourcePath = KNOWLEDGE_PREFIX + file;
+        if (stored.get(sourcePath) === contentHash(bytes)) {
+          // What ingestDocument would find too, here without a query per file.
+          report.unchanged++;
+        } else {
+          // Parsed in-process, not in the upload sandbox: the folder is trusted (see parse-sandbox.ts).
+          const result: IngestResult = await ingestDocument({ db: opts.db, sourcePath, fileName: path.basename(file), bytes, updatedBy: opts.updatedBy ?? "sync" });
+          report[result.status]++;
+        }
       } catch (err) {
         const reason = isAppError(err, "document.refused") ? err.detail.reason : err instanceof Error ? err.message : String(err);
         report.failed.push({ file, reason });
@@ -85,11 +95,10 @@ export async function syncDirectory(opts: {
  * Documents sync must not publish because of another document: a number already claimed, a
  * replacement that is not in the base (kb check explains the same rules).
  */
-async function crossDocumentRefusals(db: Db, dir: string, files: readonly string[]): Promise<Map<string, string>> {
+async function crossDocumentRefusals(db: Db, markdown: ReadonlyMap<string, Buffer | undefined>): Promise<Map<string, string>> {
   const facts: FrontMatterFacts[] = [];
-  for (const file of files) {
-    if (path.extname(file).toLowerCase() !== ".md") continue;
-    const found = frontMatterFacts(file, await readFile(path.join(dir, file), "utf8").catch(() => ""));
+  for (const [file, bytes] of markdown) {
+    const found = frontMatterFacts(file, bytes?.toString("utf8") ?? "");
     if (found) facts.push(found);
   }
   // Uploaded documents can be what replaced a folder document.

@@ -58,24 +58,22 @@ export class HashingEmbeddings extends Embeddings implements FingerprintedEmbedd
   /** Synchronous core, usable where batching through promises is pointless. */
   embed(text: string): number[] {
     const tokens = syllables(foldedText(text)).map(canonicalSpelling);
-    const counts = new Map<string, { n: number; weight: number }>();
-    const add = (feature: string, weight: number) => {
-      const seen = counts.get(feature);
-      if (seen) seen.n++;
-      else counts.set(feature, { n: 1, weight });
-    };
-    for (const t of tokens) add(`w:${t}`, FUNCTION_WORDS.has(t) ? FUNCTION_WEIGHT : SYLLABLE_WEIGHT);
-    for (const pair of bigrams(tokens)) add(`p:${pair}`, PAIR_WEIGHT);
-    const spaced = ` ${tokens.join(" ")} `;
-    for (let i = 0; i + 3 <= spaced.length; i++) add(`c:${spaced.slice(i, i + 3)}`, TRIGRAM_WEIGHT);
-
+    // Features are syllables ("w:"), syllable pairs ("p:") and character trigrams ("c:"), each
+    // counted once per distinct value and added in that order (the order fixes the float sums, so
+    // a vector never changes). The prefix is folded into the hash rather than spelled out: this
+    // runs for every passage on a first start.
     const vector = new Float64Array(this.dimensions);
-    for (const [feature, { n, weight }] of counts) {
-      const h = fnv1a(feature);
-      // Signed hashing: collisions cancel out on average instead of inflating similarity.
-      const sign = h & 0x80000000 ? -1 : 1;
-      vector[h % this.dimensions]! += sign * weight * (1 + Math.log(n));
-    }
+    const add = <F>(counts: Map<F, number>, hash: (feature: F) => number, weight: (feature: F) => number) => {
+      for (const [feature, n] of counts) {
+        const h = hash(feature);
+        // Signed hashing: collisions cancel out on average instead of inflating similarity.
+        const sign = h & 0x80000000 ? -1 : 1;
+        vector[h % this.dimensions]! += sign * weight(feature) * (1 + Math.log(n));
+      }
+    };
+    add(countOf(tokens), (t) => fnv1a(t, WORD_SEED), (t) => (FUNCTION_WORDS.has(t) ? FUNCTION_WEIGHT : SYLLABLE_WEIGHT));
+    add(countOf(bigrams(tokens)), (pair) => fnv1a(pair, PAIR_SEED), () => PAIR_WEIGHT);
+    add(trigramCounts(` ${tokens.join(" ")} `), trigramHash, () => TRIGRAM_WEIGHT);
     let norm = 0;
     for (const v of vector) norm += v * v;
     norm = Math.sqrt(norm) || 1;
@@ -83,12 +81,49 @@ export class HashingEmbeddings extends Embeddings implements FingerprintedEmbedd
   }
 }
 
-/** 32-bit FNV-1a over UTF-16 code units: fast, stable across platforms and versions. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+function countOf(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Character trigrams of folded text and how often each occurs, in order of first occurrence. A
+ * trigram of code units below 1024 (all of folded Vietnamese) is counted under a small integer
+ * made of its three units, which costs no string; any other under its text.
+ */
+function trigramCounts(spaced: string): Map<number | string, number> {
+  const counts = new Map<number | string, number>();
+  for (let i = 0; i + 3 <= spaced.length; i++) {
+    const a = spaced.charCodeAt(i);
+    const b = spaced.charCodeAt(i + 1);
+    const c = spaced.charCodeAt(i + 2);
+    const key = (a | b | c) < 1024 ? (a << 20) | (b << 10) | c : spaced.slice(i, i + 3);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** fnv1a("c:" + the trigram), from either form of trigramCounts' keys. */
+function trigramHash(key: number | string): number {
+  if (typeof key === "string") return fnv1a(key, TRIGRAM_SEED);
+  const h = Math.imul(TRIGRAM_SEED ^ (key >>> 20), 0x01000193);
+  return (Math.imul(Math.imul(h ^ ((key >>> 10) & 1023), 0x01000193) ^ (key & 1023), 0x01000193)) >>> 0;
+}
+
+/**
+ * 32-bit FNV-1a over UTF-16 code units: fast, stable across platforms and versions. Continuing
+ * from `seed`, the hash of a prefix, gives the hash of prefix + s.
+ */
+function fnv1a(s: string, seed = 0x811c9dc5): number {
+  let h = seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
+
+const WORD_SEED = fnv1a("w:");
+const PAIR_SEED = fnv1a("p:");
+const TRIGRAM_SEED = fnv1a("c:");

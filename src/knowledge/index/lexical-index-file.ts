@@ -23,6 +23,10 @@ const FILE_POSTINGS = "lexical.bin";
 const FORMAT = 1;
 
 const FieldParams = z.object({ weight: z.number(), b: z.number() });
+// The long lists (a term per entry, ~100,000 of them) are checked in one pass each: element by
+// element through zod, reading them took longer than reading the postings.
+const Strings = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === "string"), "expected a list of strings");
+const Numbers = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === "number"), "expected a list of numbers");
 const LexicalMeta = z.object({
   format: z.literal(FORMAT),
   options: z.object({
@@ -31,9 +35,9 @@ const LexicalMeta = z.object({
     fields: z.object({ title: FieldParams, text: FieldParams, phrasings: FieldParams }),
     channels: z.object({ bigrams: z.boolean(), exact: z.boolean(), folded: z.boolean() }),
   }),
-  ids: z.array(z.string()),
-  lengths: z.array(z.array(z.number())).length(FIELD_COUNT),
-  terms: z.array(z.string()),
+  ids: Strings,
+  lengths: z.array(Numbers).length(FIELD_COUNT),
+  terms: Strings,
   postings: z.number().int().nonnegative(),
 });
 

@@ -1,9 +1,12 @@
 // BM25F inverted index over chunk fields (title/citation, text, FAQ phrasings), accent-aware
 // through the channels of lexical-terms.ts. Owns chunk slots, incremental add/remove (new
 // segments, tombstones, merging) and query-time scoring; query construction lives with the caller.
+// Chunks added between two searches go into one segment: a first start that adds every document
+// one by one builds one block and merges nothing.
 
 import { readSnapshot, writeSnapshot } from "./lexical-index-file.ts";
-import { ALL_CHANNELS, documentTerms, type DocumentTerms, type TermChannels } from "./lexical-terms.ts";
+import { ALL_CHANNELS, type TermChannels } from "./lexical-terms.ts";
+import type { FieldTermIds, TermVocabulary } from "./lexical-vocabulary.ts";
 import { computeImpacts, fieldAverages, fieldNorms, idf, type FieldParams } from "./bm25f.ts";
 import { FIELD_COUNT, SegmentBuilder, makeSegment, mergeSegments, type Segment } from "./lexical-segment.ts";
 import { TopK } from "./top-k.ts";
@@ -53,6 +56,8 @@ export class LexicalIndex {
   private alive = new Uint8Array(64);
   private lengths: Float32Array[] = fieldArrays(64);
   private segments: Segment[] = [];
+  /** Chunks added since the last search, not yet a segment; titles analysed for them. */
+  private pending: { builder: SegmentBuilder; titles: Map<string, FieldTermIds> } | undefined;
   private dead = 0;
   private stale = false;
   /** Average field lengths the impacts use; refreshed when the real averages drift by over 1%. */
@@ -74,22 +79,27 @@ export class LexicalIndex {
   add(chunks: readonly LexicalChunk[]): void {
     if (chunks.length === 0) return;
     this.remove(chunks.map((c) => c.id));
-    const builder = new SegmentBuilder();
-    // Passages of one chunk share its title: analyse each distinct title once per batch.
-    const titles = new Map<string, DocumentTerms>();
+    // Passages of one chunk share its title: each distinct title is analysed once per segment.
+    const { builder, titles } = (this.pending ??= { builder: new SegmentBuilder(this.options.channels), titles: new Map() });
     for (const chunk of chunks) {
       const slot = this.ids.length;
       this.ensureCapacity(slot + 1);
       this.ids.push(chunk.id);
       this.slotOf.set(chunk.id, slot);
       this.alive[slot] = 1;
-      const fields = this.fieldTerms(chunk, titles);
+      const fields = fieldTerms(chunk, builder.vocabulary, titles);
       fields.forEach((field, f) => (this.lengths[f]![slot] = field.syllables));
-      builder.add(slot, fields.map((field) => field.terms));
+      builder.add(slot, fields);
     }
-    this.segments.push(builder.build());
-    this.mergeTail();
     this.stale = true;
+  }
+
+  /** Turns the chunks added since the last search into a segment, merged into the tail unless asked not to. */
+  private flush(merge = true): void {
+    if (!this.pending) return;
+    this.segments.push(this.pending.builder.build());
+    this.pending = undefined;
+    if (merge) this.mergeTail();
   }
 
   remove(ids: Iterable<string>): void {
@@ -175,7 +185,7 @@ export class LexicalIndex {
 
   async save(dir: string): Promise<void> {
     this.compact();
-    const seg = this.segments[0] ?? new SegmentBuilder().build();
+    const seg = this.segments[0] ?? new SegmentBuilder(this.options.channels).build();
     await writeSnapshot(dir, {
       options: this.options,
       ids: this.ids,
@@ -219,6 +229,7 @@ export class LexicalIndex {
 
   /** Document frequency; deleted chunks still count until the next merge. */
   df(term: string): number {
+    this.flush();
     let df = 0;
     for (const seg of this.segments) {
       const id = seg.terms.get(term);
@@ -227,21 +238,9 @@ export class LexicalIndex {
     return df;
   }
 
-  private fieldTerms(chunk: LexicalChunk, titles: Map<string, DocumentTerms>): DocumentTerms[] {
-    const ch = this.options.channels;
-    // Phrasings are analysed one by one so no bigram spans two questions.
-    const phrasings = (chunk.phrasings ?? []).map((p) => documentTerms(p, ch));
-    let title = titles.get(chunk.title);
-    if (!title) titles.set(chunk.title, (title = documentTerms(chunk.title, ch)));
-    return [
-      title,
-      documentTerms(chunk.text, ch),
-      { terms: phrasings.flatMap((p) => p.terms), syllables: phrasings.reduce((n, p) => n + p.syllables, 0) },
-    ];
-  }
-
   /** Merges segments when deletions or batches pile up, then brings posting impacts up to date. */
   private refresh(): void {
+    this.flush();
     if (!this.stale) return;
     if (this.dead * 10 > this.ids.length) this.compact();
     const n = this.ids.length;
@@ -260,6 +259,9 @@ export class LexicalIndex {
 
   /** Drops deleted slots and merges every segment into one. */
   private compact(): void {
+    this.flush(false);
+    // Already one block without deleted chunks (a first build): nothing to renumber or copy.
+    if (this.dead === 0 && this.segments.length <= 1) return;
     const n = this.ids.length;
     const newSlot = new Int32Array(n).fill(-1);
     const ids: string[] = [];
@@ -296,6 +298,19 @@ export class LexicalIndex {
     this.scores = new Float32Array(size);
     this.touched = new Int32Array(size);
   }
+}
+
+/** The chunk's title, text and phrasings as term ids, in FIELD order. */
+function fieldTerms(chunk: LexicalChunk, vocabulary: TermVocabulary, titles: Map<string, FieldTermIds>): FieldTermIds[] {
+  // Phrasings are analysed one by one so no bigram spans two questions.
+  const phrasings = (chunk.phrasings ?? []).map((p) => vocabulary.field(p));
+  let title = titles.get(chunk.title);
+  if (!title) titles.set(chunk.title, (title = vocabulary.field(chunk.title)));
+  return [
+    title,
+    vocabulary.field(chunk.text),
+    { ids: phrasings.flatMap((p) => p.ids), syllables: phrasings.reduce((n, p) => n + p.syllables, 0) },
+  ];
 }
 
 function fieldArrays(size: number): Float32Array[] {

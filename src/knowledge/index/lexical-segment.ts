@@ -2,6 +2,9 @@
 // batch of chunks (term → doc slots + packed per-field term frequencies). Batches are cheap to
 // add; the index merges them (dropping deleted slots) so queries only walk a few blocks.
 
+import { TermVocabulary, type FieldTermIds } from "./lexical-vocabulary.ts";
+import type { TermChannels } from "./lexical-terms.ts";
+
 /** Term frequency per field is packed into one 32-bit word: 10 bits for each of 3 fields. */
 export const FIELD_COUNT = 3;
 const TF_BITS = 10;
@@ -30,31 +33,58 @@ export function makeSegment(terms: Map<string, number>, offsets: Int32Array, doc
 /**
  * Collects postings as (term, slot, tf) triples in growable typed arrays, then counting-sorts
  * them by term into one compressed block: a few bytes per posting instead of a JS array per term.
+ * Terms arrive as numbers from the segment's vocabulary, and a doc's frequencies are counted in
+ * per-term scratch arrays rather than a Map per doc: building is most of a first start's indexing.
  */
 export class SegmentBuilder {
-  private readonly terms = new Map<string, number>();
+  /** Spells the fields of the docs added into this segment's term ids. */
+  readonly vocabulary: TermVocabulary;
   private termOf = new Int32Array(1024);
   private slotOf = new Int32Array(1024);
   private tfOf = new Uint32Array(1024);
   private postings = 0;
+  /** Per term: its packed frequencies in the doc being added, and the slot they belong to. */
+  private packedOf = new Uint32Array(1024);
+  private countedFor = new Int32Array(1024).fill(-1);
+  private readonly docTerms: number[] = [];
 
-  /** Adds one doc's terms, one list per field; slots must be added in ascending order. */
-  add(slot: number, fieldTerms: ReadonlyArray<readonly string[]>): void {
-    const counts = new Map<string, number>();
-    fieldTerms.forEach((terms, field) => {
-      const unit = 2 ** (TF_BITS * field);
-      for (const term of terms) {
-        const packed = counts.get(term) ?? 0;
-        if (unpackTf(packed, field) < TF_MAX) counts.set(term, packed + unit);
-      }
-    });
-    for (const [term, packed] of counts) this.addPosting(term, slot, packed);
+  constructor(channels: TermChannels) {
+    this.vocabulary = new TermVocabulary(channels);
   }
 
-  /** Appends an already-packed posting (also used when merging segments). */
-  addPosting(term: string, slot: number, packed: number): void {
-    let id = this.terms.get(term);
-    if (id === undefined) this.terms.set(term, (id = this.terms.size));
+  /** Adds one doc's fields (from `vocabulary`); slots must be added in ascending order. */
+  add(slot: number, fields: readonly FieldTermIds[]): void {
+    const seen = this.docTerms;
+    seen.length = 0;
+    if (this.vocabulary.terms.size > this.packedOf.length) this.growScratch(this.vocabulary.terms.size);
+    fields.forEach(({ ids }, field) => {
+      const unit = 2 ** (TF_BITS * field);
+      for (const id of ids) {
+        if (this.countedFor[id] !== slot) {
+          this.countedFor[id] = slot;
+          this.packedOf[id] = 0;
+          seen.push(id);
+        }
+        const packed = this.packedOf[id]!;
+        if (unpackTf(packed, field) < TF_MAX) this.packedOf[id] = packed + unit;
+      }
+    });
+    // In order of first occurrence, as the postings of one doc always were.
+    for (const id of seen) this.addPosting(id, slot, this.packedOf[id]!);
+  }
+
+  private growScratch(terms: number): void {
+    let size = this.packedOf.length;
+    while (size < terms) size *= 2;
+    const packedOf = new Uint32Array(size);
+    packedOf.set(this.packedOf);
+    this.packedOf = packedOf;
+    const countedFor = new Int32Array(size).fill(-1);
+    countedFor.set(this.countedFor);
+    this.countedFor = countedFor;
+  }
+
+  private addPosting(id: number, slot: number, packed: number): void {
     if (this.postings === this.termOf.length) this.grow();
     this.termOf[this.postings] = id;
     this.slotOf[this.postings] = slot;
@@ -77,7 +107,8 @@ export class SegmentBuilder {
 
   build(): Segment {
     const n = this.postings;
-    const offsets = new Int32Array(this.terms.size + 1);
+    const terms = this.vocabulary.terms;
+    const offsets = new Int32Array(terms.size + 1);
     for (let i = 0; i < n; i++) offsets[(this.termOf[i] ?? 0) + 1]!++;
     for (let t = 1; t < offsets.length; t++) offsets[t]! += offsets[t - 1] ?? 0;
     const cursor = offsets.slice(0, -1);
@@ -88,7 +119,7 @@ export class SegmentBuilder {
       docs[at] = this.slotOf[i] ?? 0;
       tfs[at] = this.tfOf[i] ?? 0;
     }
-    return makeSegment(this.terms, offsets, docs, tfs);
+    return makeSegment(terms, offsets, docs, tfs);
   }
 }
 

@@ -37,14 +37,39 @@ export function documentTerms(raw: string, channels: TermChannels): DocumentTerm
   const tokens = analyzeText(raw, channels.numbers !== false);
   const terms: string[] = [];
   if (channels.exact) pushGrams(terms, tokens, "", channels);
-  if (channels.folded) pushGrams(terms, tokens.map(foldDiacritics), FOLDED_PREFIX, channels);
+  if (channels.folded) pushGrams(terms, tokens.map(foldedSyllable), FOLDED_PREFIX, channels);
   return { terms, syllables: tokens.filter((t) => t !== BREAK).length };
 }
 
 /** Raw text → the canonical tokens both the index and the query analysis start from (BREAK between phrases). */
 export function analyzeText(raw: string, numbers = true): string[] {
   const tokens = phraseTokens(normalizeText(raw));
-  return (numbers ? normalizeNumbers(tokens) : tokens).map(canonicalSpelling);
+  return (numbers ? normalizeNumbers(tokens) : tokens).map(canonicalSyllable);
+}
+
+// The same few thousand syllables make up every text: each is folded and respelled once, not at
+// every occurrence (indexing a whole base meets each of them thousands of times). Bounded,
+// because questions bring words of their own.
+const SYLLABLE_CACHE = 50_000;
+const canonical = new Map<string, string>();
+const folded = new Map<string, string>();
+
+function canonicalSyllable(token: string): string {
+  return cached(canonical, token, canonicalSpelling);
+}
+
+/** The folded channel's spelling of a syllable ("bán" → "ban"), without its prefix. */
+export function foldedSyllable(token: string): string {
+  return cached(folded, token, foldDiacritics);
+}
+
+function cached(cache: Map<string, string>, token: string, compute: (token: string) => string): string {
+  let out = cache.get(token);
+  if (out === undefined) {
+    if (cache.size >= SYLLABLE_CACHE) cache.clear();
+    cache.set(token, (out = compute(token)));
+  }
+  return out;
 }
 
 function pushGrams(out: string[], tokens: readonly string[], prefix: string, channels: TermChannels): void {
