@@ -200,8 +200,38 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
   };
 }
 
-const PHONE = /(?:\+?84|0)(?:3|5|7|8|9)\d{8}\b/;
+const PHONE_WHOLE = /^(?:\+?84|0)(?:3|5|7|8|9)\d{8}$/;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/** Anything that looks like a phone number as typed ("0912 345 678", "+84.912.345.678"). */
+const PHONE_AS_TYPED = /\+?\d[\d\s.()-]{7,}\d/g;
+const EMAIL_ALL = new RegExp(EMAIL.source, "g");
+/** "Lan 0901234567", "số em là 0901234567 ạ", "em 15 tuổi, sđt 0912…": a few words around the contact. */
+const MAX_WORDS_AROUND_CONTACT = 6;
+
+/**
+ * The first Vietnamese mobile number in the text, without its spaces and dots. Each number is read
+ * as typed: squeezing the whole message first glued it to the next word ("0901234567nhé"), so
+ * "số em là 0901234567 nhé" was not recognised while "…số 0901234567 ạ?" was.
+ */
+function phoneIn(text: string): string | undefined {
+  for (const [typed] of text.matchAll(PHONE_AS_TYPED)) {
+    const compact = typed.replace(/[\s.()-]/g, "");
+    if (PHONE_WHOLE.test(compact)) return compact;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a reply to "leave a phone number or email" is essentially contact details: no question,
+ * and at most a few words besides the number or address. A longer message that merely contains a
+ * number ("…thì em gọi số 0901234567 của ai ạ?") is something the person wants answered.
+ */
+export function isContactReply(text: string): boolean {
+  if (text.includes("?")) return false;
+  const rest = text.replace(EMAIL_ALL, " ").replace(PHONE_AS_TYPED, " ");
+  const words = rest.split(/[\s,.;:!()"“”'-]+/).filter((w) => /\p{L}/u.test(w));
+  return words.length <= MAX_WORDS_AROUND_CONTACT;
+}
 
 /** Reads a phone number or email address; the consent is recorded with the text version shown. */
 export function onContact(turn: Turn): Outcome | null {
@@ -211,8 +241,10 @@ export function onContact(turn: Turn): Outcome | null {
     return { kind: "proposal", replies: [{ text: turn.t("proposal.contactSkipped") }], next: idleKeeping(turn.state) };
   }
   const band = statedAgeBand(folded);
-  const compact = text.replace(/[\s.()-]/g, "");
-  const contact = PHONE.exec(compact)?.[0] ?? EMAIL.exec(text)?.[0];
+  const found = phoneIn(text) ?? EMAIL.exec(text)?.[0];
+  // A number inside a question is not a contact: the message leaves the flow below and is
+  // answered like any other, rather than being stored as the contact and its question dropped.
+  const contact = found && isContactReply(text) ? found : undefined;
   const proposalId = turn.state.data.proposalId;
   if (band === "under16") {
     // "em 14 tuổi" (with or without a number): the guardian question comes first, and a contact
@@ -228,8 +260,9 @@ export function onContact(turn: Turn): Outcome | null {
     };
   }
   if (!contact) {
-    // A long message is probably something else (a question): leave the flow and treat it normally.
-    if (text.length > 40) return null;
+    // A long message (or one with a number but more than contact details) is probably something
+    // else, a question: leave the flow and treat it normally, so nothing the person wrote is lost.
+    if (text.length > 40 || found) return null;
     return { kind: "proposal", replies: [{ text: turn.t("proposal.contactInvalid") }], next: turn.state };
   }
   return {
