@@ -120,10 +120,10 @@ export class Conversation {
             if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey, now);
             return finish(tx, await commit(prismaTx));
           })
-        : // Answers, menus and small talk: the direct SQL of the per-message path (src/db/sql.ts).
+        : // Answers, menus, small talk and votes: the direct SQL of the per-message path (src/db/sql.ts).
           await this.deps.db.sql.transaction(async (tx) => {
             if (dedupeKey) await recordProcessedUpdate(tx, msg.channel, dedupeKey, now);
-            return finish(tx, undefined);
+            return finish(tx, decided.commitSql ? await decided.commitSql(tx) : undefined);
           });
     } catch (err) {
       if (dedupeKey && isUniqueViolation(err)) return null;

@@ -6,13 +6,13 @@
 // "more questions" after them, and a pick is a vote. Only a choice from the list last sent to this
 // chat counts (state.data.lastChoices): a script that posts `vote:<id>` straight away, or an old
 // button, gets the current list instead of a vote.
+import { identitySince } from "../db/chat-users.ts";
 import type { Db } from "../db/client.ts";
 import { castVote, type VoteResult } from "../dialogue/cast-vote.ts";
 import { findCurrentRound } from "../dialogue/find-rounds.ts";
-import { listTopQuestions } from "../dialogue/list-top-questions.ts";
+import { listVotingChoices } from "../dialogue/list-top-questions.ts";
 import { MAX_VOTES_PER_ROUND } from "../dialogue/round-status.ts";
-import { votedQuestionIds } from "../dialogue/round-votes.ts";
-import type { Prisma } from "../db/client.ts";
+import { votedQuestionIds, type VoteSession } from "../dialogue/round-votes.ts";
 import type { Choice, OutgoingMessage } from "./messages.ts";
 import { takeContent } from "./proposal-intake.ts";
 import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
@@ -74,11 +74,11 @@ export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, conten
  * LIST_SIZE from `offset` on, then "more questions" when there are more (so every approved
  * question can be reached, not only the ten with the most votes).
  */
-async function votingList(tx: Prisma.TransactionClient | Db["prisma"], turn: Turn, round: { id: string; title: string; voteUntil: Date }, offset = 0): Promise<OutgoingMessage | null> {
-  const mine = new Set(await votedQuestionIds(tx as Prisma.TransactionClient, round.id, turn.identity.userId));
+async function votingList(tx: VoteSession, turn: Turn, round: { id: string; title: string; voteUntil: Date }, offset = 0): Promise<OutgoingMessage | null> {
+  const mine = new Set(await votedQuestionIds(tx, round.id, turn.identity.userId));
   const left = MAX_VOTES_PER_ROUND - mine.size;
   if (left <= 0) return null;
-  const open = (await listTopQuestions(tx, round.id)).filter((q) => !mine.has(q.id));
+  const open = (await listVotingChoices(tx, round.id)).filter((q) => !mine.has(q.id));
   // A page past the end (votes moved the list on) starts again from the top.
   const from = offset < open.length ? offset : 0;
   const questions = open.slice(from, from + LIST_SIZE);
@@ -98,9 +98,9 @@ export async function roundVoteList(deps: RoundChatDeps, turn: Turn, offset = 0)
   const idle = idleKeeping(turn.state);
   const round = await findCurrentRound(deps.db, turn.now, "voting");
   if (!round) return { kind: "dialogue", replies: [{ text: turn.t("dialogue.notVoting", { plan: await planText(deps, turn) }) }], next: idle };
-  const list = await votingList(deps.db.prisma, turn, round, offset);
+  const list = await votingList(deps.db.sql, turn, round, offset);
   if (list) return { kind: "dialogue", replies: [list], next: idle };
-  const mine = await votedQuestionIds(deps.db.prisma as unknown as Prisma.TransactionClient, round.id, turn.identity.userId);
+  const mine = await votedQuestionIds(deps.db.sql, round.id, turn.identity.userId);
   const text = mine.length >= MAX_VOTES_PER_ROUND ? turn.t("dialogue.voteLimit", { max: MAX_VOTES_PER_ROUND }) : turn.t("dialogue.noQuestions", { round: round.title });
   return { kind: "dialogue", replies: [{ text }], next: idle };
 }
@@ -138,16 +138,14 @@ export async function onVote(deps: RoundChatDeps, turn: Turn, proposalId: string
     kind: "dialogue",
     replies: [],
     next: idleKeeping(turn.state),
-    commit: async (tx) => {
+    // Direct SQL, without Prisma's transaction: votes come by the hundred a second.
+    commitSql: async (tx) => {
       const source =
-        turn.msg.channel === "web"
-          ? { channel: "web", address: turn.msg.address, since: (await tx.channelIdentity.findUnique({ where: { id: turn.identity.id }, select: { createdAt: true } }))?.createdAt }
-          : { channel: turn.msg.channel };
+        turn.msg.channel === "web" ? { channel: "web", address: turn.msg.address, since: await identitySince(tx, turn.identity.id) } : { channel: turn.msg.channel };
       const result = await castVote(tx, { proposalId, userId: turn.identity.userId, now: turn.now, source, provider: deps.db.provider });
       const replies: OutgoingMessage[] = [{ text: voteReply(turn, result) }];
-      if (result.roundId && result.outcome !== "closed" && result.outcome !== "limit" && result.outcome !== "addressLimit") {
-        const round = await tx.dialogueRound.findUniqueOrThrow({ where: { id: result.roundId }, select: { id: true, title: true, voteUntil: true } });
-        const more = await votingList(tx, turn, round);
+      if (result.round && result.outcome !== "closed" && result.outcome !== "limit" && result.outcome !== "addressLimit") {
+        const more = await votingList(tx, turn, result.round);
         if (more) replies.push(more);
       }
       return { replies };

@@ -5,7 +5,7 @@
 // the outbox worker marks an identity that blocked the bot unreachable. What runs on every message
 // is direct SQL (sql.ts).
 import type { Prisma, PrismaClient } from "./client.ts";
-import { asSession, sql, type Sql, type SqlSession } from "./sql.ts";
+import { asSession, sql, toDate, type Sql, type SqlSession } from "./sql.ts";
 
 type Tx = Prisma.TransactionClient | PrismaClient | SqlSession;
 
@@ -44,6 +44,12 @@ export async function refreshIdentity(tx: Tx, identity: { id: string; chatId: st
 }
 
 /** The platform said the person blocked the bot: nothing reaches them until they write again. */
+/** When this channel identity first wrote (a web vote needs a session old enough, dialogue/cast-vote.ts). */
+export async function identitySince(tx: SqlSession, identityId: string): Promise<Date | undefined> {
+  const [row] = await tx.query<{ createdAt: unknown }>(sql`SELECT "createdAt" FROM "ChannelIdentity" WHERE "id" = ${identityId}`);
+  return row ? toDate(row.createdAt) : undefined;
+}
+
 export async function markUnreachable(tx: Prisma.TransactionClient | PrismaClient, identityId: string): Promise<void> {
   await tx.channelIdentity.updateMany({ where: { id: identityId }, data: { unreachable: true } });
 }

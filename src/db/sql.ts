@@ -1,6 +1,7 @@
 // Direct SQL for the few statements every chat message runs (find the sender, record the message
-// with its replies, claim and mark outbox rows). Through Prisma each statement costs about 0.1 ms
-// of CPU and each transaction 0.3 ms before the database sees it (its query compiler runs even for
+// with its replies, claim and mark outbox rows; a vote and the voting list sent after it, which come
+// by the hundred a second: dialogue/round-votes.ts, cast-vote.ts). Through Prisma each statement
+// costs about 0.1 ms of CPU and each transaction 0.3 ms before the database sees it (its query compiler runs even for
 // raw SQL); here a statement costs a few microseconds, which is what lets one instance take a few
 // hundred messages a second (`npm run bench`). Everything else keeps using Prisma.
 //

@@ -2,11 +2,17 @@
 // the unique index makes a second vote for the same question fail even when two arrive at once;
 // cast-vote.ts checks the window and the per-round limits in the same transaction, after taking
 // the locks here (serialiseVotes) so that two votes racing on PostgreSQL cannot both pass them.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../db/client.ts";
-import { isUniqueViolation, sql } from "../db/sql.ts";
+import { asSession, isUniqueViolation, sql } from "../db/sql.ts";
 
 type Tx = Prisma.TransactionClient;
+/**
+ * Where a vote's statements run: the chat's per-message SQL transaction (db/sql.ts: a vote is one
+ * of the statements every vote message runs, so it skips Prisma's per-query cost), or a Prisma
+ * transaction (scripts and tests).
+ */
+export type VoteSession = Parameters<typeof asSession>[0];
 
 /**
  * What is kept of a web chat sender's address for one round: a SHA-256 of the round and the address
@@ -24,24 +30,27 @@ export function voteOrigin(roundId: string, address: string): string {
  * two votes and both add a third. Keys are always taken person first, then address, so two votes
  * never wait on each other in a circle.
  */
-export async function serialiseVotes(tx: Tx, provider: Db["provider"], keys: string[]): Promise<void> {
+export async function serialiseVotes(tx: VoteSession, provider: Db["provider"], keys: string[]): Promise<void> {
   if (provider !== "postgresql") return;
-  for (const key of keys) await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`round-vote:${key}`}, 0))`);
+  const session = asSession(tx);
+  // ::text: the pg driver binds an untyped parameter, and hashtextextended needs to know it is text.
+  for (const key of keys) await session.query(sql`SELECT 1 AS "locked" FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`round-vote:${key}`}::text, 0))) AS "l"`);
 }
 
 /** Adds the vote; false when this person already voted for this question. */
 export async function insertVote(
-  tx: Tx,
+  tx: VoteSession,
   vote: { roundId: string; proposalId: string; userId: string; now: Date; channel: string; origin?: string | null | undefined },
 ): Promise<boolean> {
   // Looked up first: on PostgreSQL a failed insert would abort the whole transaction; the unique
   // index still decides between two votes racing for the same question.
-  const existing = await tx.roundVote.findUnique({ where: { proposalId_userId: { proposalId: vote.proposalId, userId: vote.userId } }, select: { id: true } });
-  if (existing) return false;
+  const session = asSession(tx);
+  const existing = await session.query(sql`SELECT 1 AS "found" FROM "RoundVote" WHERE "proposalId" = ${vote.proposalId} AND "userId" = ${vote.userId}`);
+  if (existing.length > 0) return false;
   try {
-    await tx.roundVote.create({
-      data: { roundId: vote.roundId, proposalId: vote.proposalId, userId: vote.userId, channel: vote.channel, origin: vote.origin ?? null, createdAt: vote.now },
-    });
+    await session.execute(sql`
+      INSERT INTO "RoundVote" ("id", "roundId", "proposalId", "userId", "channel", "origin", "createdAt")
+      VALUES (${randomUUID()}, ${vote.roundId}, ${vote.proposalId}, ${vote.userId}, ${vote.channel}, ${vote.origin ?? null}, ${vote.now})`);
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false;
@@ -50,14 +59,15 @@ export async function insertVote(
 }
 
 /** The questions of a round this person voted for. */
-export async function votedQuestionIds(tx: Tx, roundId: string, userId: string): Promise<string[]> {
-  const rows = await tx.roundVote.findMany({ where: { roundId, userId }, select: { proposalId: true } });
+export async function votedQuestionIds(tx: VoteSession, roundId: string, userId: string): Promise<string[]> {
+  const rows = await asSession(tx).query<{ proposalId: string }>(sql`SELECT "proposalId" FROM "RoundVote" WHERE "roundId" = ${roundId} AND "userId" = ${userId}`);
   return rows.map((r) => r.proposalId);
 }
 
 /** The web chat votes cast in a round from one address (its voteOrigin). */
-export async function votesFromOrigin(tx: Tx, roundId: string, origin: string): Promise<number> {
-  return tx.roundVote.count({ where: { roundId, origin } });
+export async function votesFromOrigin(tx: VoteSession, roundId: string, origin: string): Promise<number> {
+  const [row] = await asSession(tx).query<{ votes: number | bigint | string }>(sql`SELECT COUNT(*) AS "votes" FROM "RoundVote" WHERE "roundId" = ${roundId} AND "origin" = ${origin}`);
+  return Number(row?.votes ?? 0);
 }
 
 /** Votes of a round per channel (web, telegram, zalo; "" for votes cast before the channel was kept). */
