@@ -15,12 +15,16 @@ const SLOW = [
   // Real retry and back-off delays of the channel contract (retry_after, outages, restarts): 8-12 s each.
   "test/channels/telegram.test.ts",
   "test/channels/zalo.test.ts",
+  // Real pacing at a platform's cap: a few one-second rate windows per channel (about 3 s each).
+  "test/channels/outbox-pacing.test.ts",
   // CLIs run as child processes (each pays tsx start-up), backups, password hashing.
   "test/console/staff-cli.test.ts",
   "test/api/token-cli.test.ts",
   "test/cli/backup-commands.test.ts",
   "test/privacy/erasure-backup.test.ts",
   "test/db/migrate.test.ts",
+  // A 1,000-line opportunity CSV imported in one transaction (several seconds).
+  "test/announcements/import-thousand.test.ts",
   // Hostile uploads: parsing bombs up to their limits while the chat keeps answering.
   "test/security/upload-bombs.test.ts",
   // The shipped knowledge base (3,000+ chunks) indexed and evaluated end to end.
@@ -30,6 +34,9 @@ const SLOW = [
   "test/knowledge/sample-knowledge.test.ts",
   "test/conversation/understanding.test.ts",
   "test/console/console-knowledge.test.ts",
+  // A whole dialogue round scripted: about 2,000 chat messages from 200 people and 360 staff steps
+  // (40-90 s on 2 shared cores; a vote costs ~11 ms of CPU, see the bench's "voting" part).
+  "test/dialogue/whole-round.test.ts",
   // Real waits: delivery to the fakes after each secret check, quiet time for a fetch that must
   // never come, every log line of a whole journey, and the fakes' own retry_after and long-polls.
   "test/security/webhook-secrets.test.ts",

@@ -49,6 +49,15 @@ export function figures(results: BenchResults): Figure[] {
     add(`messages.${m.scenario}.light.webhook.p99`, m.light?.webhook.p99, "lower", 5);
     add(`messages.${m.scenario}.cpuMsPerMessage`, m.cpuMsPerMessage, "lower", 0.3);
   }
+  for (const v of results.voting ?? []) {
+    add(`voting.${v.scenario}.perSecond`, v.perSecond, "higher", 10);
+    add(`voting.${v.scenario}.p99`, v.p99, "lower", 5);
+    add(`voting.${v.scenario}.cpuMsPerVote`, v.cpuMsPerVote, "lower", 0.3);
+  }
+  for (const b of results.broadcastReplies ?? []) {
+    add(`broadcastReplies.${b.scenario}.during.webhook.p99`, b.during.webhook.p99, "lower", 5);
+    add(`broadcastReplies.${b.scenario}.during.reply.p99`, b.during.reply.p99, "lower", 50);
+  }
   for (const s of results.startup ?? []) add(`startup.${s.run}.ms`, s.ms, "lower", 500);
   add("memory.alqacIndexRssMiB", results.memory.indexRssMiB, "lower", 20);
   add("memory.serviceAfterRunRssMiB", results.memory.serviceAfterRunRssMiB, "lower", 20);

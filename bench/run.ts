@@ -1,7 +1,8 @@
 // `npm run bench`: retrieval quality and latency (ALQAC, side by side with plain BM25), ingestion
 // throughput, start-up time (spawn to the first /healthz 200), end-to-end message throughput and
 // reply latency through the Telegram webhook on SQLite and PostgreSQL (one and two instances), and
-// resident memory. Prints Markdown tables,
+// resident memory, and voting on a dialogue round at 200 votes/s (bench/voting.ts), and chat replies
+// while a 10,000-recipient broadcast goes out (bench/broadcast-replies.ts). Prints Markdown tables,
 // writes bench/results.json. Figures only compare on the same machine: bench/baseline.json is
 // compared only when its machine fingerprint (CPU model, cores, memory, Node) matches this one, and
 // --against measures another commit side by side here (bench/against.ts, docs/benchmarks.md).
@@ -9,7 +10,8 @@
 //   npm run bench                              everything (about 5 minutes on 2 cores)
 //   npm run bench -- --against main            this tree and `main` alternately, ratios per figure
 //   npm run bench -- --against HEAD~3 --rounds 5 --only retrieval
-//   npm run bench -- --only messages           retrieval | ingestion | startup | memory | messages (comma-separated)
+//   npm run bench -- --only messages           retrieval | ingestion | startup | memory | messages | voting | broadcast-replies (comma-separated)
+//   npm run bench -- --only voting --voting-seconds 30   votes at 200/s for 30 s (default 10)
 //   npm run bench -- --messages 1000           messages per run (default 3000)
 //   npm run bench -- --write-baseline          also record this run as bench/baseline.json
 //
@@ -30,12 +32,16 @@ import { runMessageBench, type MessageBenchResult, type MessageScenario } from "
 import type { BenchResults } from "./results.ts";
 import { runRetrievalBench, type RetrievalRow } from "./retrieval.ts";
 import { runStartupBench, STARTUP_TARGET_MS, type StartupRow } from "./startup.ts";
+import { runVotingBench, type VotingBenchResult } from "./voting.ts";
+import { runBroadcastRepliesBench, type BroadcastRepliesResult } from "./broadcast-replies.ts";
 import { writeKnowledgeFolder } from "./synthetic.ts";
 
 const benchDir = import.meta.dirname;
 const repoRoot = path.resolve(benchDir, "..");
-const TARGETS = { messagesPerSecond: 300, p99ServerMs: 50 };
-const PARTS = ["retrieval", "memory", "ingestion", "startup", "messages"] as const;
+const TARGETS = { messagesPerSecond: 300, p99ServerMs: 50, votesPerSecond: 200, p99VoteMs: 50 };
+const PARTS = ["retrieval", "memory", "ingestion", "startup", "messages", "voting", "broadcast-replies"] as const;
+/** Chat replies during a broadcast: its recipients, and the chat load (messages a second, messages per run). */
+const BROADCAST_REPLIES = { recipients: 10_000, rate: 10, messages: 300 };
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -43,6 +49,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     messages: { type: "string" },
     rate: { type: "string" },
+    "voting-seconds": { type: "string" },
     "write-baseline": { type: "boolean", default: false },
     against: { type: "string" },
     rounds: { type: "string", default: "3" },
@@ -51,6 +58,7 @@ const { values } = parseArgs({
 const only = new Set((values.only?.split(",") ?? PARTS).map((p) => p.trim()) as Part[]);
 const messageCount = Number(values.messages ?? 3000);
 const rate = Number(values.rate ?? TARGETS.messagesPerSecond);
+const votingSeconds = Number(values["voting-seconds"] ?? 10);
 const postgresUrl = process.env.BENCH_POSTGRES_URL?.trim() || process.env.TEST_POSTGRES_URL?.trim() || undefined;
 const work = mkdtempSync(path.join(tmpdir(), "ya-bench-"));
 
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
     const rounds = Number(values.rounds);
     if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${values.rounds}: a whole number of rounds, at least 1`);
     // Only what was given is passed on, so a ref from before an option was added still runs.
-    const args = (["only", "messages", "rate"] as const).flatMap((o) => {
+    const args = (["only", "messages", "rate", "voting-seconds"] as const).flatMap((o) => {
       const given = values[o];
       return given === undefined ? [] : [`--${o}`, given];
     });
@@ -78,6 +86,8 @@ async function main(): Promise<void> {
     retrieval: undefined,
     ingestion: [],
     messages: [],
+    voting: [],
+    broadcastReplies: [],
     startup: [],
     skipped: [],
     memory: { indexRssMiB: undefined, indexChunks: undefined, serviceStartRssMiB: undefined, serviceAfterRunRssMiB: undefined },
@@ -147,6 +157,26 @@ async function main(): Promise<void> {
     log(targetsVerdict(results.messages));
   }
 
+  if (only.has("voting")) {
+    if (!Number.isFinite(votingSeconds) || votingSeconds <= 0) throw new Error(`--voting-seconds ${values["voting-seconds"]}: a number of seconds above 0`);
+    log(`\n## Voting (a dialogue round, 300 questions; Zalo messages picking from the list, through the inbound pipeline, SQLite)`);
+    // At the target rate, then at half of it: the latency when the path is not saturated.
+    for (const votingRate of [TARGETS.votesPerSecond, TARGETS.votesPerSecond / 2]) {
+      log(`  ${votingRate} votes/s for ${votingSeconds} s…`);
+      results.voting!.push(await runVotingBench({ rate: votingRate, seconds: votingSeconds }));
+    }
+    log(votingTable(results.voting!));
+    log(votingVerdict(results.voting!));
+  }
+
+  if (only.has("broadcast-replies")) {
+    log(`\n## Chat replies during a broadcast (SQLite, ${BROADCAST_REPLIES.recipients.toLocaleString("en")} recipients on web, Telegram and Zalo at the platforms' caps; Telegram webhook chat at ${BROADCAST_REPLIES.rate}/s)`);
+    const r = await runBroadcastRepliesBench({ repoRoot, ...BROADCAST_REPLIES, log });
+    results.broadcastReplies!.push(r);
+    log(broadcastRepliesTable(results.broadcastReplies!));
+    log(broadcastRepliesVerdict(results.broadcastReplies!));
+  }
+
   if (results.memory.serviceAfterRunRssMiB !== undefined) {
     log(`\nService memory (SQLite): ${results.memory.serviceStartRssMiB} MiB after start, ${results.memory.serviceAfterRunRssMiB} MiB after the message runs.`);
   }
@@ -194,10 +224,10 @@ function ingestionTable(rows: IngestionRow[]): string {
 }
 
 function startupTable(rows: StartupRow[]): string {
-  const lines = ["| run | ms to /healthz 200 | target | warnings on stderr |", "|---|---|---|---|"];
+  const lines = ["| run | ms to /healthz 200 | target | ms to first answer (pages served) | CPU ms by the 200 | warnings on stderr |", "|---|---|---|---|---|---|"];
   for (const r of rows) {
     const target = r.ms <= STARTUP_TARGET_MS ? `met (≤ ${STARTUP_TARGET_MS})` : `MISSED (> ${STARTUP_TARGET_MS})`;
-    lines.push(`| ${r.run} | ${r.ms} | ${target} | ${r.warnings.length ? r.warnings.join("<br>") : "none"} |`);
+    lines.push(`| ${r.run} | ${r.ms} | ${target} | ${r.listeningMs ?? "–"} | ${r.cpuMs ?? "–"} | ${r.warnings.length ? r.warnings.join("<br>") : "none"} |`);
   }
   return lines.join("\n");
 }
@@ -226,6 +256,45 @@ function targetsVerdict(rows: MessageBenchResult[]): string {
     out.push(
       `  ${r.scenario}: throughput ${throughput ? "met" : "MISSED"} (${r.max.perSecond}/s), p99 at ${r.paced.rate}/s ${latency ? "met" : "MISSED"} (${r.paced.webhook.p99} ms); p99 at ${r.light.rate}/s ${r.light.webhook.p99} ms`,
     );
+  }
+  return out.join("\n");
+}
+
+function votingTable(rows: VotingBenchResult[]): string {
+  const lines = ["| run | votes offered | questions | voters | votes/s | p50 ms | p99 ms | max ms | failed | CPU ms/vote |", "|---|---|---|---|---|---|---|---|---|---|"];
+  for (const r of rows) lines.push(`| ${r.scenario} | ${r.votes} at ${r.rate}/s | ${r.questions} | ${r.voters} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${r.max} | ${r.failed} | ${r.cpuMsPerVote} |`);
+  return lines.join("\n");
+}
+
+function votingVerdict(rows: VotingBenchResult[]): string {
+  const out = [`\nTarget: ${TARGETS.votesPerSecond} votes/s with p99 ≤ ${TARGETS.p99VoteMs} ms (from the instant a vote is due to its commit).`];
+  for (const r of rows.filter((x) => x.rate === TARGETS.votesPerSecond)) {
+    const met = r.p99 <= TARGETS.p99VoteMs && r.perSecond >= TARGETS.votesPerSecond * 0.95 && r.failed === 0;
+    out.push(`  ${r.scenario}: ${met ? "met" : "MISSED"} (${r.perSecond} votes/s, p99 ${r.p99} ms, ${r.failed} failed)`);
+  }
+  return out.join("\n");
+}
+
+function broadcastRepliesTable(rows: BroadcastRepliesResult[]): string {
+  const lines = [
+    "| setup | run | messages/s | server p50 ms | server p99 ms | reply p50 ms | reply p99 ms | failed | broadcast meanwhile |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    for (const [run, l] of [["before the broadcast", r.before], ["during the broadcast", r.during]] as const) {
+      const meanwhile = run.startsWith("during") ? `${r.broadcast.queued} queued, ${r.broadcast.delivered} delivered to Telegram/Zalo, ${r.broadcast.waitingAtEnd} still waiting` : "";
+      lines.push(`| ${r.scenario} | ${run} | ${l.perSecond} | ${l.webhook.p50} | ${l.webhook.p99} | ${l.reply.p50} | ${l.reply.p99} | ${l.failed} | ${meanwhile} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function broadcastRepliesVerdict(rows: BroadcastRepliesResult[]): string {
+  const out = [`\nTarget: chat reply p99 ≤ ${TARGETS.p99ServerMs} ms (server) while a ${BROADCAST_REPLIES.recipients.toLocaleString("en")}-recipient broadcast is sent.`];
+  for (const r of rows) {
+    const met = r.during.webhook.p99 <= TARGETS.p99ServerMs && r.during.failed === 0;
+    const unfinished = r.broadcast.waitingAtEnd > 0 ? "" : " (the broadcast had finished before the run ended)";
+    out.push(`  ${r.scenario}: ${met ? "met" : "MISSED"} (server p99 ${r.during.webhook.p99} ms, before it ${r.before.webhook.p99} ms; delivered to Telegram p99 ${r.during.reply.p99} ms, before it ${r.before.reply.p99} ms)${unfinished}`);
   }
   return out.join("\n");
 }

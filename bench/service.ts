@@ -2,7 +2,8 @@
 // Bot API) runs in the parent, so its work does not share an event loop with the service it
 // measures. Configuration comes from the environment the parent gives, parsed like `npm start`.
 // The parent talks to it over the fork IPC channel: "ready" (with the URL), "stats" (resident
-// memory and CPU time used so far) and "stop".
+// memory and CPU time used so far) and "stop". BENCH_CLOCK_OFFSET_MS moves the service's clock (the
+// broadcast bench runs it in the daytime in Vietnam, as quiet hours hold broadcasts back).
 import { loadConfig } from "../src/config.ts";
 import { startApp } from "../src/main.ts";
 
@@ -10,7 +11,8 @@ type Request = { type: "stats" } | { type: "stop" };
 
 const send = (message: unknown) => process.send?.(message);
 
-const app = await startApp(loadConfig(process.env));
+const offsetMs = Number(process.env.BENCH_CLOCK_OFFSET_MS ?? "0") || 0;
+const app = await startApp(loadConfig(process.env), offsetMs ? { clock: { now: () => new Date(Date.now() + offsetMs) } } : {});
 send({ type: "ready", url: app.url, rss: process.memoryUsage().rss });
 
 process.on("message", (message: Request) => {

@@ -3,6 +3,8 @@
 // answer per person and poll. The use cases (send-broadcast.ts, pause-broadcast.ts,
 // pump-broadcasts.ts, answer-poll.ts) call these inside their transaction, beside the audit entry.
 import type { Prisma } from "../db/client.ts";
+import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
+import { asSession } from "../db/sql.ts";
 import type { BroadcastKind, BroadcastStatus } from "./broadcast-terms.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -27,8 +29,13 @@ export async function closePoll(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.broadcast.update({ where: { id }, data: { closedAt: now } });
 }
 
+/** One statement for the whole batch: it runs inside the pump's transaction, which holds SQLite's one writer. */
 export async function markRecipientsQueued(tx: Tx, queued: { id: number; outboxId: number }[], now: Date): Promise<void> {
-  for (const q of queued) await tx.broadcastRecipient.update({ where: { id: q.id }, data: { status: "queued", outboxId: q.outboxId, queuedAt: now } });
+  if (queued.length === 0) return;
+  const outboxIds = PrismaValues.join(queued.map((q) => PrismaValues.sql`WHEN ${q.id} THEN CAST(${q.outboxId} AS INTEGER)`), " ");
+  await asSession(tx).execute(PrismaValues.sql`
+    UPDATE "BroadcastRecipient" SET "status" = 'queued', "queuedAt" = ${now}, "outboxId" = CASE "id" ${outboxIds} END
+    WHERE "id" IN (${PrismaValues.join(queued.map((q) => q.id))})`);
 }
 
 export async function markRecipientsSkipped(tx: Tx, ids: number[]): Promise<void> {

@@ -142,7 +142,8 @@ export function parseOpportunityInput(input: unknown, opts: { topics: ReadonlySe
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? "title");
     const empty = issue.input === undefined || issue.input === "";
-    const reason = (empty && (issue.code === "invalid_type" || issue.code === "invalid_value") ? "required" : REASONS.includes(issue.message) ? issue.message : "invalid") as RefusalReason;
+    // An empty title or organiser fails their minimum length, but what is wrong is that it is missing.
+    const reason = (empty && (issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "too_small") ? "required" : REASONS.includes(issue.message) ? issue.message : "invalid") as RefusalReason;
     fail({ field, reason }, issue.message);
   }
   const o = parsed.data;

@@ -1,12 +1,16 @@
 // Moves the recipients of the broadcasts being sent into the outbox, a window at a time: each run
 // tops up each channel to `window[channel]` messages still waiting in the outbox (pending or
 // sending), so the outbox worker paces them at the platform's rate (channels/outbox-worker.ts) and
-// a chat reply written meanwhile waits behind at most one window. A paused broadcast is skipped (what
+// what a coordinator pauses stops within one window. Web chat messages are no worker's
+// to send: they wait until the person opens the chat page, maybe never, so they do not hold the next
+// window back, and `window.web` is how many are queued per run. A paused broadcast is skipped (what
 // is already in the outbox still goes); nothing is queued in quiet hours (quiet-hours.ts). Each
 // recipient is checked again when their turn comes: someone who stopped notices or can no longer be
-// reached is skipped. When nobody is left waiting the broadcast is marked sent. A crash between runs
-// loses nothing: a recipient is queued and its outbox row written in one transaction.
-import type { Db, Prisma } from "../db/client.ts";
+// reached is skipped. When nobody is left waiting the broadcast is marked sent. Recipients move 25 to
+// a transaction, so a chat message never waits long for SQLite's one writer; their outbox messages
+// are bulk, which the outbox worker sends after replies. A crash loses nothing: a recipient is
+// queued and its outbox row written in one transaction.
+import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import { enqueueMessagesReturningIds, type OutboxPayload } from "../db/outbox.ts";
@@ -18,6 +22,9 @@ import { inQuietHours } from "./quiet-hours.ts";
 
 /** The most messages of one broadcast waiting in the outbox per channel (default for a channel not named). */
 export const DEFAULT_WINDOW = 100;
+
+/** Channels whose messages the person fetches (the web chat's inbox) instead of a worker sending them. */
+const FETCHED_CHANNELS: ReadonlySet<string> = new Set(["web"]);
 
 type BroadcastRow = { id: string; kind: string; text: string; options: string };
 
@@ -33,7 +40,7 @@ export function broadcastPayload(texts: NoticeTexts, b: BroadcastRow, r: Pick<No
   };
 }
 
-async function inFlight(tx: Prisma.TransactionClient, broadcastId: string): Promise<Map<string, number>> {
+async function inFlight(tx: Prisma.TransactionClient | PrismaClient, broadcastId: string): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ channel: string; n: number | bigint }[]>(PrismaValues.sql`
     SELECT r."channel" AS "channel", COUNT(*) AS "n" FROM "BroadcastRecipient" r
     JOIN "OutboxMessage" o ON o."id" = r."outboxId"
@@ -42,6 +49,16 @@ async function inFlight(tx: Prisma.TransactionClient, broadcastId: string): Prom
   return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }
 
+/**
+ * Recipients moved per transaction, and the pause between two: SQLite has one writer (and the
+ * service one connection), so a chat message should wait for a few rows, not a whole window, and
+ * its next statement should not find the pump's next transaction ahead of it again.
+ */
+const CHUNK = 25;
+const BREATHE_MS = 40;
+
+type Texts = { texts: NoticeTexts; now: Date };
+
 /** One run of the pump over every broadcast being sent; returns how many recipients were queued. */
 export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTexts; window?: Record<string, number> }): Promise<{ queued: number; skipped: number }> {
   if (inQuietHours(opts.now)) return { queued: 0, skipped: 0 };
@@ -49,37 +66,63 @@ export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTex
   let queued = 0;
   let skipped = 0;
   for (const b of sending) {
-    await db.prisma.$transaction(async (tx) => {
-      // Paused (or finished) by another instance meanwhile: leave it.
-      const status = (await tx.broadcast.findUnique({ where: { id: b.id }, select: { status: true } }))?.status;
-      if (status !== "sending") return;
-      const flying = await inFlight(tx, b.id);
-      const waitingChannels = await tx.broadcastRecipient.groupBy({ by: ["channel"], where: { broadcastId: b.id, status: "waiting" } });
-      if (waitingChannels.length === 0) {
-        await setBroadcastStatus(tx, b.id, "sent", opts.now);
-        return;
+    const flying = await inFlight(db.prisma, b.id);
+    const channels = await db.prisma.broadcastRecipient.groupBy({ by: ["channel"], where: { broadcastId: b.id, status: "waiting" } });
+    if (channels.length === 0) {
+      await finish(db, b.id, opts.now);
+      continue;
+    }
+    for (const { channel } of channels) {
+      const unsent = FETCHED_CHANNELS.has(channel) ? 0 : (flying.get(channel) ?? 0);
+      let room = (opts.window?.[channel] ?? DEFAULT_WINDOW) - unsent;
+      while (room > 0) {
+        const take = Math.min(room, CHUNK);
+        const moved = await db.prisma.$transaction((tx) => queueNext(tx, b, channel, take, opts), { timeout: 60_000 });
+        await new Promise((r) => setTimeout(r, BREATHE_MS));
+        if (!moved) break; // paused or finished meanwhile
+        queued += moved.queued;
+        skipped += moved.skipped;
+        room -= moved.queued;
+        if (moved.queued + moved.skipped < take) break; // nobody left waiting on this channel
       }
-      for (const { channel } of waitingChannels) {
-        const room = (opts.window?.[channel] ?? DEFAULT_WINDOW) - (flying.get(channel) ?? 0);
-        if (room <= 0) continue;
-        const batch = await tx.broadcastRecipient.findMany({ where: { broadcastId: b.id, status: "waiting", channel }, orderBy: { id: "asc" }, take: room, select: { id: true, userId: true } });
-        const reachable = new Map((await noticeRecipients(tx, batch.map((r) => r.userId))).map((r) => [r.userId, r]));
-        const go = batch.filter((r) => reachable.has(r.userId));
-        const gone = batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id);
-        const ids = await enqueueMessagesReturningIds(
-          tx,
-          go.map((r) => {
-            const to = reachable.get(r.userId)!;
-            return { channel: to.channel, chatId: to.chatId, identityId: to.identityId, payload: broadcastPayload(opts.texts, b, to) };
-          }),
-          opts.now,
-        );
-        await markRecipientsQueued(tx, go.map((r, i) => ({ id: r.id, outboxId: ids[i]! })), opts.now);
-        await markRecipientsSkipped(tx, gone);
-        queued += go.length;
-        skipped += gone.length;
-      }
-    }, { timeout: 60_000 });
+    }
   }
   return { queued, skipped };
+}
+
+/**
+ * The next `take` recipients of one channel into the outbox (as bulk messages, which yield to
+ * replies), or skipped when they can no longer be reached or stopped notices; null when the
+ * broadcast is no longer being sent.
+ */
+async function queueNext(tx: Prisma.TransactionClient, b: BroadcastRow, channel: string, take: number, opts: Texts): Promise<{ queued: number; skipped: number } | null> {
+  // Paused (or finished) by a coordinator or another instance meanwhile: leave it.
+  const status = (await tx.broadcast.findUnique({ where: { id: b.id }, select: { status: true } }))?.status;
+  if (status !== "sending") return null;
+  const batch = await tx.broadcastRecipient.findMany({ where: { broadcastId: b.id, status: "waiting", channel }, orderBy: { id: "asc" }, take, select: { id: true, userId: true } });
+  const reachable = new Map((await noticeRecipients(tx, batch.map((r) => r.userId))).map((r) => [r.userId, r]));
+  const go = batch.filter((r) => reachable.has(r.userId));
+  const gone = batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id);
+  const ids = await enqueueMessagesReturningIds(
+    tx,
+    go.map((r) => {
+      const to = reachable.get(r.userId)!;
+      return { channel: to.channel, chatId: to.chatId, identityId: to.identityId, payload: broadcastPayload(opts.texts, b, to) };
+    }),
+    opts.now,
+    { bulk: true },
+  );
+  await markRecipientsQueued(tx, go.map((r, i) => ({ id: r.id, outboxId: ids[i]! })), opts.now);
+  await markRecipientsSkipped(tx, gone);
+  return { queued: go.length, skipped: gone.length };
+}
+
+/** Nobody is left waiting: the broadcast is sent (unless it was paused meanwhile). */
+async function finish(db: Db, id: string, now: Date): Promise<void> {
+  await db.prisma.$transaction(async (tx) => {
+    const status = (await tx.broadcast.findUnique({ where: { id }, select: { status: true } }))?.status;
+    if (status !== "sending") return;
+    if ((await tx.broadcastRecipient.count({ where: { broadcastId: id, status: "waiting" } })) > 0) return;
+    await setBroadcastStatus(tx, id, "sent", now);
+  });
 }

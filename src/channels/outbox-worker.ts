@@ -2,8 +2,14 @@
 // one at a time; overall and per chat it keeps to each platform's rate limits. Failures that can
 // succeed later (5xx, timeouts, 429) are retried with exponential backoff and jitter, honouring
 // retry_after; a 400 is given up at once, and a user who blocked the bot is marked unreachable.
-// Pending messages survive restarts because they live in the database until sent. It wakes at
-// once on the outboxWritten event and tells of each send (delivered, deliveryFailed) as events.
+// Pending messages survive restarts because they live in the database until sent. Each platform
+// has its own lane (claim a batch, send it at the platform's pace, claim the next), so a platform
+// with a lower rate or a slow answer never holds another's messages back. Replies come first: a
+// lane claims them before bulk messages (broadcasts), and claims bulk messages a tenth of the rate
+// at a time, ten times a second, only into places free in the rate and leaving a tenth of it to
+// replies; so a batch never waits long, and a reply written during a broadcast goes out within
+// moments instead of behind thousands of notices. It wakes at once on the outboxWritten event and
+// tells of each send (delivered, deliveryFailed) as events.
 import type { Logger } from "pino";
 import { systemClock, type Clock } from "../clock.ts";
 import { markUnreachable } from "../db/chat-users.ts";
@@ -37,12 +43,12 @@ export class OutboxWorker {
   private readonly events: AppEvents | undefined;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
   private stopped = true;
-  private wakeRequested = false;
-  private loop: Promise<void> | undefined;
-  private readonly lastSentToChat = new Map<string, number>();
-  private readonly sentTimes = new Map<string, number[]>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly lastSentToChat = new Map<string, RateSlot>();
+  private readonly sentTimes = new Map<string, RateSlot[]>();
+  /** Messages per channel waiting for a place in the rate: bulk messages leave those places to them. */
+  private readonly waitingForRate = new Map<string, number>();
   private pendingMarks: { ids: number[]; done: Promise<void> } | undefined;
 
   constructor(
@@ -52,6 +58,7 @@ export class OutboxWorker {
     opts: OutboxWorkerOptions = {},
   ) {
     this.adapters = new Map(adapters.map((a) => [a.channel, a]));
+    for (const channel of this.adapters.keys()) this.lanes.set(channel, { running: false, wakeRequested: false, loop: undefined, timer: undefined, bulkAt: -Infinity });
     this.events = opts.events;
     this.clock = opts.clock ?? systemClock;
     this.opts = {
@@ -68,25 +75,31 @@ export class OutboxWorker {
     if (this.adapters.size === 0 || !this.stopped) return;
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.opts.pollMs);
-    this.unsubscribe = this.events?.on("outboxWritten", () => this.wake());
+    this.unsubscribe = this.events?.on("outboxWritten", (e) => this.wake(e.channel));
     this.wake();
   }
 
-  /** Looks for due messages now (called after new messages were written). */
-  wake(): void {
+  /** Looks for due messages now (called after new messages were written): of `channel`, or of every channel. */
+  wake(channel?: string): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.wakeRequested = true;
+    if (channel === undefined) {
+      for (const c of this.lanes.keys()) this.wake(c);
       return;
     }
-    this.running = true;
-    this.loop = this.drain()
-      .catch((err: unknown) => this.log.error({ err }, "outbox worker failed; will retry"))
+    const lane = this.lanes.get(channel);
+    if (!lane) return; // the web inbox's messages: no worker sends them
+    if (lane.running) {
+      lane.wakeRequested = true;
+      return;
+    }
+    lane.running = true;
+    lane.loop = this.drain(channel, lane)
+      .catch((err: unknown) => this.log.error({ err, channel }, "outbox worker failed; will retry"))
       .finally(() => {
-        this.running = false;
-        if (this.wakeRequested && !this.stopped) {
-          this.wakeRequested = false;
-          this.wake();
+        lane.running = false;
+        if (lane.wakeRequested && !this.stopped) {
+          lane.wakeRequested = false;
+          this.wake(channel);
         }
       });
   }
@@ -96,30 +109,60 @@ export class OutboxWorker {
     this.stopped = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
-    await this.loop;
+    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.loop));
   }
 
-  private async drain(): Promise<void> {
+  private async drain(channel: string, lane: Lane): Promise<void> {
+    const adapter = this.adapters.get(channel)!;
     for (;;) {
       if (this.stopped) return;
-      this.wakeRequested = false;
-      const batch = await claimDueMessages(this.db.sql, {
-        channels: [...this.adapters.keys()],
-        limit: this.opts.batchSize,
-        now: this.clock.now(),
-        provider: this.db.provider,
-        leaseMs: this.opts.claimLeaseMs,
-      });
-      if (batch.length === 0) return;
-      await Promise.all(batch.map((m) => this.deliver(m)));
+      lane.wakeRequested = false;
+      const claim = { channels: [channel], now: this.clock.now(), provider: this.db.provider, leaseMs: this.opts.claimLeaseMs };
+      const replies = await claimDueMessages(this.db.sql, { ...claim, limit: this.opts.batchSize, bulk: false });
+      const room = this.bulkRoom(adapter, lane, replies.length);
+      const bulk = room > 0 ? await claimDueMessages(this.db.sql, { ...claim, limit: room, bulk: true }) : [];
+      if (bulk.length > 0) lane.bulkAt = performance.now();
+      if (replies.length + bulk.length === 0) return;
+      await Promise.all([...replies, ...bulk].map((m) => this.deliver(m)));
     }
+  }
+
+  /**
+   * How many bulk messages may be claimed now: a tenth of the platform's rate at a time, at most
+   * every tenth of a second (spread out, so no second is taken whole by one burst and a reply soon
+   * finds a place), within the places free in the rate less a tenth of it kept for replies (from a
+   * rate of 5 a second up). When none may, the lane looks again when some may.
+   */
+  private bulkRoom(adapter: ChannelAdapter, lane: Lane, claimedReplies: number): number {
+    const capacity = Math.max(1, Math.floor(adapter.rateLimits.perSecond));
+    const step = Math.ceil(capacity / BULK_STEPS_PER_SECOND);
+    const reserve = capacity >= 5 ? step : 0;
+    const now = performance.now();
+    const slots = this.sentTimes.get(adapter.channel) ?? [];
+    const used = slots.filter((s) => s.sending || now - s.at < 1000).length + (this.waitingForRate.get(adapter.channel) ?? 0) + claimedReplies;
+    const nextStep = lane.bulkAt + 1000 / BULK_STEPS_PER_SECOND;
+    if (now < nextStep) return this.wakeLater(adapter.channel, lane, nextStep - now);
+    if (capacity - reserve - used <= 0) return this.wakeLater(adapter.channel, lane, freedAt(slots) - now);
+    return Math.min(step, capacity - reserve - used, this.opts.batchSize);
+  }
+
+  /** Bulk messages may be waiting for room: the lane looks again in `ms`. Returns 0, the room now. */
+  private wakeLater(channel: string, lane: Lane, ms: number): 0 {
+    if (!lane.timer && !this.stopped) {
+      lane.timer = setTimeout(() => {
+        lane.timer = undefined;
+        this.wake(channel);
+      }, Math.max(IN_FLIGHT_RECHECK_MS, ms));
+    }
+    return 0;
   }
 
   private async deliver(m: ClaimedMessage): Promise<void> {
     const adapter = this.adapters.get(m.channel)!;
-    await this.respectRateLimits(adapter, m.chatId);
+    const answered = await this.respectRateLimits(adapter, m.chatId);
     try {
-      await this.send(adapter, m);
+      await this.send(adapter, m).finally(answered);
       await this.markSent(m.id);
     } catch (err) {
       await this.handleFailure(m, err);
@@ -180,26 +223,70 @@ export class OutboxWorker {
     await markRetry(this.db.prisma, m.id, new Date(now.getTime() + delay), failure.message);
   }
 
-  /** Waits until sending one more message keeps within the platform's overall and per-chat limits. */
-  private async respectRateLimits(adapter: ChannelAdapter, chatId: string): Promise<void> {
+  /**
+   * Waits until sending one more message keeps within the platform's overall and per-chat limits,
+   * and takes its place in them; the function returned is called when the platform has answered.
+   * The platform counts a message when it arrives, somewhere between the request and the answer,
+   * so a place is held from the request until one second after the answer: counting from the
+   * request alone let a platform that was slow to answer one second's messages receive the next
+   * second's right behind them, two seconds' worth in one (and refuse the excess with 429). The
+   * cost: at full rate, a platform answering in L ms gets rate × 1000 / (1000 + L) messages a second.
+   */
+  private async respectRateLimits(adapter: ChannelAdapter, chatId: string): Promise<() => void> {
     const { perSecond, perChatPerSecond } = adapter.rateLimits;
     const chatKey = `${adapter.channel}:${chatId}`;
+    const waiting = (delta: number) => this.waitingForRate.set(adapter.channel, (this.waitingForRate.get(adapter.channel) ?? 0) + delta);
     // Pacing is real elapsed time (the process sleeps), so it is measured with the monotonic timer.
-    for (;;) {
+    for (let first = true; ; first = false) {
       const now = performance.now();
-      const times = (this.sentTimes.get(adapter.channel) ?? []).filter((t) => now - t < 1000);
-      this.sentTimes.set(adapter.channel, times);
-      const last = this.lastSentToChat.get(chatKey) ?? -Infinity;
-      const chatWait = perChatPerSecond > 0 ? last + 1000 / perChatPerSecond - now : 0;
-      const globalWait = times.length >= perSecond ? times[0]! + 1000 - now : 0;
+      const slots = (this.sentTimes.get(adapter.channel) ?? []).filter((s) => s.sending || now - s.at < 1000);
+      this.sentTimes.set(adapter.channel, slots);
+      const last = this.lastSentToChat.get(chatKey);
+      const chatWait = perChatPerSecond > 0 && last ? (last.sending ? IN_FLIGHT_RECHECK_MS : last.at + 1000 / perChatPerSecond - now) : 0;
+      const globalWait = slots.length >= perSecond ? freedAt(slots) - now : 0;
       const wait = Math.max(chatWait, globalWait);
       if (wait <= 0) {
-        times.push(now);
-        this.lastSentToChat.set(chatKey, now);
+        if (!first) waiting(-1);
+        const slot: RateSlot = { at: now, sending: true };
+        slots.push(slot);
+        this.lastSentToChat.set(chatKey, slot);
         if (this.lastSentToChat.size > 100_000) this.lastSentToChat.clear();
-        return;
+        return () => {
+          slot.at = performance.now();
+          slot.sending = false;
+        };
       }
+      if (first) waiting(+1);
       await new Promise((r) => setTimeout(r, wait));
     }
   }
+}
+
+/** One platform's sending: whether a drain is running, whether it was woken meanwhile, a wake-up waiting for room. */
+interface Lane {
+  running: boolean;
+  wakeRequested: boolean;
+  loop: Promise<void> | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** When bulk messages were last claimed (performance.now()). */
+  bulkAt: number;
+}
+
+/** A message's place in a platform's rate: held while it is being sent, then for a second after its answer (`at`). */
+interface RateSlot {
+  at: number;
+  sending: boolean;
+}
+
+/** Bulk messages are claimed at most this many times a second, a share of the rate each time. */
+const BULK_STEPS_PER_SECOND = 10;
+
+/** How soon to look again when every place is held by a message still waiting for its answer. */
+const IN_FLIGHT_RECHECK_MS = 20;
+
+/** When the first of these places frees up (all of them held, at the limit). */
+function freedAt(slots: readonly RateSlot[]): number {
+  let first = Infinity;
+  for (const s of slots) if (!s.sending) first = Math.min(first, s.at + 1000);
+  return first === Infinity ? performance.now() + IN_FLIGHT_RECHECK_MS : first;
 }

@@ -5,8 +5,10 @@
 // PostgreSQL the rows are also locked with SKIP LOCKED, so instances take different rows instead of
 // waiting for each other. It is raw SQL because it runs for every message sent: one statement
 // instead of a find and an update per row, run through the direct SQL of sql.ts when the caller
-// has no Prisma transaction (`npm run bench` measures the difference). This module is the table's
-// only writer: the worker, the web inbox, retention and erasure call the functions below.
+// has no Prisma transaction (`npm run bench` measures the difference). A broadcast's messages are
+// written "bulk": the worker claims replies and bulk messages separately, replies first, so a chat
+// reply never queues behind a broadcast. This module is the table's only writer: the worker, the web
+// inbox, the broadcast pump, retention and erasure call the functions below.
 import { systemClock } from "../clock.ts";
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
@@ -49,19 +51,22 @@ export async function enqueueMessages(
 
 /**
  * The same as enqueueMessages, returning the new rows' ids in the order of `items`: a broadcast
- * keeps each recipient's outbox id to show its delivery status.
+ * keeps each recipient's outbox id to show its delivery status. `bulk`: messages sent to many at
+ * once, which yield to replies.
  */
 export async function enqueueMessagesReturningIds(
   tx: Tx,
   items: { channel: string; chatId: string; identityId?: string | null; payload: OutboxPayload }[],
   now: Date,
+  opts: { bulk?: boolean } = {},
 ): Promise<number[]> {
   if (items.length === 0) return [];
+  const bulk = opts.bulk ?? false;
   const rows = items.map(
-    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
+    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now}, ${bulk})`,
   );
   const inserted = await asSession(tx).query<{ id: number | bigint }>(PrismaValues.sql`
-    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "bulk")
     VALUES ${PrismaValues.join(rows)}
     RETURNING "id"`);
   // Rows of one INSERT get ascending ids in the order written, on SQLite and PostgreSQL.
@@ -72,23 +77,26 @@ export async function enqueueMessagesReturningIds(
  * Claims up to `limit` due messages for the given channels, at most one per chat (the oldest
  * unsent one) so that each chat's messages go out in order, skipping chats that already have a
  * message in flight. A message whose worker died mid-send (lease expired) is claimed again.
+ * `bulk`: only replies (false) or only bulk messages (true), each kind in order per chat on its own,
+ * so a reply overtakes a broadcast message waiting for the same chat; both kinds when not given.
  * `provider` "postgresql" adds row locks with SKIP LOCKED; the statement is correct without them.
  */
 export async function claimDueMessages(
   db: Tx,
-  opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql"; leaseMs?: number },
+  opts: { channels: string[]; limit: number; now?: Date; provider?: "sqlite" | "postgresql"; leaseMs?: number; bulk?: boolean },
 ): Promise<ClaimedMessage[]> {
-  if (opts.channels.length === 0) return [];
+  if (opts.channels.length === 0 || opts.limit <= 0) return [];
   const now = opts.now ?? systemClock.now();
   const lease = new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS));
   const channels = PrismaValues.join(opts.channels);
-  // The oldest unsent message of each chat; it is due when pending and its time has come, or when
-  // it is "sending" and its lease ran out.
+  const kind = opts.bulk === undefined ? PrismaValues.empty : PrismaValues.sql`AND f."bulk" = ${opts.bulk}`;
+  // The oldest unsent message of each chat (of the kind asked for); it is due when pending and its
+  // time has come, or when it is "sending" and its lease ran out.
   const due = PrismaValues.sql`
     SELECT o."id" FROM "OutboxMessage" o
     WHERE o."id" IN (
         SELECT MIN(f."id") FROM "OutboxMessage" f
-        WHERE f."status" IN ('pending', 'sending') AND f."channel" IN (${channels})
+        WHERE f."status" IN ('pending', 'sending') AND f."channel" IN (${channels}) ${kind}
         GROUP BY f."channel", f."chatId")
       AND ((o."status" = 'pending' AND o."nextAttemptAt" <= ${now}) OR (o."status" = 'sending' AND o."nextAttemptAt" < ${now}))
     ORDER BY o."id"

@@ -45,6 +45,11 @@ export interface FakePlatformOptions {
   token: string;
   /** Per-chat limit on send* calls in any sliding one-second window; exceeding it answers 429. Off by default. */
   perChatPerSecond?: number;
+  /**
+   * Limit on the bot's send* calls to all chats together in any sliding one-second window (Telegram:
+   * about 30 a second per bot); exceeding it answers 429, counted in `botRateRefusals`. Off by default.
+   */
+  perSecond?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,14 +312,24 @@ class ChatRateLimiter {
 
   /** Counts this send; returns seconds to wait when the chat is over its limit (the send is then not counted). */
   hit(chatId: string): number | undefined {
+    const wait = this.check(chatId);
+    if (wait === undefined) this.count(chatId);
+    return wait;
+  }
+
+  /** Seconds to wait when one more send to `chatId` would be over the limit; nothing is counted. */
+  check(chatId: string): number | undefined {
     if (!this.perSecond) return undefined;
     const now = Date.now();
     const times = (this.recent.get(chatId) ?? []).filter((t) => t > now - 1000);
     this.recent.set(chatId, times);
     const oldest = times[0];
     if (times.length >= this.perSecond && oldest !== undefined) return Math.max(1, Math.ceil((oldest + 1000 - now) / 1000));
-    times.push(now);
     return undefined;
+  }
+
+  count(chatId: string): void {
+    if (this.perSecond) this.recent.set(chatId, [...(this.recent.get(chatId) ?? []), Date.now()]);
   }
 }
 
@@ -337,6 +352,9 @@ export abstract class FakeBotPlatform {
   protected webhookState: WebhookState | undefined;
   private readonly blocked = new Set<string>();
   private readonly limiter: ChatRateLimiter;
+  private readonly botLimiter: ChatRateLimiter;
+  /** send* calls answered 429 because the bot as a whole was over `perSecond`. */
+  botRateRefusals = 0;
   private readonly overrides = new Map<string, Handler>();
   private server: Server | undefined;
   private port = 0;
@@ -345,6 +363,7 @@ export abstract class FakeBotPlatform {
   protected constructor(options: FakePlatformOptions) {
     this.token = options.token;
     this.limiter = new ChatRateLimiter(options.perChatPerSecond);
+    this.botLimiter = new ChatRateLimiter(options.perSecond);
     this.calls = this.callLog.items;
   }
 
@@ -433,12 +452,19 @@ export abstract class FakeBotPlatform {
     return this.callLog.until((items) => items.find(match), timeoutMs, `a call matching ${typeof predicate === "string" ? predicate : "the predicate"}`);
   }
 
-  /** Blocked chat → 403, over the per-chat rate limit → 429 (if `rateLimited`); undefined when the call may go ahead. */
+  /** Blocked chat → 403, over the bot's or the chat's rate limit → 429 (if `rateLimited`); undefined when the call may go ahead. */
   protected gateChat(chatId: string | number, rateLimited = true): Reply | undefined {
     const key = String(chatId);
     if (this.blocked.has(key)) return this.fail({ status: 403, description: this.blockedDescription });
-    const retryAfter = rateLimited ? this.limiter.hit(key) : undefined;
+    if (!rateLimited) return undefined;
+    const botWait = this.botLimiter.check("*");
+    if (botWait !== undefined) {
+      this.botRateRefusals++;
+      return this.fail({ status: 429, retryAfter: botWait });
+    }
+    const retryAfter = this.limiter.hit(key);
     if (retryAfter !== undefined) return this.fail({ status: 429, retryAfter });
+    this.botLimiter.count("*");
     return undefined;
   }
 

@@ -27,6 +27,8 @@ export interface FakeTelegramOptions {
   botUsername?: string;
   /** Per-chat sendMessage limit per second; exceeding it answers 429 with retry_after. Off by default. */
   perChatPerSecond?: number;
+  /** The bot's sendMessage limit per second over all chats (Telegram's is about 30); exceeding it answers 429. Off by default. */
+  perSecond?: number;
   /** Upper bound for getUpdates' `timeout` in seconds (Telegram's own is 50). */
   maxPollSeconds?: number;
 }
@@ -145,7 +147,7 @@ export class FakeTelegram extends FakeBotPlatform {
 
   constructor(options: FakeTelegramOptions = {}) {
     const token = options.token ?? DEFAULT_TOKEN;
-    super({ token, perChatPerSecond: options.perChatPerSecond });
+    super({ token, perChatPerSecond: options.perChatPerSecond, perSecond: options.perSecond });
     this.maxPollSeconds = options.maxPollSeconds ?? 50;
     this.sent = this.sentLog.items;
     this.botUser = {

@@ -13,6 +13,8 @@ export interface FakeZaloOptions {
   accountName?: string;
   /** Per-chat send* limit per second; exceeding it answers 429. Off by default. */
   perChatPerSecond?: number;
+  /** The bot's send* limit per second over all chats; exceeding it answers 429. Off by default. */
+  perSecond?: number;
   /** Upper bound for getUpdates' `timeout` in seconds. */
   maxPollSeconds?: number;
   /**
@@ -99,7 +101,7 @@ export class FakeZalo extends FakeBotPlatform {
 
   constructor(options: FakeZaloOptions = {}) {
     const token = options.token ?? DEFAULT_TOKEN;
-    super({ token, perChatPerSecond: options.perChatPerSecond });
+    super({ token, perChatPerSecond: options.perChatPerSecond, perSecond: options.perSecond });
     this.botId = token.split(":")[0] ?? token;
     this.accountName = options.accountName ?? "bot.FakeZalo";
     this.maxPollSeconds = options.maxPollSeconds ?? 60;

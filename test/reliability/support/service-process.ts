@@ -37,13 +37,19 @@ export async function freePort(): Promise<number> {
  * until GET /healthz answers 200. The parent's environment is not inherited: a test runner's own
  * variables (NODE_ENV=test, TEST_* …) must not change how the service behaves.
  */
-export async function startService(opts: { env: Record<string, string>; logFile: string; readyTimeoutMs?: number }): Promise<ServiceProcess> {
+export async function startService(opts: {
+  env: Record<string, string>;
+  logFile: string;
+  readyTimeoutMs?: number;
+  /** The script to run, relative to the repository (default src/main.ts). */
+  entry?: string;
+}): Promise<ServiceProcess> {
   const port = opts.env.PORT;
   if (!port || port === "0") throw new Error("startService needs a fixed PORT (the service must come back on the same one)");
   const out = openSync(opts.logFile, "a");
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", opts.entry ?? "src/main.ts"], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", ...opts.env },
       stdio: ["ignore", out, out],
