@@ -3,25 +3,13 @@
 // never where they came from (source, source id), who entered them, or the internal duplicate key.
 import type { Db } from "../db/client.ts";
 import { listCurrentOpportunities, type OpportunityFilter } from "./find-opportunities.ts";
+import type { OpportunityFields } from "./opportunity-input.ts";
 import type { OpportunityKind, OpportunityStatus } from "./opportunity-status.ts";
 
-export interface PublicOpportunity {
+/** What anyone may see of an opportunity: its fields without where it came from or its duplicate key. */
+export interface PublicOpportunity extends Omit<OpportunityFields, "sourceId" | "duplicateKey"> {
   id: string;
-  kind: OpportunityKind;
   status: Extract<OpportunityStatus, "upcoming" | "open">;
-  title: string;
-  organiser: string;
-  place: string;
-  placeKey: string;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  deadline: Date | null;
-  expiresAt: Date;
-  ageMin: number | null;
-  ageMax: number | null;
-  topics: string[];
-  link: string | null;
-  contact: string | null;
 }
 
 /** The current opportunities matching the filter, the nearest deadline first, and how many match. */
