@@ -9,7 +9,7 @@ import type { Db, Prisma } from "../db/client.ts";
 import { noticeRecipients } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { toLocale } from "../prompts.ts";
-import { opportunityLine, type NoticeTexts } from "./notice-line.ts";
+import { opportunitiesPage, opportunityLine, type NoticeTexts } from "./notice-line.ts";
 import { isCurrent } from "./opportunity-status.ts";
 import { inQuietHours, sendableAt } from "./quiet-hours.ts";
 import { markNotices, recordOpportunityNotices } from "./subscription-store.ts";
@@ -18,9 +18,20 @@ import { readKinds, subscriptionMatches } from "./subscription-terms.ts";
 type Tx = Prisma.TransactionClient;
 type NoticeOpportunity = { id: string; kind: string; title: string; organiser: string; place: string; placeKey: string; deadline: Date | null; startsAt: Date | null; link: string | null };
 
-function noticeText(texts: NoticeTexts, locale: string, o: NoticeOpportunity): string {
+/** How many opportunities one notice lists at most; more are counted and linked to /co-hoi. */
+const NOTICE_ITEMS = 5;
+
+/**
+ * One message for everything new that fits a person at once: an import of 200 jobs is one notice
+ * listing five and counting the rest, never 200 messages.
+ */
+function noticeText(texts: NoticeTexts, locale: string, items: readonly NoticeOpportunity[]): string {
   const l = toLocale(locale);
-  return `${texts.prompts.t(l, "subscribe.notice", { item: opportunityLine(texts, l, 1, o).replace(/^1\. /, "") })}\n\n${texts.prompts.t(l, "subscribe.why")}`;
+  const t = (key: string, vars?: Record<string, string | number>) => texts.prompts.t(l, key, vars);
+  if (items.length === 1) return `${t("subscribe.notice", { item: opportunityLine(texts, l, 1, items[0]!).replace(/^1\. /, "") })}\n\n${t("subscribe.why")}`;
+  const lines = items.slice(0, NOTICE_ITEMS).map((o, i) => opportunityLine(texts, l, i + 1, o));
+  const more = items.length > NOTICE_ITEMS ? `\n${t("subscribe.digestMore", { count: items.length - NOTICE_ITEMS })}` : "";
+  return `${t("subscribe.noticeMany", { count: items.length })}\n${lines.join("\n")}${more}\n${t("opportunities.page", { link: opportunitiesPage(texts) })}\n\n${t("subscribe.why")}`;
 }
 
 /**
@@ -43,10 +54,10 @@ export async function queueOpportunityNotices(tx: Tx, opts: { opportunityIds: st
     const recipient = recipients.get(s.userId);
     if (!recipient) continue; // stopped, or no chat that can be reached
     const terms = { kinds: readKinds(s.kinds), areaKey: s.areaKey };
-    for (const o of opportunities) {
-      if (!subscriptionMatches(terms, o) || already.has(`${s.userId}|${o.id}`)) continue;
-      rows.push({ userId: s.userId, opportunityId: o.id, via: "immediate", status: sendNow ? "sent" : "waiting", dueAt, now: opts.now });
-      if (sendNow) messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts!, recipient.locale, o) } });
+    const fitting = opportunities.filter((o) => subscriptionMatches(terms, o) && !already.has(`${s.userId}|${o.id}`));
+    for (const o of fitting) rows.push({ userId: s.userId, opportunityId: o.id, via: "immediate", status: sendNow ? "sent" : "waiting", dueAt, now: opts.now });
+    if (sendNow && fitting.length > 0) {
+      messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts!, recipient.locale, fitting) } });
     }
   }
   await recordOpportunityNotices(tx, rows);
@@ -76,6 +87,8 @@ export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTex
     const sent: number[] = [];
     const skipped: number[] = [];
     const messages: Parameters<typeof enqueueMessages>[1] = [];
+    // Everything that waited for a person through the night goes out as one message.
+    const byUser = new Map<string, NoticeOpportunity[]>();
     for (const n of due) {
       const recipient = recipients.get(n.userId);
       if (!recipient || !n.user.subscription || !isCurrent(n.opportunity, opts.now)) {
@@ -83,7 +96,11 @@ export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTex
         continue;
       }
       sent.push(n.id);
-      messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts, recipient.locale, n.opportunity) } });
+      (byUser.get(n.userId) ?? byUser.set(n.userId, []).get(n.userId)!).push(n.opportunity);
+    }
+    for (const [userId, items] of byUser) {
+      const recipient = recipients.get(userId)!;
+      messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts, recipient.locale, items) } });
     }
     await enqueueMessages(tx, messages, opts.now);
     await markNotices(tx, sent, "sent", opts.now);

@@ -133,6 +133,26 @@ describe("subscriptions, digests and broadcasts", () => {
     expect(JSON.parse(after.at(-1)!.payload).text).toContain("Lớp tin học miễn phí");
   });
 
+  it("sends what waited for a person as one message listing five and counting the rest, not one message each", async () => {
+    // 07:05 in Vietnam (the clock the test before left): nothing is held by quiet hours now.
+    const before = (await outboxFor(lan.chatId)).length;
+    for (let i = 1; i <= 7; i++) {
+      // Without texts the notices wait for the job, as an import's do when it cannot write them.
+      await createOpportunity({ db: app.db, actor: coordinator, input: { organiser: "Trung tâm Dịch vụ việc làm", kind: "job", title: `Tuyển công nhân đợt ${i}`, place: "Phường Rạch Giá", deadline: "2027-03-28" }, topics, now: clock.now() });
+    }
+    const result = await sendDueNotices(app.db, { now: clock.now(), texts: texts() });
+    expect(result.sent).toBe(7);
+    const after = await outboxFor(lan.chatId);
+    expect(after.length).toBe(before + 1);
+    const text = JSON.parse(after.at(-1)!.payload).text as string;
+    expect(text).toContain("🔔 7 cơ hội mới phù hợp với bạn:");
+    expect(text).toContain("Tuyển công nhân đợt 5");
+    expect(text).not.toContain("Tuyển công nhân đợt 6");
+    expect(text).toContain("… và 2 cơ hội khác.");
+    expect(text).toContain("/co-hoi");
+    expect(await app.db.prisma.opportunityNotice.count({ where: { userId: lan.userId, status: "sent", opportunity: { title: { startsWith: "Tuyển công nhân đợt" } } } })).toBe(7);
+  });
+
   it("sends a weekly subscriber one digest a week of at most five items with the /co-hoi link, and nothing after STOP", async () => {
     clock.set("2027-03-02T03:00:00Z");
     await subscribe("web-minh", "7", "cả tỉnh", "2");
