@@ -11,7 +11,7 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { getPublicRound, listPublicRounds, type PublicRound, type PublicRoundSummary } from "../dialogue/public-round.ts";
 import type { Locale, Prompts } from "../prompts.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, publicPage } from "./html.ts";
 import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
 const PageQuery = z.object({ lang: z.enum(["vi", "en"]).catch("vi") });
@@ -45,23 +45,7 @@ function words(prompts: Prompts, locale: Locale) {
 }
 
 function page(locale: Locale, title: string, body: string, alternate: string): string {
-  const other: Locale = locale === "vi" ? "en" : "vi";
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="stylesheet" href="/chat/assets/chat.css">
-<link rel="alternate" type="application/atom+xml" href="/doi-thoai/feed.xml">
-<link rel="alternate" hreflang="${other}" href="${alternate}">
-</head>
-<body class="home-page">
-<main class="home">
-${body}
-</main>
-</body>
-</html>`;
+  return publicPage({ locale, title, body, alternate, head: `\n<link rel="alternate" type="application/atom+xml" href="/doi-thoai/feed.xml">` });
 }
 
 function planList(w: ReturnType<typeof words>, r: PublicRoundSummary): string {

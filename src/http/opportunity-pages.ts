@@ -12,7 +12,7 @@ import { listPublicOpportunities, type PublicOpportunity } from "../announcement
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { Locale, Prompts } from "../prompts.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, publicPage } from "./html.ts";
 import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
 /** A filter that does not parse is dropped, not refused: an old link still opens the page. */
@@ -98,22 +98,7 @@ ${data.items.length ? `<ul class="cards">\n${data.items.map(card).join("\n")}\n<
 ${pager}
 <p>${t("askInChat")} <a class="cta" href="/chat">/chat</a></p>
 <p><a href="${alternate}">${t("otherLanguage")}</a></p>`;
-  const other: Locale = locale === "vi" ? "en" : "vi";
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t("title")}</title>
-<link rel="stylesheet" href="/chat/assets/chat.css">
-<link rel="alternate" hreflang="${other}" href="${alternate}">
-</head>
-<body class="home-page">
-<main class="home">
-${body}
-</main>
-</body>
-</html>`;
+  return publicPage({ locale, title: t("title"), body, alternate });
 }
 
 export function registerOpportunityPages(app: FastifyInstance, deps: OpportunityPagesDeps): void {
