@@ -75,11 +75,14 @@ function formatIsoDate(iso: string | undefined): string {
 
 const terms = (text: string) => new Set(syllables(foldDiacritics(text.toLowerCase())));
 
-/** Splits into sentences and list lines, keeping each piece's trailing punctuation. */
+/**
+ * Splits into sentences and list lines, keeping each piece's trailing punctuation. A stop only ends
+ * a sentence before a space or the line's end: "50.000 đồng", "1.5" and "v.v" stay inside theirs.
+ */
 export function sentences(text: string): string[] {
   return text
     .split(/\n+/)
-    .flatMap((line) => line.match(/[^.!?;]+(?:[.!?;]+(?=\s|$)|$)/g) ?? [line])
+    .flatMap((line) => line.match(/(?:[^.!?;]|[.!?;](?!\s|$))+(?:[.!?;]+(?=\s|$)|$)/g) ?? [line])
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
