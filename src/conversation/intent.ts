@@ -82,7 +82,7 @@ const PROGRESS = /\b(toi dau|den dau|the nao roi|sao roi|ra sao|chua|duoc tra lo
 const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi nao co nguoi) (tra loi|phan hoi|xem|doc|xu ly)( chua| vay| a| ha)*$/;
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
-const ASKS_HOW = /\b(the nao|lam sao|nhu nao|ntn|cach nao|bang cach nao|o dau|la gi|ra sao|how|what is)\b/;
+const ASKS_HOW = /\b(the nao|lam sao|nhu nao|ntn|cach nao|bang cach nao|o dau|la gi|ra sao|lenh gi|lenh nao|go gi|bao lau|mat bao lau|how|what is|which command)\b/;
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
 /** Asking what the service keeps about oneself: "dữ liệu của tôi", "bạn lưu gì về em", "what data do you have about me". */
 const MY_DATA = [
