@@ -112,7 +112,7 @@ function score(rs: readonly Recorded[], params: DecisionParams): Score {
 function scoreScored(rs: readonly Recorded[], scored: readonly Scored[][], thresholds: Thresholds): Score {
   let right = 0, tap = 0, wrong = 0, fallback = 0, clarified = 0, n = 0, oos = 0, declined = 0;
   rs.forEach((r, i) => {
-    const d = choose(scored[i]!, thresholds, { vague: isVague(r.question), story: r.question.context !== "" });
+    const d = choose(scored[i]!, thresholds, { vague: isVague(r.question), story: r.question.context !== "" || r.question.pointsBack });
     if (!("all" in r.c)) {
       oos++;
       if (d.outcome === "fallback") declined++;
@@ -240,12 +240,13 @@ function fit(rs: readonly Recorded[]): DecisionParams {
       for (const close of [0.25, 0.5, 1])
         for (const clarify of [0.15, 0.2, 0.25, 0.3])
           for (const evidence of [MIN_EVIDENCE])
-            for (const missing of [MAX_MISSING]) {
-              if (clarify > answer || sure < answer) continue;
-              const thresholds = { answer, sure, close, clarify, evidence, missing };
-              const s = scoreScored(rs, scored, thresholds).objective;
-              if (s > bestScore) [best, bestScore] = [{ ranker, calibration, ...thresholds }, s];
-            }
+            for (const missing of [MAX_MISSING])
+              for (const confirm of [0.2, 0.25, 0.3, 0.35, 1.01]) {
+                if (clarify > answer || sure < answer || confirm < clarify) continue;
+                const thresholds = { answer, sure, close, clarify, confirm, evidence, missing };
+                const s = scoreScored(rs, scored, thresholds).objective;
+                if (s > bestScore) [best, bestScore] = [{ ranker, calibration, ...thresholds }, s];
+              }
   return best!;
 }
 

@@ -51,9 +51,12 @@ export async function answerQuestion(deps: AnswerDeps, turn: Turn, text: string)
       const nonce = randomBytes(4).toString("hex").slice(0, 6);
       const options = decision.options.map((p) => ({ chunkId: p.chunkId, label: labelOf(p, question.language) }));
       const choices: Choice[] = options.map((o, i) => ({ id: `pick:${nonce}:${i + 1}`, label: o.label }));
+      // One passage fits but not surely: "is this what you mean?", with the offer to pass it on.
+      const single = options.length === 1;
+      if (single) choices.push({ id: "escalate", label: reply.t("escalate.offer") });
       return {
         kind: "clarify",
-        replies: [{ text: reply.t("clarify.ask"), choices }],
+        replies: [{ text: reply.t(single ? "clarify.confirm" : "clarify.ask"), choices }],
         next: idleKeeping(turn.state, {
           lastQuestion: query.slice(0, 500),
           clarify: { nonce, question: query.slice(0, 1000), language: question.language, type: question.type, options },

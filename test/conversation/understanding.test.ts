@@ -51,6 +51,20 @@ describe("understanding young people (web chat)", () => {
     expect(byNumber.replies[0].text).toBe(first.replies[0].text);
   });
 
+  it("asks 'is this what you mean?' when one passage fits a long story but not surely, and offers to pass it on", async () => {
+    const story =
+      "Em là nữ, 24 tuổi, làm công nhân may ở khu công nghiệp. Em đang mang thai tháng thứ 7 mà tổ trưởng vẫn xếp em làm ca đêm và tăng ca tới 9 giờ tối. Em sợ ảnh hưởng em bé nhưng không dám nói. Luật có cấm việc này không ạ?";
+    const asked = await app.chat("u-confirm", story);
+    expect(asked.kind).toBe("clarify");
+    const choices = asked.replies[0].choices as Array<{ id: string; label: string }>;
+    expect(choices.map((c) => c.id.startsWith("pick:") ? "pick" : c.id)).toEqual(["pick", "escalate"]);
+    expect(asked.replies[0].text).toMatch(/chưa chắc/);
+    const picked = await app.chat("u-confirm", "", { choice: choices[0]!.id });
+    expect(picked.kind).toBe("answer");
+    expect(picked.replies[0].text).toMatch(/thai/);
+    expect(picked.replies[0].text).toMatch(/Điều 137/);
+  });
+
   it("keeps pending choices across a restart", async () => {
     const asked = await app.chat("u-restart", VAGUE);
     await app.stop({ keepData: true });

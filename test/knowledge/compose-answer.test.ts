@@ -29,3 +29,13 @@ describe("excerptFor", () => {
     expect(excerpt).not.toMatch(/(^|\s)000 đồng/);
   });
 });
+
+describe("sentences inside brackets", () => {
+  it("keeps a citation with its sentence even when it lists several articles", () => {
+    expect(sentences("Có. Tổng không quá 12 tháng lương cơ sở (khoản 1 Điều 12 Luật Việc làm 2025; Điều 50 Luật Nghĩa vụ quân sự 2015). Hết.")).toEqual([
+      "Có.",
+      "Tổng không quá 12 tháng lương cơ sở (khoản 1 Điều 12 Luật Việc làm 2025; Điều 50 Luật Nghĩa vụ quân sự 2015).",
+      "Hết.",
+    ]);
+  });
+});

@@ -38,6 +38,12 @@ export interface DecisionParams {
   /** Below this nothing fits well enough even to ask back. */
   clarify: number;
   /**
+   * One passage fits, nothing else comes close, yet it is not sure enough to answer: at or above
+   * this the bot asks whether that passage is what was meant (one choice, and the offer to pass the
+   * question on) instead of saying it found nothing.
+   */
+  confirm: number;
+  /**
    * The least engine score (share of the question covered, vector similarity) a passage needs to
    * be answered or offered at all, whatever the models say: the floor that keeps questions about
    * football results or the weather from being answered by the nearest passage.
@@ -212,5 +218,6 @@ export function choose(
   const sure = best.score >= params.sure && !(question.vague && rivals.length > 0);
   if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), passages };
   if (rivals.length > 0 && offerable(best)) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
+  if (offerable(best) && best.score >= params.confirm) return { outcome: "clarify", options: [strip(best)], passages };
   return { outcome: "fallback", passages };
 }

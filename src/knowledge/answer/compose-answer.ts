@@ -77,14 +77,28 @@ const terms = (text: string) => new Set(syllables(foldDiacritics(text.toLowerCas
 
 /**
  * Splits into sentences and list lines, keeping each piece's trailing punctuation. A stop only ends
- * a sentence before a space or the line's end: "50.000 đồng", "1.5" and "v.v" stay inside theirs.
+ * a sentence before a space or the line's end ("50.000 đồng", "1.5" and "v.v" stay inside theirs),
+ * and never inside brackets: a citation "(khoản 1 Điều 12 …; Điều 50 …)" stays with its sentence.
  */
 export function sentences(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .flatMap((line) => line.match(/(?:[^.!?;]|[.!?;](?!\s|$))+(?:[.!?;]+(?=\s|$)|$)/g) ?? [line])
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  return text.split(/\n+/).flatMap(lineSentences).filter((s) => s.length > 0);
+}
+
+function lineSentences(line: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "(" || ch === "[") depth++;
+    else if ((ch === ")" || ch === "]") && depth > 0) depth--;
+    else if (depth === 0 && /[.!?;]/.test(ch) && (i + 1 === line.length || /\s/.test(line[i + 1]!))) {
+      out.push(line.slice(start, i + 1).trim());
+      start = i + 1;
+    }
+  }
+  out.push(line.slice(start).trim());
+  return out;
 }
 
 /**

@@ -1,0 +1,57 @@
+// The three outcomes of the answer decision over candidates already scored: answer, ask back
+// (between close rivals, or "is this what you mean?" when one passage fits but not surely) and
+// fall back when nothing fits.
+import { describe, expect, it } from "vitest";
+import { choose, DEFAULT_DECISION, type Scored } from "../../src/knowledge/answer/answer-decision.ts";
+
+const { ranker: _r, calibration: _c, ...thresholds } = DEFAULT_DECISION;
+
+function candidate(id: string, label: string, score: number, rank: number, engine = 0.3, missing = 0.3): Scored {
+  return {
+    chunkId: id,
+    documentId: `doc-${id}`,
+    score,
+    confident: false,
+    title: "Hỏi đáp",
+    citation: label,
+    heading: label,
+    text: label,
+    label,
+    kind: "faq",
+    status: "in_force",
+    topics: [],
+    rank,
+    evidence: { engine, missing } as Scored["evidence"],
+  };
+}
+
+describe("choose", () => {
+  const between = (thresholds.confirm + thresholds.answer) / 2;
+
+  it("answers a passage that is sure enough and has no close rival", () => {
+    const d = choose([candidate("a", "Bầu làm đêm", thresholds.answer + 0.05, 3), candidate("b", "Phụ cấp làm đêm", 0.05, 0)], thresholds);
+    expect(d.outcome).toBe("answer");
+  });
+
+  it("asks whether the one fitting passage is meant when it is not sure enough to answer", () => {
+    expect(thresholds.confirm).toBeLessThan(thresholds.answer);
+    const d = choose([candidate("a", "Bầu làm đêm, tăng ca", between, 3), candidate("b", "Phụ cấp làm đêm", 0.05, 0)], thresholds);
+    expect(d.outcome).toBe("clarify");
+    if (d.outcome === "clarify") expect(d.options.map((o) => o.chunkId)).toEqual(["a"]);
+  });
+
+  it("asks the same when the passage leaves too much of a long question unsaid to answer it", () => {
+    const d = choose([candidate("a", "Bầu làm đêm, tăng ca", thresholds.answer + 0.05, 3, 0.3, thresholds.missing + 0.1), candidate("b", "Phụ cấp", 0.05, 0)], thresholds);
+    expect(d.outcome).toBe("clarify");
+  });
+
+  it("falls back when the best passage is below the confirm line", () => {
+    const d = choose([candidate("a", "Bầu làm đêm", thresholds.confirm - 0.02, 3), candidate("b", "Phụ cấp làm đêm", 0.01, 0)], thresholds);
+    expect(d.outcome).toBe("fallback");
+  });
+
+  it("never offers a passage under the evidence floor, however it scores", () => {
+    const d = choose([candidate("a", "Dự báo thời tiết", between, 3, thresholds.evidence / 2)], thresholds);
+    expect(d.outcome).toBe("fallback");
+  });
+});
