@@ -27,6 +27,13 @@ describe("reading a question", () => {
     expect(read("How much is probation pay?").language).toBe("en");
     expect(read("luong thu viec bao nhieu").language).toBe("vi");
     expect(read("e 16t di lam them dc ko").language).toBe("vi");
+    // English naming Vietnamese things is still English, and answered in English.
+    expect(read("How many days off do workers get for Tết Nguyên Đán by law?").language).toBe("en");
+    expect(read("What rights do đoàn viên have?").language).toBe("en");
+    expect(read("Can I still get trợ cấp thất nghiệp if I quit?").language).toBe("en");
+    // A Vietnamese sentence with a loanword or two stays Vietnamese.
+    expect(read("Em làm part time cho quán cà phê thì có được ký hợp đồng không ạ?").language).toBe("vi");
+    expect(read("deadline nộp hồ sơ thất nghiệp là khi nào vậy mn").language).toBe("vi");
   });
 
   it("separates the sentence that asks from the story, keeping the story's facts at a lower weight", () => {

@@ -309,12 +309,20 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
 // Vietnamese syllables (folded): onset, vowel nucleus, final. A word that cannot be one is foreign.
 export const VIETNAMESE_SYLLABLE = /^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|ieu|yeu|oai|oay|uay|uoi|uou|[aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$/;
 
-/** English when several words could not be Vietnamese syllables and none carries a Vietnamese mark. */
+/**
+ * English when at least half the words are English (grammar words, or words that cannot be
+ * Vietnamese syllables). Words with Vietnamese marks count as Vietnamese but do not decide alone:
+ * "How many days off do workers get for Tết Nguyên Đán?" or "Can I join Đoàn at 15?" is English
+ * naming Vietnamese things, and is read (and answered) as English.
+ */
 export function detectLanguage(text: string, lexicon: Lexicon): "vi" | "en" {
-  if (hasDiacritics(text)) return "vi";
-  const words = (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !lexicon.isAbbreviation(w));
+  const all = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const marked = all.filter((w) => hasDiacritics(w)).length;
+  const words = all.filter((w) => /^[a-z]+$/.test(w) && !lexicon.isAbbreviation(w));
   if (words.length === 0) return "vi";
   const english = words.filter((w) => ENGLISH_STOPWORDS.has(w) || !VIETNAMESE_SYLLABLE.test(w)).length;
   const foreign = words.filter((w) => !VIETNAMESE_SYLLABLE.test(w)).length;
-  return foreign >= 1 && english / words.length >= 0.5 ? "en" : "vi";
+  // With marked words about, ask for a real English sentence, not a loanword or two.
+  if (marked > 0 && english < 3) return "vi";
+  return foreign >= 1 && english / (words.length + marked) >= 0.5 ? "en" : "vi";
 }
