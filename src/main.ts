@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { sendableAt } from "./announcements/quiet-hours.ts";
 import { registerApi } from "./api/register-api.ts";
 import type { ChannelAdapter } from "./channels/channel.ts";
 import { OutboxWorker } from "./channels/outbox-worker.ts";
@@ -157,6 +158,8 @@ export async function startApp(
       maxBackoffMs: config.outboxRetry.maxMs,
       claimLeaseMs: config.outboxClaimLeaseMs,
       clock,
+      // A notice or broadcast retried after a failure keeps to the quiet hours like its first attempt.
+      unaskedSendableAt: sendableAt,
     });
 
     const server = buildServer({

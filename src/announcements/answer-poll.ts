@@ -1,7 +1,9 @@
 // Use case: a person answers a poll they were sent, with a button (Telegram, web) or a numbered
 // reply (Zalo: "2"). One answer per person and poll: the first stands and a second is told so; an
 // answer after the poll closed, to a poll they were not sent, or to an option it does not have is
-// refused with the reason. `openPollFor` finds the poll a bare number answers.
+// refused with the reason. `pollAwaitingNumber` finds the poll a bare number answers: only the poll
+// that is the last message the service sent to that very chat, delivered there, so a "2" typed
+// after the conversation moved on (or in another linked chat) is read as what it says.
 import type { Db, Prisma } from "../db/client.ts";
 import { readOptions } from "./broadcast-terms.ts";
 import { insertPollAnswer } from "./broadcast-store.ts";
@@ -28,17 +30,34 @@ export async function answerPoll(
   return { outcome: "already", option: options[first.option - 1] ?? "" };
 }
 
-/** The latest open poll sent to the person in the last week that they have not answered, if any. */
-export async function openPollFor(db: Db, userId: string, now: Date): Promise<{ id: string; options: number } | null> {
-  const sent = await db.prisma.broadcastRecipient.findFirst({
+/**
+ * The open poll a bare number typed in the chat `identityId` answers, if any: a poll sent to the
+ * person in the last week, not closed, not answered yet, whose message was delivered to this chat
+ * and is the last message the service wrote to it (nothing sent or queued for the chat after it).
+ */
+export async function pollAwaitingNumber(db: Db, to: { userId: string; identityId: string }, now: Date): Promise<{ id: string; options: number } | null> {
+  const polls = await db.prisma.broadcastRecipient.findMany({
     where: {
-      userId,
+      userId: to.userId,
       status: "queued",
+      outboxId: { not: null },
       queuedAt: { gt: new Date(now.getTime() - NUMBER_ANSWERS_FOR_MS) },
-      broadcast: { kind: "poll", OR: [{ closedAt: null }, { closedAt: { gt: now } }], answers: { none: { userId } } },
+      broadcast: { kind: "poll", OR: [{ closedAt: null }, { closedAt: { gt: now } }], answers: { none: { userId: to.userId } } },
     },
-    orderBy: { queuedAt: "desc" },
-    select: { broadcast: { select: { id: true, options: true } } },
+    select: { outboxId: true, broadcast: { select: { id: true, options: true } } },
   });
-  return sent ? { id: sent.broadcast.id, options: readOptions(sent.broadcast.options).length } : null;
+  if (polls.length === 0) return null;
+  const messages = await db.prisma.outboxMessage.findMany({
+    where: { id: { in: polls.map((p) => p.outboxId!) }, identityId: to.identityId, status: "sent" },
+    select: { id: true, channel: true, chatId: true },
+    orderBy: { id: "desc" },
+    take: 1,
+  });
+  const message = messages[0];
+  if (!message) return null;
+  // Anything written to the chat after the poll (a reply, a notice, another broadcast) comes between.
+  const later = await db.prisma.outboxMessage.findFirst({ where: { id: { gt: message.id }, channel: message.channel, chatId: message.chatId }, select: { id: true } });
+  if (later) return null;
+  const poll = polls.find((p) => p.outboxId === message.id)!.broadcast;
+  return { id: poll.id, options: readOptions(poll.options).length };
 }

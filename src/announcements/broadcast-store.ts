@@ -1,6 +1,7 @@
 // The Broadcast, BroadcastRecipient and PollAnswer tables' only writer: a broadcast sent, paused,
-// resumed, finished or closed; its recipients chosen, queued into the outbox or skipped; and one
-// answer per person and poll. The use cases (send-broadcast.ts, pause-broadcast.ts,
+// resumed, finished or closed; its recipients chosen, queued into the outbox or skipped (before
+// their turn, or when STOP took their message out of the outbox); and one answer per person and
+// poll. A recipient changes only while still waiting, so two instances' pumps never queue one twice. The use cases (send-broadcast.ts, pause-broadcast.ts,
 // pump-broadcasts.ts, answer-poll.ts) call these inside their transaction, beside the audit entry.
 import type { Prisma } from "../db/client.ts";
 import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
@@ -29,17 +30,34 @@ export async function closePoll(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.broadcast.update({ where: { id }, data: { closedAt: now } });
 }
 
-/** One statement for the whole batch: it runs inside the pump's transaction, which holds SQLite's one writer. */
-export async function markRecipientsQueued(tx: Tx, queued: { id: number; outboxId: number }[], now: Date): Promise<void> {
+/**
+ * Takes the recipients `ids` for the outbox, as "queued" (or "skipped"), and returns the ids this
+ * caller took: only those still waiting. One conditional UPDATE: when two instances' pumps read the
+ * same waiting recipients, on PostgreSQL the second UPDATE waits for the first transaction and then
+ * finds them no longer waiting (on SQLite the pumps' transactions take turns anyway).
+ */
+export async function claimRecipients(tx: Tx, ids: number[], status: "queued" | "skipped", now: Date): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.broadcastRecipient.updateManyAndReturn({
+    where: { id: { in: ids }, status: "waiting" },
+    data: status === "queued" ? { status, queuedAt: now } : { status },
+    select: { id: true },
+  });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The outbox message of each recipient just claimed; one statement for the whole batch (SQLite's one writer is held). */
+export async function setRecipientsOutbox(tx: Tx, queued: { id: number; outboxId: number }[]): Promise<void> {
   if (queued.length === 0) return;
   const outboxIds = PrismaValues.join(queued.map((q) => PrismaValues.sql`WHEN ${q.id} THEN CAST(${q.outboxId} AS INTEGER)`), " ");
   await asSession(tx).execute(PrismaValues.sql`
-    UPDATE "BroadcastRecipient" SET "status" = 'queued', "queuedAt" = ${now}, "outboxId" = CASE "id" ${outboxIds} END
+    UPDATE "BroadcastRecipient" SET "outboxId" = CASE "id" ${outboxIds} END
     WHERE "id" IN (${PrismaValues.join(queued.map((q) => q.id))})`);
 }
 
-export async function markRecipientsSkipped(tx: Tx, ids: number[]): Promise<void> {
-  if (ids.length) await tx.broadcastRecipient.updateMany({ where: { id: { in: ids } }, data: { status: "skipped" } });
+/** STOP took these outbox messages out before they were sent: their recipients are skipped, as if they had stopped before their turn. */
+export async function skipRecipientsOfCancelled(tx: Tx, outboxIds: number[]): Promise<void> {
+  if (outboxIds.length) await tx.broadcastRecipient.updateMany({ where: { outboxId: { in: outboxIds }, status: "queued" }, data: { status: "skipped", outboxId: null } });
 }
 
 /** Records a person's answer; false when they had already answered (the first answer stands). */

@@ -3,8 +3,11 @@
 // add opportunities (create, import), in their transaction: the notice records and the outbox rows
 // commit with the new opportunity or not at all. In quiet hours (quiet-hours.ts) the notice is
 // recorded as waiting until 07:00 and the notices job (sendDueNotices) sends it then, checking
-// again that the person has not stopped notices and the opportunity is still current. Weekly
-// subscribers are not told here: the weekly digest (weekly-digest.ts) picks the opportunity up.
+// again that the person has not stopped notices, still consents to receive messages and the
+// opportunity is still current. Two instances running the job at once send each waiting notice
+// once: a notice is taken (waiting → sent) by a conditional update before its message is written.
+// The messages are bulk (they yield to replies; STOP cancels them while unsent). Weekly subscribers
+// are not told here: the weekly digest (weekly-digest.ts) picks the opportunity up.
 import type { Db, Prisma } from "../db/client.ts";
 import { noticeRecipients } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
@@ -12,8 +15,8 @@ import { toLocale } from "../prompts.ts";
 import { opportunitiesPage, opportunityLine, type NoticeTexts } from "./notice-line.ts";
 import { isCurrent } from "./opportunity-status.ts";
 import { inQuietHours, sendableAt } from "./quiet-hours.ts";
-import { markNotices, recordOpportunityNotices } from "./subscription-store.ts";
-import { readKinds, subscriptionMatches } from "./subscription-terms.ts";
+import { claimNotices, recordOpportunityNotices } from "./subscription-store.ts";
+import { MESSAGES_CONSENT, readKinds, subscriptionMatches } from "./subscription-terms.ts";
 
 type Tx = Prisma.TransactionClient;
 type NoticeOpportunity = { id: string; kind: string; title: string; organiser: string; place: string; placeKey: string; deadline: Date | null; startsAt: Date | null; link: string | null };
@@ -43,7 +46,7 @@ export async function queueOpportunityNotices(tx: Tx, opts: { opportunityIds: st
   const opportunities = (await tx.opportunity.findMany({ where: { id: { in: opts.opportunityIds } } })).filter((o) => isCurrent(o, opts.now));
   if (opportunities.length === 0) return 0;
   const subscriptions = await tx.subscription.findMany({ where: { cadence: "immediate" } });
-  const recipients = new Map((await noticeRecipients(tx, subscriptions.map((s) => s.userId))).map((r) => [r.userId, r]));
+  const recipients = new Map((await noticeRecipients(tx, subscriptions.map((s) => s.userId), { consent: MESSAGES_CONSENT })).map((r) => [r.userId, r]));
   const told = await tx.opportunityNotice.findMany({ where: { opportunityId: { in: opportunities.map((o) => o.id) } }, select: { userId: true, opportunityId: true } });
   const already = new Set(told.map((t) => `${t.userId}|${t.opportunityId}`));
   const dueAt = sendableAt(opts.now);
@@ -52,7 +55,7 @@ export async function queueOpportunityNotices(tx: Tx, opts: { opportunityIds: st
   const messages: Parameters<typeof enqueueMessages>[1] = [];
   for (const s of subscriptions) {
     const recipient = recipients.get(s.userId);
-    if (!recipient) continue; // stopped, or no chat that can be reached
+    if (!recipient) continue; // stopped, consent withdrawn, or no chat that can be reached
     const terms = { kinds: readKinds(s.kinds), areaKey: s.areaKey };
     const fitting = opportunities.filter((o) => subscriptionMatches(terms, o) && !already.has(`${s.userId}|${o.id}`));
     for (const o of fitting) rows.push({ userId: s.userId, opportunityId: o.id, via: "immediate", status: sendNow ? "sent" : "waiting", dueAt, now: opts.now });
@@ -61,7 +64,7 @@ export async function queueOpportunityNotices(tx: Tx, opts: { opportunityIds: st
     }
   }
   await recordOpportunityNotices(tx, rows);
-  await enqueueMessages(tx, messages, opts.now);
+  await enqueueMessages(tx, messages, opts.now, { bulk: true });
   return rows.length;
 }
 
@@ -70,8 +73,9 @@ const DUE_BATCH = 500;
 
 /**
  * The notices job: the waiting notices whose time has come (the end of quiet hours, or recorded
- * without texts), sent unless the person stopped notices, cannot be reached, unsubscribed, or the
- * opportunity is no longer current (then recorded as skipped). Returns how many were sent.
+ * without texts), sent unless the person stopped notices, withdrew the consent to receive
+ * messages, cannot be reached, unsubscribed, or the opportunity is no longer current (then recorded
+ * as skipped). Returns how many were sent.
  */
 export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTexts }): Promise<{ sent: number; skipped: number }> {
   if (inQuietHours(opts.now)) return { sent: 0, skipped: 0 };
@@ -83,28 +87,23 @@ export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTex
       take: DUE_BATCH,
     });
     if (due.length === 0) return { sent: 0, skipped: 0 };
-    const recipients = new Map((await noticeRecipients(tx, due.map((n) => n.userId))).map((r) => [r.userId, r]));
-    const sent: number[] = [];
-    const skipped: number[] = [];
-    const messages: Parameters<typeof enqueueMessages>[1] = [];
+    const recipients = new Map((await noticeRecipients(tx, due.map((n) => n.userId), { consent: MESSAGES_CONSENT })).map((r) => [r.userId, r]));
+    const goes = (n: (typeof due)[number]) => recipients.has(n.userId) && n.user.subscription !== null && isCurrent(n.opportunity, opts.now);
+    // Taken before anything is written: another instance running the job at the same moment read
+    // the same notices, and only the one whose update finds them still waiting sends them.
+    const sent = await claimNotices(tx, due.filter(goes).map((n) => n.id), "sent", opts.now);
+    const skipped = await claimNotices(tx, due.filter((n) => !goes(n)).map((n) => n.id), "skipped", opts.now);
     // Everything that waited for a person through the night goes out as one message.
     const byUser = new Map<string, NoticeOpportunity[]>();
     for (const n of due) {
-      const recipient = recipients.get(n.userId);
-      if (!recipient || !n.user.subscription || !isCurrent(n.opportunity, opts.now)) {
-        skipped.push(n.id);
-        continue;
-      }
-      sent.push(n.id);
-      (byUser.get(n.userId) ?? byUser.set(n.userId, []).get(n.userId)!).push(n.opportunity);
+      if (sent.has(n.id)) (byUser.get(n.userId) ?? byUser.set(n.userId, []).get(n.userId)!).push(n.opportunity);
     }
+    const messages: Parameters<typeof enqueueMessages>[1] = [];
     for (const [userId, items] of byUser) {
       const recipient = recipients.get(userId)!;
       messages.push({ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text: noticeText(opts.texts, recipient.locale, items) } });
     }
-    await enqueueMessages(tx, messages, opts.now);
-    await markNotices(tx, sent, "sent", opts.now);
-    await markNotices(tx, skipped, "skipped", opts.now);
-    return { sent: sent.length, skipped: skipped.length };
+    await enqueueMessages(tx, messages, opts.now, { bulk: true });
+    return { sent: sent.size, skipped: skipped.size };
   });
 }

@@ -23,10 +23,10 @@ export interface OpportunityDates {
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
 
-/** 23:59 on the Vietnam day of `at`: the end of a one-day event (the same minute "until" days end at). */
+/** 23:59:59.999 on the Vietnam day of `at`: the end of a one-day event (the same instant "until" days end at). */
 function endOfVietnamDay(at: Date): Date {
   const day = new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-  return new Date(`${day}T23:59:00+07:00`);
+  return new Date(`${day}T23:59:59.999+07:00`);
 }
 
 /** When it stops being current: the end (or the end of the start day) when it has one. */

@@ -5,20 +5,25 @@
 // to send: they wait until the person opens the chat page, maybe never, so they do not hold the next
 // window back, and `window.web` is how many are queued per run. A paused broadcast is skipped (what
 // is already in the outbox still goes); nothing is queued in quiet hours (quiet-hours.ts). Each
-// recipient is checked again when their turn comes: someone who stopped notices or can no longer be
-// reached is skipped. When nobody is left waiting the broadcast is marked sent. Recipients move 25 to
-// a transaction, so a chat message never waits long for SQLite's one writer; their outbox messages
-// are bulk, which the outbox worker sends after replies. A crash loses nothing: a recipient is
-// queued and its outbox row written in one transaction.
+// recipient is checked again when their turn comes: someone who stopped notices, withdrew the
+// consent to receive messages or can no longer be reached is skipped, and the message goes only on
+// the channels the segment names (a person linked on several platforms is written on the most
+// recently seen of those). When nobody is left waiting the broadcast is marked sent. Recipients move
+// 25 to a transaction, so a chat message never waits long for SQLite's one writer; their outbox
+// messages are bulk, which the outbox worker sends after replies. A crash loses nothing: a recipient
+// is queued and its outbox row written in one transaction. Two instances pumping at once queue each
+// recipient once: a recipient is taken by a conditional update (broadcast-store.ts claimRecipients)
+// before its outbox row is written.
 import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import { enqueueMessagesReturningIds, type OutboxPayload } from "../db/outbox.ts";
 import { toLocale } from "../prompts.ts";
-import { readOptions } from "./broadcast-terms.ts";
-import { markRecipientsQueued, markRecipientsSkipped, setBroadcastStatus } from "./broadcast-store.ts";
+import { readOptions, Segment } from "./broadcast-terms.ts";
+import { claimRecipients, setBroadcastStatus, setRecipientsOutbox } from "./broadcast-store.ts";
 import type { NoticeTexts } from "./notice-line.ts";
 import { inQuietHours } from "./quiet-hours.ts";
+import { MESSAGES_CONSENT } from "./subscription-terms.ts";
 
 /** The most messages of one broadcast waiting in the outbox per channel (default for a channel not named). */
 export const DEFAULT_WINDOW = 100;
@@ -26,10 +31,20 @@ export const DEFAULT_WINDOW = 100;
 /** Channels whose messages the person fetches (the web chat's inbox) instead of a worker sending them. */
 const FETCHED_CHANNELS: ReadonlySet<string> = new Set(["web"]);
 
-type BroadcastRow = { id: string; kind: string; text: string; options: string };
+type BroadcastRow = { id: string; kind: string; text: string; options: string; segment: string };
+
+/** The channels the broadcast's segment names; empty: any. */
+function segmentChannels(b: BroadcastRow): string[] {
+  try {
+    const segment = Segment.safeParse(JSON.parse(b.segment));
+    return segment.success ? segment.data.channels : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The message one recipient gets, in their language: the text, a poll's options as choices, and why they get it. */
-export function broadcastPayload(texts: NoticeTexts, b: BroadcastRow, r: Pick<NoticeRecipient, "locale">): OutboxPayload {
+export function broadcastPayload(texts: NoticeTexts, b: Pick<BroadcastRow, "id" | "kind" | "text" | "options">, r: Pick<NoticeRecipient, "locale">): OutboxPayload {
   const locale = toLocale(r.locale);
   const why = texts.prompts.t(locale, "subscribe.why");
   if (b.kind !== "poll") return { text: `${b.text}\n\n${why}` };
@@ -62,7 +77,7 @@ type Texts = { texts: NoticeTexts; now: Date };
 /** One run of the pump over every broadcast being sent; returns how many recipients were queued. */
 export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTexts; window?: Record<string, number> }): Promise<{ queued: number; skipped: number }> {
   if (inQuietHours(opts.now)) return { queued: 0, skipped: 0 };
-  const sending = await db.prisma.broadcast.findMany({ where: { status: "sending" }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, text: true, options: true } });
+  const sending = await db.prisma.broadcast.findMany({ where: { status: "sending" }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, text: true, options: true, segment: true } });
   let queued = 0;
   let skipped = 0;
   for (const b of sending) {
@@ -92,17 +107,20 @@ export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTex
 
 /**
  * The next `take` recipients of one channel into the outbox (as bulk messages, which yield to
- * replies), or skipped when they can no longer be reached or stopped notices; null when the
- * broadcast is no longer being sent.
+ * replies), or skipped when they can no longer be reached, stopped notices or withdrew their
+ * consent; null when the broadcast is no longer being sent. Recipients another instance took
+ * meanwhile are left to it.
  */
 async function queueNext(tx: Prisma.TransactionClient, b: BroadcastRow, channel: string, take: number, opts: Texts): Promise<{ queued: number; skipped: number } | null> {
   // Paused (or finished) by a coordinator or another instance meanwhile: leave it.
   const status = (await tx.broadcast.findUnique({ where: { id: b.id }, select: { status: true } }))?.status;
   if (status !== "sending") return null;
   const batch = await tx.broadcastRecipient.findMany({ where: { broadcastId: b.id, status: "waiting", channel }, orderBy: { id: "asc" }, take, select: { id: true, userId: true } });
-  const reachable = new Map((await noticeRecipients(tx, batch.map((r) => r.userId))).map((r) => [r.userId, r]));
-  const go = batch.filter((r) => reachable.has(r.userId));
-  const gone = batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id);
+  const reachable = new Map((await noticeRecipients(tx, batch.map((r) => r.userId), { consent: MESSAGES_CONSENT, channels: segmentChannels(b) })).map((r) => [r.userId, r]));
+  // Taken before the outbox rows are written: only what this transaction took goes out.
+  const queued = await claimRecipients(tx, batch.filter((r) => reachable.has(r.userId)).map((r) => r.id), "queued", opts.now);
+  const skipped = await claimRecipients(tx, batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id), "skipped", opts.now);
+  const go = batch.filter((r) => queued.has(r.id));
   const ids = await enqueueMessagesReturningIds(
     tx,
     go.map((r) => {
@@ -112,9 +130,8 @@ async function queueNext(tx: Prisma.TransactionClient, b: BroadcastRow, channel:
     opts.now,
     { bulk: true },
   );
-  await markRecipientsQueued(tx, go.map((r, i) => ({ id: r.id, outboxId: ids[i]! })), opts.now);
-  await markRecipientsSkipped(tx, gone);
-  return { queued: go.length, skipped: gone.length };
+  await setRecipientsOutbox(tx, go.map((r, i) => ({ id: r.id, outboxId: ids[i]! })));
+  return { queued: go.length, skipped: skipped.size };
 }
 
 /** Nobody is left waiting: the broadcast is sent (unless it was paused meanwhile). */

@@ -2,8 +2,9 @@
 // messages still given, who did not use the stop switch and can be reached (db/notice-recipients.ts),
 // filtered by the segment: the kinds they subscribed to (a whole-kind subscription counts for every
 // kind), their area (an area segment reaches those who chose that commune or ward), their age band
-// and the channel they would be written on. The console's dry run and the send use this one function,
-// so the count shown before sending is the count sent.
+// and the channels named (a person linked on several platforms is written on the most recently seen
+// of the channels named, not left out because their latest chat is on another). The console's dry
+// run and the send use this one function, so the count shown before sending is the count sent.
 import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import type { Segment } from "./broadcast-terms.ts";
@@ -31,8 +32,7 @@ export async function segmentRecipients(tx: Prisma.TransactionClient | PrismaCli
     const kindOk = segment.kinds.length === 0 || kinds.length === 0 || kinds.some((k) => segment.kinds.includes(k));
     return kindOk && (!areaKey || bare(s.areaKey) === areaKey);
   });
-  const reachable = await noticeRecipients(tx, chosen.map((s) => s.userId));
-  return segment.channels.length ? reachable.filter((r) => (segment.channels as string[]).includes(r.channel)) : reachable;
+  return noticeRecipients(tx, chosen.map((s) => s.userId), { consent: MESSAGES_CONSENT, channels: segment.channels });
 }
 
 /** The dry run: how many a broadcast to `segment` would reach now, by channel. */

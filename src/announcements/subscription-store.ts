@@ -15,8 +15,17 @@ export async function saveSubscription(
   await tx.subscription.upsert({ where: { userId: s.userId }, create: { userId: s.userId, ...data, createdAt: s.now }, update: data });
 }
 
-export async function markDigestMade(tx: Tx, userId: string, now: Date): Promise<void> {
-  await tx.subscription.update({ where: { userId }, data: { digestAt: now } });
+/**
+ * Marks this week's digest made for the person, unless it already was (since `weekStart`, by this
+ * or another instance); true when this caller made the mark and so makes the digest. One
+ * conditional UPDATE: on PostgreSQL a second instance's waits for the first and then finds the mark.
+ */
+export async function markDigestMade(tx: Tx, userId: string, weekStart: Date, now: Date): Promise<boolean> {
+  const { count } = await tx.subscription.updateMany({
+    where: { userId, cadence: "weekly", OR: [{ digestAt: null }, { digestAt: { lt: weekStart } }] },
+    data: { digestAt: now },
+  });
+  return count === 1;
 }
 
 export type NoticeStatus = "waiting" | "sent" | "skipped";
@@ -36,9 +45,15 @@ export async function recordOpportunityNotices(
   }
 }
 
-export async function markNotices(tx: Tx, ids: number[], status: "sent" | "skipped", now: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.opportunityNotice.updateMany({ where: { id: { in: ids }, status: "waiting" }, data: { status, sentAt: now } });
+/**
+ * Takes waiting notices as sent (or skipped) and returns the ids this caller took: only those still
+ * waiting, so when two instances' jobs read the same notices only one sends each (on PostgreSQL the
+ * second UPDATE waits for the first transaction and then finds them no longer waiting).
+ */
+export async function claimNotices(tx: Tx, ids: number[], status: "sent" | "skipped", now: Date): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.opportunityNotice.updateManyAndReturn({ where: { id: { in: ids }, status: "waiting" }, data: { status, sentAt: now }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

@@ -1,9 +1,11 @@
 // The weekly digest: once a week (from Monday 08:00 Vietnam time), each weekly subscriber gets one
 // message with up to five current opportunities that fit them and they were not told of before,
 // the nearest deadline first, and the link to /co-hoi for the rest. Nothing new: no message. A
-// person gets at most one digest a week (Subscription.digestAt), whichever instance runs the job
-// and however often; the items are recorded in OpportunityNotice so no later digest repeats them.
-// Not in quiet hours, and never to someone who stopped notices or cannot be reached.
+// person gets at most one digest a week (Subscription.digestAt, set by a conditional update before
+// the digest is written, so two instances running the job at once make it once), however often the
+// job runs; the items are recorded in OpportunityNotice so no later digest repeats them. Not in
+// quiet hours, and never to someone who stopped notices, withdrew the consent to receive messages
+// or cannot be reached. The digest is a bulk message: it yields to replies and STOP cancels it unsent.
 import type { Db } from "../db/client.ts";
 import { noticeRecipients } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
@@ -11,7 +13,7 @@ import { toLocale } from "../prompts.ts";
 import { opportunitiesPage, opportunityLine, type NoticeTexts } from "./notice-line.ts";
 import { inQuietHours } from "./quiet-hours.ts";
 import { markDigestMade, recordOpportunityNotices } from "./subscription-store.ts";
-import { readKinds, subscriptionMatches } from "./subscription-terms.ts";
+import { MESSAGES_CONSENT, readKinds, subscriptionMatches } from "./subscription-terms.ts";
 
 export const DIGEST_ITEMS = 5;
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
@@ -37,11 +39,10 @@ export async function sendWeeklyDigests(db: Db, opts: { now: Date; texts: Notice
   let empty = 0;
   for (const s of due) {
     await db.prisma.$transaction(async (tx) => {
-      // Another instance may have made it meanwhile: read the mark again inside the transaction.
-      const fresh = await tx.subscription.findUnique({ where: { userId: s.userId } });
-      if (!fresh || fresh.cadence !== "weekly" || (fresh.digestAt && fresh.digestAt >= weekStart)) return;
-      await markDigestMade(tx, s.userId, opts.now);
-      const [recipient] = await noticeRecipients(tx, [s.userId]);
+      // Another instance may be making it at this moment: only the one whose mark takes goes on.
+      if (!(await markDigestMade(tx, s.userId, weekStart, opts.now))) return;
+      const fresh = await tx.subscription.findUniqueOrThrow({ where: { userId: s.userId } });
+      const [recipient] = await noticeRecipients(tx, [s.userId], { consent: MESSAGES_CONSENT });
       if (!recipient) return;
       const told = new Set((await tx.opportunityNotice.findMany({ where: { userId: s.userId }, select: { opportunityId: true } })).map((n) => n.opportunityId));
       const current = await tx.opportunity.findMany({ where: { withdrawnAt: null, expiresAt: { gt: opts.now } }, orderBy: [{ expiresAt: "asc" }, { id: "asc" }] });
@@ -57,7 +58,7 @@ export async function sendWeeklyDigests(db: Db, opts: { now: Date; texts: Notice
       const lines = items.map((o, i) => opportunityLine(opts.texts, locale, i + 1, o));
       const more = fitting.length > items.length ? `\n${t("subscribe.digestMore", { count: fitting.length - items.length })}` : "";
       const text = `${t("subscribe.digestTitle")}\n${lines.join("\n")}${more}\n${t("opportunities.page", { link: opportunitiesPage(opts.texts) })}\n\n${t("subscribe.why")}`;
-      await enqueueMessages(tx, [{ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text } }], opts.now);
+      await enqueueMessages(tx, [{ channel: recipient.channel, chatId: recipient.chatId, identityId: recipient.identityId, payload: { text } }], opts.now, { bulk: true });
       await recordOpportunityNotices(
         tx,
         items.map((o) => ({ userId: s.userId, opportunityId: o.id, via: "digest" as const, status: "sent" as const, dueAt: opts.now, now: opts.now })),

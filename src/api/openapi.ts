@@ -161,7 +161,7 @@ const schemas: Record<string, JsonSchema> = {
   Opportunity: {
     type: "object",
     description:
-      "A job, job fair, course, startup call, volunteering call or event that is current: not withdrawn and before its deadline or end (`expiresAt`). Times are UTC; a day entered in Vietnam time starts at 00:00 and a deadline or end day ends at 23:59 (UTC+7).",
+      "A job, job fair, course, startup call, volunteering call or event that is current: not withdrawn and before its deadline or end (`expiresAt`). Times are UTC; a day entered in Vietnam time starts at 00:00 and a deadline or end day ends at 23:59:59.999 (UTC+7).",
     required: ["id", "kind", "status", "title", "organiser", "place", "placeKey", "startsAt", "endsAt", "deadline", "expiresAt", "ageMin", "ageMax", "topics", "link", "contact"],
     properties: {
       id: { type: "string" },

@@ -8,8 +8,11 @@
 // lane claims them before bulk messages (broadcasts), and claims bulk messages a tenth of the rate
 // at a time, ten times a second, only into places free in the rate and leaving a tenth of it to
 // replies; so a batch never waits long, and a reply written during a broadcast goes out within
-// moments instead of behind thousands of notices. It wakes at once on the outboxWritten event and
-// tells of each send (delivered, deliveryFailed) as events.
+// moments instead of behind thousands of notices. A bulk message (a broadcast or a notice the person
+// did not ask for) that failed is retried no sooner than `unaskedSendableAt` allows: main hands it
+// the quiet hours, so a retry due at 23:00 Vietnam time waits for 07:00; replies retry on their own
+// schedule. It wakes at once on the outboxWritten event and tells of each send (delivered,
+// deliveryFailed) as events.
 import type { Logger } from "pino";
 import { systemClock, type Clock } from "../clock.ts";
 import { markUnreachable } from "../db/chat-users.ts";
@@ -34,11 +37,18 @@ export interface OutboxWorkerOptions {
   events?: AppEvents;
   /** Decides what is due, when a retry is, and when a message is given up. */
   clock?: Clock;
+  /**
+   * When a bulk message (one the person did not ask for) that failed may be tried again, given the
+   * time its back-off ends: main passes the quiet hours (announcements/quiet-hours.ts sendableAt).
+   * Replies are never held. Not given: at once.
+   */
+  unaskedSendableAt?: (at: Date) => Date;
 }
 
 export class OutboxWorker {
   private readonly adapters: Map<string, ChannelAdapter>;
-  private readonly opts: Required<Omit<OutboxWorkerOptions, "events" | "clock">>;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, "events" | "clock" | "unaskedSendableAt">>;
+  private readonly unaskedSendableAt: (at: Date) => Date;
   private readonly clock: Clock;
   private readonly events: AppEvents | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -61,6 +71,7 @@ export class OutboxWorker {
     for (const channel of this.adapters.keys()) this.lanes.set(channel, { running: false, wakeRequested: false, loop: undefined, timer: undefined, bulkAt: -Infinity });
     this.events = opts.events;
     this.clock = opts.clock ?? systemClock;
+    this.unaskedSendableAt = opts.unaskedSendableAt ?? ((at) => at);
     this.opts = {
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 1000,
@@ -219,8 +230,10 @@ export class OutboxWorker {
     const backoff = Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** Math.max(0, m.attempts - 1));
     const jittered = backoff * (0.8 + Math.random() * 0.4);
     const delay = Math.max(failure.retryAfterMs ?? 0, jittered);
-    this.log.warn({ ...context, retryInMs: Math.round(delay) }, "send failed; will retry");
-    await markRetry(this.db.prisma, m.id, new Date(now.getTime() + delay), failure.message);
+    const backedOff = new Date(now.getTime() + delay);
+    const retryAt = m.bulk ? this.unaskedSendableAt(backedOff) : backedOff;
+    this.log.warn({ ...context, retryInMs: retryAt.getTime() - now.getTime() }, "send failed; will retry");
+    await markRetry(this.db.prisma, m.id, retryAt, failure.message);
   }
 
   /**

@@ -28,9 +28,8 @@ import { correctContact, onGuardianAnswer, requestForStaff, showMyData, withdraw
 import { onVote, roundPlan, roundVoteList, startRoundQuestion } from "./dialogue-round.ts";
 import { listOpportunities } from "./opportunities.ts";
 import { switchNotices } from "./notice-switch.ts";
-import { onPollAnswer } from "./polls.ts";
+import { onPollAnswer, pollChoiceForNumber } from "./polls.ts";
 import { onArea, onCadence, onKinds, onSubscribeConfirm, startSubscribe } from "./subscribe.ts";
-import { openPollFor } from "../announcements/answer-poll.ts";
 import { askContent, escalate, onCommune, onConfirm, onContact, startIntake, takeContent } from "./proposal-intake.ts";
 import { linkedChannelsWarning, onLinkCodeMessage, onLinkConfirm, startLinking, unlinkChannel } from "./link-channels.ts";
 import { resolveIdentity, type ResolvedIdentity } from "./resolve-identity.ts";
@@ -331,12 +330,9 @@ export class Conversation {
     }
   }
 
-  /** On Zalo (no buttons) a poll is answered with its option's number: "2" after a poll, outside any menu or flow. */
-  private async pollNumber(turn: Turn): Promise<string | undefined> {
-    const m = /^\s*([1-5])\s*\.?\s*$/.exec(turn.msg.text);
-    if (!m || turn.state.flow !== "idle") return undefined;
-    const poll = await openPollFor(this.deps.db, turn.identity.userId, turn.now);
-    return poll && Number(m[1]) <= poll.options ? `poll:${poll.id}:${m[1]}` : undefined;
+  /** On Zalo (no buttons) a poll is answered with its option's number: "2" right after a poll, outside any menu or flow (polls.ts). */
+  private pollNumber(turn: Turn): Promise<string | undefined> {
+    return pollChoiceForNumber(this.deps.db, turn);
   }
 
   private switchLanguage(turn: Turn, requested: string): Outcome {

@@ -5,14 +5,17 @@
 // PostgreSQL the rows are also locked with SKIP LOCKED, so instances take different rows instead of
 // waiting for each other. It is raw SQL because it runs for every message sent: one statement
 // instead of a find and an update per row, run through the direct SQL of sql.ts when the caller
-// has no Prisma transaction (`npm run bench` measures the difference). A broadcast's messages are
-// written "bulk": the worker claims replies and bulk messages separately, replies first, so a chat
-// reply never queues behind a broadcast. This module is the table's only writer: the worker, the web
-// inbox, the broadcast pump, retention and erasure call the functions below.
+// has no Prisma transaction (`npm run bench` measures the difference). Every message the person did
+// not ask for (a broadcast, an opportunity notice, a weekly digest, a round notice) is written "bulk":
+// the worker claims replies and bulk messages separately, replies first, so a chat reply never queues
+// behind a broadcast; the stop switch cancels the person's bulk messages not yet sent, and a bulk
+// message's retry waits out the quiet hours. This module is the table's only writer: the worker, the
+// web inbox, the broadcast pump, the notices, the stop switch, retention and erasure call the
+// functions below.
 import { systemClock } from "../clock.ts";
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
-import { asSession, toDate, type SqlSession } from "./sql.ts";
+import { asSession, toBool, toDate, type SqlSession } from "./sql.ts";
 
 type Tx = Prisma.TransactionClient | PrismaClient | SqlSession;
 
@@ -29,6 +32,8 @@ export interface ClaimedMessage {
   payload: OutboxPayload;
   attempts: number;
   createdAt: Date;
+  /** A message the person did not ask for (a broadcast or a notice), not a reply. */
+  bulk: boolean;
 }
 
 /** How long a claimed message may stay "sending" before another worker may take it over. */
@@ -39,13 +44,16 @@ export async function enqueueMessages(
   items: { channel: string; chatId: string; identityId?: string | null; payload: OutboxPayload }[],
   /** When the change that causes the messages happened: they are due from then, and retention counts from it. */
   now: Date = systemClock.now(),
+  /** `bulk`: messages the person did not ask for (notices, digests), which yield to replies and which STOP cancels. */
+  opts: { bulk?: boolean } = {},
 ): Promise<void> {
   if (items.length === 0) return;
+  const bulk = opts.bulk ?? false;
   const rows = items.map(
-    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now})`,
+    (m) => PrismaValues.sql`(${m.channel}, ${m.chatId}, ${m.identityId ?? null}, ${JSON.stringify(m.payload)}, 'pending', 0, ${now}, ${now}, ${bulk})`,
   );
   await asSession(tx).execute(PrismaValues.sql`
-    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    INSERT INTO "OutboxMessage" ("channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "bulk")
     VALUES ${PrismaValues.join(rows)}`);
 }
 
@@ -108,12 +116,12 @@ export async function claimDueMessages(
           WITH due AS (${due} FOR UPDATE SKIP LOCKED)
           UPDATE "OutboxMessage" m SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = m."attempts" + 1
           FROM due WHERE m."id" = due."id"
-          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt"`)
+          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt", m."bulk"`)
       : await session.query<ClaimedRow>(PrismaValues.sql`
           UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = "attempts" + 1
           WHERE "id" IN (${due})
             AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" < ${now}))
-          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt"`);
+          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt", "bulk"`);
   return rows
     .map((r) => ({
       id: Number(r.id),
@@ -123,6 +131,7 @@ export async function claimDueMessages(
       payload: JSON.parse(r.payload) as OutboxPayload,
       attempts: Number(r.attempts),
       createdAt: toDate(r.createdAt),
+      bulk: toBool(r.bulk),
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -136,6 +145,7 @@ interface ClaimedRow {
   attempts: number | bigint;
   /** A Date, or ISO text from the direct SQLite session. */
   createdAt: Date | string;
+  bulk: boolean | number | bigint;
 }
 
 export async function markSent(db: Tx, id: number, now: Date = systemClock.now()): Promise<void> {
@@ -165,6 +175,20 @@ export async function failPendingForChat(prisma: PrismaClient, chat: { channel: 
     where: { channel: chat.channel, chatId: chat.chatId, status: "pending" },
     data: { status: "failed", lastError: reason.slice(0, 500) },
   });
+}
+
+/**
+ * The stop switch: the bulk messages (broadcasts, notices, digests) still waiting for the person's
+ * chats are taken out of the outbox, so nothing they did not ask for reaches them after STOP.
+ * Replies (not bulk) and a message being sent at this moment are left alone. Returns the ids
+ * removed, so a broadcast can record those recipients as skipped.
+ */
+export async function cancelPendingBulk(tx: Prisma.TransactionClient, identityIds: readonly string[]): Promise<number[]> {
+  if (identityIds.length === 0) return [];
+  const where = { identityId: { in: [...identityIds] }, status: "pending", bulk: true };
+  const ids = (await tx.outboxMessage.findMany({ where, select: { id: true } })).map((m) => m.id);
+  if (ids.length) await tx.outboxMessage.deleteMany({ where: { ...where, id: { in: ids } } });
+  return ids;
 }
 
 /**

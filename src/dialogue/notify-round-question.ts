@@ -6,7 +6,8 @@
 // not at all. Skipped: people who used the stop switch or cannot be reached (db/notice-recipients.ts),
 // senders who erased their data, and anyone already told this kind about this question. In quiet
 // hours (21:00–07:00 Vietnam time, announcements/quiet-hours.ts) nothing is written to the outbox:
-// the RoundNotice rows wait until 07:00 and send-due-round-notices.ts sends them then.
+// the RoundNotice rows wait until 07:00 and send-due-round-notices.ts sends them then. The messages
+// are bulk: they yield to replies, STOP cancels them while unsent, and a retry waits out quiet hours.
 import { inQuietHours, sendableAt } from "../announcements/quiet-hours.ts";
 import type { Prisma } from "../db/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
@@ -98,6 +99,7 @@ export async function notifyRoundQuestion(tx: Prisma.TransactionClient, opts: { 
     tx,
     recipients.map((r) => ({ channel: r.channel, chatId: r.chatId, identityId: r.identityId, payload: { text: noticeText(opts.texts, item, opts.kind, r) } })),
     opts.now,
+    { bulk: true },
   );
   await recordNotices(tx, item.id, opts.kind, userIds, opts.now);
   return recipients.length;

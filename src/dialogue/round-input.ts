@@ -1,7 +1,8 @@
 // The round form, as the console and any other caller send it: zod-validated, with dates typed as
 // a day ("2027-03-01") or a day and a time ("2027-05-20T08:00") in Vietnam time. A day alone means
-// the start of that day for "from" dates and the meeting, and the end of that day for "until" dates
-// and the answers' deadline, so "collect from 1/3 until 31/3" includes the 31st. The dates must
+// the start of that day for "from" dates and the meeting, and the end of that day (23:59:59.999) for
+// "until" dates and the answers' deadline, so "collect from 1/3 until 31/3" includes the whole 31st,
+// its last minute too. The dates must
 // follow one another: collecting, then voting, then the meeting, then the written answers.
 import { z } from "zod";
 import { AppError } from "../errors.ts";
@@ -9,13 +10,16 @@ import { ROUND_KINDS } from "./round-status.ts";
 
 const DAY_OR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
 
-/** A day or a day and time in Vietnam time (UTC+7, no daylight saving) → the instant; null when not a date. */
+/**
+ * A day or a day and time in Vietnam time (UTC+7, no daylight saving) → the instant; null when not a
+ * date. A day alone with `endOfDay` is its last millisecond, 23:59:59.999.
+ */
 export function vietnamInstant(text: string, endOfDay: boolean): Date | null {
   const m = DAY_OR_TIME.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi] = m;
   const hasTime = h !== undefined;
-  const iso = `${y}-${mo}-${d}T${hasTime ? `${h}:${mi}` : endOfDay ? "23:59" : "00:00"}:00+07:00`;
+  const iso = `${y}-${mo}-${d}T${hasTime ? `${h}:${mi}:00.000` : endOfDay ? "23:59:59.999" : "00:00:00.000"}+07:00`;
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return null;
   // new Date accepts 2027-02-30; a date that rolled over is not the date that was typed.

@@ -2,8 +2,9 @@
 // ("agenda", "answered"). One row per (question, person, kind); the unique index turns a second
 // notice of the same kind into nothing, so putting a question on the agenda again or approving its
 // answer twice never sends twice. notify-round-question.ts writes it beside the outbox row, or, in
-// quiet hours, as "waiting" until 07:00; send-due-round-notices.ts then marks it sent, or removes it
-// when the person can no longer be told (so, as for anyone left out, a later change may reach them).
+// quiet hours, as "waiting" until 07:00; send-due-round-notices.ts then takes it as sent (only while
+// still waiting, so two instances never both send it), or removes it when the person can no longer
+// be told (so, as for anyone left out, a later change may reach them).
 import type { Prisma } from "../db/client.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -35,9 +36,15 @@ export async function dueNotices(tx: Tx, now: Date, limit: number) {
   return tx.roundNotice.findMany({ where: { status: "waiting", dueAt: { lte: now } }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: limit });
 }
 
-/** The waiting notices `ids` went to the outbox. */
-export async function markNoticesSent(tx: Tx, ids: string[], now: Date): Promise<void> {
-  if (ids.length > 0) await tx.roundNotice.updateMany({ where: { id: { in: ids }, status: "waiting" }, data: { status: "sent", sentAt: now } });
+/**
+ * Takes the waiting notices `ids` as sent, before they are written to the outbox, and returns the
+ * ids this caller took: only those still waiting. When two instances' jobs read the same notices,
+ * on PostgreSQL the second UPDATE waits for the first transaction and then finds them sent.
+ */
+export async function claimNoticesSent(tx: Tx, ids: string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.roundNotice.updateManyAndReturn({ where: { id: { in: ids }, status: "waiting" }, data: { status: "sent", sentAt: now }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }
 
 /** The waiting notices `ids` will not be sent (stopped, unreachable, no longer true): not recorded as told. */

@@ -1,6 +1,8 @@
 // Use case: the staff queue — one page of the proposals and escalated questions an actor may see,
 // filtered (status, department, topic, overdue, channel, kind, dates, text) and sorted by due date
-// or arrival, urgent items (reports of a rights violation) always first. The console's queue and the API's list both call it; the same filter feeds the
+// or arrival, open urgent items (reports of a rights violation not yet answered, closed or rejected)
+// always first; once dealt with, a report takes its place among the others by the sort chosen. The
+// console's queue and the API's list both call it; the same filter feeds the
 // export, so what staff see is what they download. The author's contact details are included only
 // when asked for (the API) and they consented; returning them is audit-logged.
 import { systemClock } from "../clock.ts";
@@ -61,6 +63,9 @@ export interface QueuePage {
   pageSize: number;
 }
 
+/** Pinned to the top of the queue: urgent items still open. */
+const PINNED: Prisma.ProposalWhereInput = { priority: "urgent", status: { in: OPEN_STATUSES } };
+
 /** The Prisma filter for what `actor` may see and `filter` asks for. */
 export function proposalFilterWhere(actor: StaffActor, filter: ProposalFilter, now: Date): Prisma.ProposalWhereInput {
   const and: Prisma.ProposalWhereInput[] = [proposalScope(actor)];
@@ -101,25 +106,26 @@ export async function listProposals(opts: {
   const now = opts.now ?? systemClock.now();
   const pageSize = opts.pageSize ?? 25;
   const where = proposalFilterWhere(opts.actor, opts.filter, now);
-  const total = await opts.db.prisma.proposal.count({ where });
+  // Open urgent items first, whatever the sort: read as two runs, the pinned ones and then the
+  // rest, each in the order chosen, and the page cut across them.
+  const pinnedWhere: Prisma.ProposalWhereInput = { AND: [where, PINNED] };
+  const restWhere: Prisma.ProposalWhereInput = { AND: [where, { NOT: PINNED }] };
+  const [total, pinnedCount] = await Promise.all([opts.db.prisma.proposal.count({ where }), opts.db.prisma.proposal.count({ where: pinnedWhere })]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = opts.pastTheEnd === "empty" ? Math.max(1, opts.page ?? 1) : Math.min(Math.max(1, opts.page ?? 1), pages);
-  // "urgent" sorts after "normal", so descending puts the urgent open items on top whatever the sort.
-  const urgentFirst: Prisma.ProposalOrderByWithRelationInput = { priority: "desc" };
-  const orderBy: Prisma.ProposalOrderByWithRelationInput[] =
-    opts.sort === "created" ? [urgentFirst, { createdAt: "desc" }, { code: "desc" }] : [urgentFirst, { dueAt: "asc" }, { code: "asc" }];
-  const rows = await opts.db.prisma.proposal.findMany({
-    where,
-    orderBy,
-    skip: (page - 1) * pageSize,
-    take: pageSize,
-    select: {
-      id: true, code: true, kind: true, priority: true, status: true, channel: true, content: true, topic: true, createdAt: true, dueAt: true,
-      escalatedAt: true, mergedIntoId: true, answer: true, answeredAt: true, contact: true, anonymisedAt: true,
-      department: { select: { id: true, slug: true, name: true } },
-      user: { select: { consents: { where: { purpose: CONTACT_CONSENT_PURPOSE }, select: { id: true }, take: 1 } } },
-    },
-  });
+  const orderBy: Prisma.ProposalOrderByWithRelationInput[] = opts.sort === "created" ? [{ createdAt: "desc" }, { code: "desc" }] : [{ dueAt: "asc" }, { code: "asc" }];
+  const select = {
+    id: true, code: true, kind: true, priority: true, status: true, channel: true, content: true, topic: true, createdAt: true, dueAt: true,
+    escalatedAt: true, mergedIntoId: true, answer: true, answeredAt: true, contact: true, anonymisedAt: true,
+    department: { select: { id: true, slug: true, name: true } },
+    user: { select: { consents: { where: { purpose: CONTACT_CONSENT_PURPOSE }, select: { id: true }, take: 1 } } },
+  } satisfies Prisma.ProposalSelect;
+  const skip = (page - 1) * pageSize;
+  const pinnedTake = Math.max(0, Math.min(pageSize, pinnedCount - skip));
+  const pinned = pinnedTake > 0 ? await opts.db.prisma.proposal.findMany({ where: pinnedWhere, orderBy, skip, take: pinnedTake, select }) : [];
+  const restTake = pageSize - pinned.length;
+  const rest = restTake > 0 ? await opts.db.prisma.proposal.findMany({ where: restWhere, orderBy, skip: Math.max(0, skip - pinnedCount), take: restTake, select }) : [];
+  const rows = [...pinned, ...rest];
   const mergedIds = [...new Set(rows.map((r) => r.mergedIntoId).filter((id): id is string => id !== null))];
   const targets = mergedIds.length
     ? await opts.db.prisma.proposal.findMany({ where: { id: { in: mergedIds } }, select: { id: true, code: true } })

@@ -54,11 +54,17 @@ describe("opportunities", () => {
     ]);
     clock.set("2027-03-10T16:00:00Z"); // 23:00 on the 10th in Vietnam: the deadline day still counts
     expect((await listCurrentOpportunities(fresh.db, clock.now())).total).toBe(2);
+    clock.set("2027-03-10T16:59:30Z"); // 23:59:30 on the 10th ("đến 10/03", written 10/03/2027 too): its last minute still counts
+    expect((await listCurrentOpportunities(fresh.db, clock.now())).total).toBe(2);
+    await create({ ...FAIR, kind: "job", title: "Tuyển 5 thợ hàn", startsAt: "", deadline: "10/03/2027" });
+    expect((await listCurrentOpportunities(fresh.db, clock.now())).total).toBe(3);
     clock.set("2027-03-11T01:00:00Z");
     list = await listCurrentOpportunities(fresh.db, clock.now());
     expect(list.rows.map((r) => r.title)).toEqual(["Ngày hội việc làm thanh niên Rạch Giá"]);
     clock.set("2027-03-20T03:00:00Z");
     expect((await listCurrentOpportunities(fresh.db, clock.now())).rows[0]!.status).toBe("open");
+    clock.set("2027-03-20T16:59:30Z"); // a one-day event is shown to the last minute of its day
+    expect((await listCurrentOpportunities(fresh.db, clock.now())).total).toBe(1);
     clock.set("2027-03-21T00:00:00Z");
     expect((await listCurrentOpportunities(fresh.db, clock.now())).total).toBe(0);
   });

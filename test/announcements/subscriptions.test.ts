@@ -2,8 +2,9 @@
 // choices, the consent recorded and shown in /dulieucuatoi; a new opportunity that fits is told at
 // once (once per person and opportunity), one that does not fit is not; at 22:00 the notice waits
 // until 07:00; weekly subscribers get one digest a week with at most five items and the /co-hoi
-// link; STOP stops digests and broadcasts; a broadcast's dry-run count is the number sent, it can be
-// paused and resumed; a poll answer counts once and the results add up.
+// link; STOP stops digests and broadcasts (and withdraws the digest not yet read); a broadcast's
+// dry-run count is the number sent, it can be paused and resumed; a poll answer counts once and the
+// results add up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerPoll } from "../../src/announcements/answer-poll.ts";
 import { broadcastProgress, pollResults, pollResultsCsv } from "../../src/announcements/broadcast-report.ts";
@@ -173,12 +174,13 @@ describe("subscriptions, digests and broadcasts", () => {
     // Once a week, however often the job runs.
     clock.set("2027-03-09T02:00:00Z");
     expect((await sendWeeklyDigests(app.db, { now: clock.now(), texts: texts() })).sent).toBe(0);
-    // STOP: next week's digest does not go.
+    // STOP: the digest not yet read in the web chat is withdrawn, and next week's does not go.
     await app.chat("web-minh", "STOP");
     await add({ kind: "event", title: "Ngày hội thanh niên", place: "Xã Hòn Đất", startsAt: "2027-03-30" });
     clock.set("2027-03-15T01:30:00Z");
     await sendWeeklyDigests(app.db, { now: clock.now(), texts: texts() });
-    expect((await outboxFor(minh.chatId)).length).toBe(digest.length);
+    expect((await outboxFor(minh.chatId)).length).toBe(digest.length - 1);
+    expect((await outboxFor(minh.chatId)).some((m) => m.payload.includes("Bản tin cơ hội"))).toBe(false);
     expect((await countSegment(app.db, { kinds: [], area: "", ageBands: [], channels: [] })).total).toBe(1); // only Lan
   });
 
@@ -217,7 +219,7 @@ describe("subscriptions, digests and broadcasts", () => {
     expect(audit.map((a) => a.action)).toEqual(["broadcast.send", "broadcast.pause", "broadcast.resume"]);
   });
 
-  it("records a poll answer once, by button or by number, and adds up the results", async () => {
+  it("records a poll answer once, by button, not by a bare number typed where the options were buttons, and adds up the results", async () => {
     clock.set("2027-03-16T03:00:00Z");
     const poll = await sendBroadcast({
       db: app.db,
@@ -236,8 +238,11 @@ describe("subscriptions, digests and broadcasts", () => {
     expect(again.replies[0].text).toContain("Bạn đã trả lời khảo sát này rồi (“Ngoại ngữ”)");
     const polled = new Set((await app.db.prisma.broadcastRecipient.findMany({ where: { broadcastId: poll.id, status: "queued" } })).map((r) => r.userId));
     const voter = people.findIndex((p) => polled.has(p.userId));
-    // On Zalo there are no buttons: the option's number, typed, answers the poll last sent.
-    const byNumber = await app.chat(`web-b${voter}`, "3");
+    // In the web chat the options are buttons: a bare "3" typed there is read as a message, not as
+    // an answer (on Zalo, where they arrive as a numbered list, it is: broadcast-chats.test.ts).
+    const typed = await app.chat(`web-b${voter}`, "3");
+    expect(typed.replies[0].text).not.toContain("Đã ghi nhận câu trả lời");
+    const byNumber = await app.chat(`web-b${voter}`, "Kỹ năng mềm", { choice: payload.choices[2].id });
     expect(byNumber.replies[0].text).toContain("“Kỹ năng mềm”");
     const wrong = await app.db.prisma.$transaction((tx) => answerPoll(tx, { broadcastId: poll.id, userId: lan.userId, option: 9, channel: "web", now: clock.now() }));
     expect(wrong.outcome).toBe("badOption");

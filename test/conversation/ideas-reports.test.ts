@@ -2,13 +2,14 @@
 // /ytuong) goes to the Youth Union with a YT- code and is tracked like a proposal. A report of a
 // violation of children's or young people's rights ("em bị bạo hành", /baocao) gives the hotline
 // 111 and the police 113 in the very first reply, even if the person goes no further; sent, it is
-// urgent: on top of the coordinator's queue with a badge, and the deadlines job tells the
-// coordinators at once (once).
+// urgent: on top of the coordinator's queue with a badge while it is open (once closed it takes its
+// place among the others), and the deadlines job tells the coordinators at once (once).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.ts";
 import { detectIntent } from "../../src/conversation/intent.ts";
 import type { Channel } from "../../src/conversation/messages.ts";
 import { checkDeadlines } from "../../src/jobs/check-deadlines.ts";
+import { changeProposalStatus } from "../../src/proposals/change-proposal-status.ts";
 import { listProposals } from "../../src/proposals/list-proposals.ts";
 import type { StaffActor } from "../../src/staff/staff-scope.ts";
 import { runApp, type RunningApp } from "../support/app.ts";
@@ -101,5 +102,41 @@ describe("ideas and reports", () => {
     const notice = await app.db.prisma.outboxMessage.findFirstOrThrow({ where: { chatId: "-100staff" }, orderBy: { id: "desc" } });
     expect(JSON.parse(notice.payload).text).toContain(`KHẨN: ${code}`);
     expect((await checkDeadlines({ db: app.db, now: clock.now(), reminderDays: 3, telegramChatId: "-100staff" })).urgent).toEqual([]);
+  });
+
+  it("keeps only open reports pinned to the top of the queue: a closed one takes its place by due date, on every page", async () => {
+    const actor: StaffActor = { id: "c1", email: "dieuphoi@tinhdoan.gov.vn", name: "Điều phối", role: "coordinator", departmentId: null };
+    // Proposals due sooner than the reports below, on more than one page.
+    for (let i = 0; i < 4; i++) {
+      await say("web", `web-q${i}`, `/kiennghi Đề nghị sửa đường nội thôn số ${i} cho thanh niên đi làm`);
+      await say("web", `web-q${i}`, "đồng ý");
+    }
+    clock.advance(60_000);
+    const report = async (who: string) => {
+      await say("zalo", who, "em bị bạo hành ở chỗ làm thêm, chủ quán hay đánh em");
+      return (await say("zalo", who, "đồng ý")).proposal!.code;
+    };
+    const closed = await report("zl-closed");
+    const open = await report("zl-open");
+    await changeProposalStatus({ db: app.db, prompts: app.prompts, code: closed, status: "closed", actor: actor.email });
+    const all = await listProposals({ db: app.db, actor, filter: {}, pageSize: 100, now: clock.now() });
+    const codes = all.items.map((i) => i.code);
+    // Open urgent ones first (the earlier report too, still open), then everything else by due date: the closed report among them.
+    const pinned = all.items.filter((i) => i.priority === "urgent" && ["received", "routed", "in_progress"].includes(i.status)).map((i) => i.code);
+    expect(pinned).toContain(open);
+    expect(codes.slice(0, pinned.length)).toEqual(pinned);
+    const rest = all.items.slice(pinned.length);
+    expect(rest.map((i) => i.code)).toContain(closed);
+    expect(rest.map((i) => i.dueAt.getTime())).toEqual(rest.map((i) => i.dueAt.getTime()).sort((a, b) => a - b));
+    expect(codes.indexOf(closed)).toBeGreaterThan(codes.indexOf(open));
+    expect(all.items[codes.indexOf(closed) - 1]!.dueAt.getTime()).toBeLessThanOrEqual(all.items[codes.indexOf(closed)]!.dueAt.getTime());
+    // Paged two at a time, the pages put together are the same list, each item once.
+    const paged: string[] = [];
+    for (let page = 1; page <= Math.ceil(all.total / 2); page++) paged.push(...(await listProposals({ db: app.db, actor, filter: {}, page, pageSize: 2, now: clock.now() })).items.map((i) => i.code));
+    expect(paged).toEqual(codes);
+    // The newest first: still the open reports on top, the closed one among the rest.
+    const byArrival = await listProposals({ db: app.db, actor, filter: {}, sort: "created", pageSize: 100, now: clock.now() });
+    expect(byArrival.items.slice(0, pinned.length).map((i) => i.code).sort()).toEqual([...pinned].sort());
+    expect(byArrival.items.slice(pinned.length).map((i) => i.code)).toContain(closed);
   });
 });

@@ -155,7 +155,7 @@ describe("round safeguards", () => {
     const { slug, question, labour } = await roundQuestion();
     await fresh.db.prisma.department.update({ where: { id: labour.id }, data: { dueDays: 30 } });
     const { dueAt } = await putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: question.code, input: { departmentId: labour.id }, now: new Date("2027-06-01T03:00:00Z"), texts });
-    expect(dueAt.toISOString()).toBe("2027-06-20T16:59:00.000Z"); // 20/06 23:59, not 01/07
+    expect(dueAt.toISOString()).toBe("2027-06-20T16:59:59.999Z"); // the end of 20/06, not 01/07
     const early = await putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: question.code, input: { departmentId: labour.id }, now: new Date("2027-04-20T03:00:00Z"), texts });
     expect(early.dueAt.toISOString()).toBe("2027-05-20T03:00:00.000Z"); // 30 days, before the round's deadline
   });

@@ -69,6 +69,8 @@ describe("dialogue rounds", () => {
     expect(at("2027-02-28T16:59:00Z")).toBe("planned");
     expect(at("2027-02-28T17:00:00Z")).toBe("collecting"); // 1 March 00:00 in Vietnam
     expect(at("2027-03-31T16:00:00Z")).toBe("collecting"); // the 31st is included
+    expect(at("2027-03-31T16:59:30Z")).toBe("collecting"); // its last minute too: "until 31/03" ends at 23:59:59.999
+    expect(at("2027-03-31T17:00:00Z")).toBe("reviewing");
     expect(at("2027-04-01T03:00:00Z")).toBe("reviewing");
     expect(at("2027-04-10T03:00:00Z")).toBe("voting");
     expect(at("2027-05-01T03:00:00Z")).toBe("preparing");
@@ -131,7 +133,7 @@ describe("dialogue rounds", () => {
     await putOnAgenda({ db: fresh.db, actor: coordinator, slug, code: codes[0]!, input: { departmentId: labour.id, dueAt: "2027-06-10" }, now, texts });
     const item = await fresh.db.prisma.proposal.findUniqueOrThrow({ where: { code: codes[0]! }, include: { events: true } });
     expect(item).toMatchObject({ agenda: true, departmentId: labour.id, status: "routed" });
-    expect(item.dueAt.toISOString()).toBe("2027-06-10T16:59:00.000Z");
+    expect(item.dueAt.toISOString()).toBe("2027-06-10T16:59:59.999Z"); // the last millisecond of 10/06 in Vietnam
     expect(item.events.map((e) => e.toStatus)).toEqual(["received", "routed"]);
     const audit = await fresh.db.prisma.auditLog.findFirstOrThrow({ where: { action: "round.agenda" } });
     expect(audit.target).toBe(codes[0]);

@@ -111,7 +111,7 @@ function roundForm(f: Record<string, string>) {
 
 /**
  * A stored round as the form shows it, in Vietnam time: a day alone when the time is the one a day
- * alone means (00:00 for "from", 23:59 for "until", round-input.ts), else the day and the time, so
+ * alone means (00:00 for "from", 23:59 for "until": its last minute, to 23:59:59.999, round-input.ts), else the day and the time, so
  * saving the form again never moves a time set through the API to the start or end of the day.
  */
 function formOfRound(r: RoundRow): Record<string, string> {
