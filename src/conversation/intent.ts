@@ -148,6 +148,11 @@ const TRACK_ONLY = /^(kiem tra|tra cuu|theo doi|xem|check|track)( lai)?( tinh tr
  */
 const REPORT = /\b(em|minh|toi|to|chau|con|tui|tao|ban (em|minh|toi|cua em|cua minh)|em (gai|trai) (em|minh|toi)|chi (em|minh)|anh (em|minh)) (dang |da |hay |thuong |lien tuc |cu |vua )*(bi )((bo|me|cha|ba|duong|chu|cau|di|co|thay|anh|chi|ban|chong|vo|ong|ho|no|nguoi ta|nguoi yeu|ke la) )?(bao hanh|danh dap|danh(?! (gia|thue|cap|dau|rot|mat|so|bac|con|tieng|thuc|may))|xam hai|xam hai tinh duc|hiep dam|quay roi( tinh duc)?|ep buoc|bat coc|de doa|ngoc dai|bo doi|ep (lam viec|di lam|ket hon|lay chong)|lam dung|bat nat|hanh ha|nhot|buon ban)\b|^(toi |em |minh |cho (toi|em|minh) )?(muon )?(bao cao|to cao|to giac|trinh bao|phan anh) (hanh vi |vu |viec )?(vi pham quyen|bao hanh|xam hai|ngoc dai|bao luc)|\b(bao cao|to cao|to giac) vi pham quyen (tre em|thanh nien|cua tre em|cua thanh nien)\b|^(report (a )?(violation of (children'?s?|young people'?s?) rights|child abuse|abuse))|\bi am (being )?(abused|beaten)\b|\b(hurt|hit|beaten) by my\b|\b(bo|me|cha|ba|duong|chu|cau|di|co|thay|chong|ban trai|nguoi yeu) (em|minh|toi|tui) (hay |thuong |cu |lien tuc |moi lan [a-z ]{1,30} )?(danh dap|danh|bao hanh|hanh ha|xam hai) (em|minh|toi|tui)\b/;
 /** The violence a report names that is never read as a workplace or legal question. */
+/**
+ * A child seen being hurt by someone else: "ba nó đánh và chửi" (a neighbour's boy), "bé hàng xóm
+ * bị dượng đánh". Whoever writes, the child is in danger: the hotline numbers come first.
+ */
+const CHILD_HURT = /\b(bo|me|cha|ba|duong|me ke|bo duong|nguoi lon|co giao|thay giao|bao mau) (no|be|cua be|cua no|thang be|con be|dua be|dua nho|chau) (hay |thuong |cu |lien tuc |dang |da |ngay nao cung |toi nao cung )*(danh dap|danh(?! (gia|thue|cap|dau|rot|mat|so|bac|tieng|thuc|may|van|bong))|bao hanh|hanh ha|xam hai|nhot)\b|\b(dua be|em be|thang be|con be|dua nho|chau be|dua tre|be trai|be gai|be \d+ tuoi|be hang xom)( [a-z]+){0,3} (bi|hay bi|thuong bi|dang bi) ((bo|me|cha|ba|duong|me ke|nguoi lon|co giao|thay giao|bao mau)( no| be)? )?(danh dap|danh(?! (gia|thue|cap|dau|rot|mat|so|bac|tieng|thuc|may|van|bong))|bao hanh|hanh ha|xam hai|nhot)\b|\b(child|kid|boy|girl) (next door |in my neighbou?rhood )?(is |being |gets )+(beaten|abused|hit)\b/;
 const SEVERE = /\b(bao hanh|danh dap|xam hai|hiep dam|bat coc|ngoc dai|buon ban|nhot|abused|beaten)\b/;
 /** A question about rights at work or under the law: answered from the knowledge base ("em bị ép làm thêm giờ có đúng luật không"). */
 const LEGAL_QUESTION = /\b(co dung luat|dung luat khong|co duoc khong|duoc khong|dc ko|co vi pham|vi pham (luat|phap luat)|co hop phap|theo luat|cong ty|cty|sep|quan ly|luong|hop dong|sa thai|lam them|tang ca|gio lam)\b/;
@@ -235,7 +240,7 @@ export function detectIntent(text: string, choice?: string): Intent {
     return { type: "track", code };
   }
   // Someone in danger gets the hotline numbers first, however the message goes on.
-  if (REPORT.test(folded) && (SEVERE.test(folded) || !LEGAL_QUESTION.test(folded))) return { type: "report", content: text.trim() };
+  if ((REPORT.test(folded) && (SEVERE.test(folded) || !LEGAL_QUESTION.test(folded))) || CHILD_HURT.test(folded)) return { type: "report", content: text.trim() };
   if (ROUND_VOTE.test(folded)) return { type: "roundVote" };
   const roundQuestion = ROUND_QUESTION.exec(folded);
   if (roundQuestion) {

@@ -91,7 +91,17 @@ describe("intent", () => {
   });
 
   it("hears a child in danger, and leaves workplace and other legal questions to the knowledge base", () => {
-    for (const text of ["em bị bạo hành", "em bị bố đánh đập suốt, em phải làm sao", "Em 15 tuổi. Dượng em hay đánh em mỗi lần say rượu", "/baocao"]) {
+    for (const text of [
+      "em bị bạo hành",
+      "em bị bố đánh đập suốt, em phải làm sao",
+      "Em 15 tuổi. Dượng em hay đánh em mỗi lần say rượu",
+      "/baocao",
+      // A child someone else sees being hurt.
+      "Nhà hàng xóm có bé trai 9 tuổi, tối nào cũng nghe ba nó đánh và chửi rất nặng. Em nên gọi cho ai?",
+      "bé hàng xóm bị dượng đánh suốt mn ơi",
+      "con bé ở xóm em hay bị mẹ kế bạo hành",
+      "The kid next door is being beaten by his dad, who do I call?",
+    ]) {
       expect(detectIntent(text).type, text).toBe("report");
     }
     for (const text of [
@@ -102,6 +112,9 @@ describe("intent", () => {
       "Ý tưởng kinh doanh của em có được bảo hộ bản quyền không",
       "ý tưởng khởi nghiệp cần vốn bao nhiêu",
       "em không tin",
+      "bé nhà em hay đánh bạn ở lớp thì phụ huynh có phải bồi thường không",
+      "ba nó đánh giá thế nào về công ty",
+      "doanh nghiệp nhỏ bé bị đánh thuế cao quá",
     ]) {
       expect(detectIntent(text).type, text).toBe("question");
     }
