@@ -32,12 +32,16 @@ export async function runChatCommand(config: Config, command: string | undefined
   console.log(formatReport(report));
 }
 
+type EvalConfig = Pick<Config, "knowledgeDir" | "embeddings" | "confidenceThreshold" | "botName" | "orgName">;
+type EvalCases = Parameters<typeof evaluateChat>[0];
+
 /** The evaluation on a fresh in-process service built from `config`'s knowledge folder. */
-export async function runChatEval(
-  config: Pick<Config, "knowledgeDir" | "embeddings" | "confidenceThreshold" | "botName" | "orgName">,
-  cases: Parameters<typeof evaluateChat>[0],
-  clock: Clock = systemClock,
-): Promise<ChatEvalReport> {
+export async function runChatEval(config: EvalConfig, cases: EvalCases, clock: Clock = systemClock): Promise<ChatEvalReport> {
+  return (await runChatEvals(config, [cases], clock))[0]!;
+}
+
+/** Several question sets, one report each, on one service (the knowledge base is built once). */
+export async function runChatEvals(config: EvalConfig, sets: readonly EvalCases[], clock: Clock = systemClock): Promise<ChatEvalReport[]> {
   const opts = {
     knowledgeDir: config.knowledgeDir,
     embeddings: createEmbeddings(config),
@@ -48,18 +52,25 @@ export async function runChatEval(
     const prompts = Prompts.load({ botName: config.botName, orgName: config.orgName });
     const conversation = new Conversation({ db, knowledge, prompts, log: createLogger("warn"), privacy: { url: "/privacy", retentionDays: 180, version: "eval" }, clock });
     let n = 0;
-    return evaluateChat(cases, async (user, message) => {
-      const result = await conversation.handle({
-        channel: "web",
-        chatId: user,
-        userId: user,
-        messageId: `${user}:${++n}`,
-        date: clock.now(),
-        ...("choice" in message ? { text: "", choice: message.choice } : { text: message.text }),
-      });
-      if (!result) throw new Error("a chat evaluation message was treated as a duplicate");
-      return result;
-    });
+    const reports: ChatEvalReport[] = [];
+    for (const [i, cases] of sets.entries()) {
+      // Each set's users are its own, so no conversation carries over from one set to the next.
+      reports.push(
+        await evaluateChat(cases, async (user, message) => {
+          const result = await conversation.handle({
+            channel: "web",
+            chatId: `${i}:${user}`,
+            userId: `${i}:${user}`,
+            messageId: `${i}:${user}:${++n}`,
+            date: clock.now(),
+            ...("choice" in message ? { text: "", choice: message.choice } : { text: message.text }),
+          });
+          if (!result) throw new Error("a chat evaluation message was treated as a duplicate");
+          return result;
+        }),
+      );
+    }
+    return reports;
   });
 }
 

@@ -1,50 +1,71 @@
-// Answer quality as a floor: the youth question set (eval/youth-questions.jsonl, 320 questions in
-// five styles — accented, unaccented, teencode, long messages with a story, English — and 60 it
-// must decline) and the held-out set written separately and never tuned on
-// (eval/youth-questions-holdout.jsonl), each run through the real conversation by `chat eval`.
+// Answer quality as a floor, on four youth question sets run through the real conversation by
+// `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
+// 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
+// — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
+// failures were read while developing, so no longer fully independent), a fresh development set
+// (eval/youth-questions-fresh-a.jsonl) and a sealed set (eval/youth-questions-sealed.jsonl), both
+// written by someone who read only the knowledge base. The sealed set's questions are not read
+// while developing: only its figures are printed here, never its misses.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { runChatEval } from "../../src/cli/chat-commands.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runChatEvals } from "../../src/cli/chat-commands.ts";
 import { readChatEvalCases, type ChatEvalReport } from "../../src/conversation/chat-eval.ts";
 import { repoRoot } from "../support/env.ts";
 
 const config = { knowledgeDir: path.join(repoRoot, "knowledge"), embeddings: undefined, confidenceThreshold: undefined, botName: "Trợ lý", orgName: "Tỉnh đoàn" };
 
-async function run(file: string): Promise<ChatEvalReport> {
-  const report = await runChatEval(config, await readChatEvalCases(path.join(repoRoot, file)));
-  const misses = report.cases.filter((c) => !["right", "right_after_tap", "declined"].includes(c.outcome));
-  console.log(
-    `${file}: right ${report.rightFirst}, within a tap ${report.rightWithinTap}, wrong ${report.confidentlyWrong}, ` +
-      `fallback ${report.fallbackOnFact}, asked back ${report.clarified}, declined ${report.declined}\n` +
-      misses.map((c) => `  ${c.outcome} ${c.id}: ${c.text.slice(0, 80)}`).join("\n"),
-  );
-  return report;
-}
+const SETS = {
+  youth: "eval/youth-questions.jsonl",
+  holdout: "eval/youth-questions-holdout.jsonl",
+  fresh: "eval/youth-questions-fresh-a.jsonl",
+  sealed: "eval/youth-questions-sealed.jsonl",
+} as const;
+type SetName = keyof typeof SETS;
+
+const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
+  youth: { rightFirst: 0.8, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
+  holdout: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.07, declined: 0.85 },
+  fresh: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.06, declined: 0.85 },
+  sealed: { rightFirst: 0.72, rightWithinTap: 0.84, wrong: 0.07, declined: 0.85 },
+};
+
+const reports = {} as Record<SetName, ChatEvalReport>;
+
+beforeAll(async () => {
+  const names = Object.keys(SETS) as SetName[];
+  const results = await runChatEvals(config, await Promise.all(names.map((n) => readChatEvalCases(path.join(repoRoot, SETS[n])))));
+  names.forEach((n, i) => {
+    const r = results[i]!;
+    reports[n] = r;
+    const misses = n === "sealed" ? [] : r.cases.filter((c) => !["right", "right_after_tap", "declined"].includes(c.outcome));
+    console.log(
+      `${SETS[n]}: right ${r.rightFirst}, within a tap ${r.rightWithinTap}, wrong ${r.confidentlyWrong}, ` +
+        `fallback ${r.fallbackOnFact}, asked back ${r.clarified}, declined ${r.declined}\n` +
+        misses.map((c) => `  ${c.outcome} ${c.id}: ${c.text.slice(0, 80)}`).join("\n"),
+    );
+  });
+}, 300_000);
 
 describe("answer quality on young people's questions", () => {
-  it("the youth question set: most answered right at the first reply, few wrong, out-of-scope declined", async () => {
-    const r = await run("eval/youth-questions.jsonl");
+  it("the youth question set covers five styles and out-of-scope questions", () => {
+    const r = reports.youth;
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
-    expect(r.rightFirst).toBeGreaterThanOrEqual(FLOORS.youth.rightFirst);
-    expect(r.rightWithinTap).toBeGreaterThanOrEqual(FLOORS.youth.rightWithinTap);
-    expect(r.confidentlyWrong).toBeLessThanOrEqual(FLOORS.youth.wrong);
-    expect(r.declined).toBeGreaterThanOrEqual(FLOORS.youth.declined);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-  }, 120_000);
+    for (const name of ["fresh", "sealed"] as const) {
+      expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
+      expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
+    }
+  });
 
-  it("the held-out set, never tuned on: the same kind of result", async () => {
-    const r = await run("eval/youth-questions-holdout.jsonl");
-    expect(r.rightFirst).toBeGreaterThanOrEqual(FLOORS.holdout.rightFirst);
-    expect(r.rightWithinTap).toBeGreaterThanOrEqual(FLOORS.holdout.rightWithinTap);
-    expect(r.confidentlyWrong).toBeLessThanOrEqual(FLOORS.holdout.wrong);
-    expect(r.declined).toBeGreaterThanOrEqual(FLOORS.holdout.declined);
-  }, 120_000);
+  it.each(Object.keys(SETS) as SetName[])("%s set: most answered right at the first reply, few wrong, out-of-scope declined", (name) => {
+    const r = reports[name];
+    const floor = FLOORS[name];
+    expect(r.rightFirst).toBeGreaterThanOrEqual(floor.rightFirst);
+    expect(r.rightWithinTap).toBeGreaterThanOrEqual(floor.rightWithinTap);
+    expect(r.confidentlyWrong).toBeLessThanOrEqual(floor.wrong);
+    expect(r.declined).toBeGreaterThanOrEqual(floor.declined);
+  });
 });
-
-const FLOORS = {
-  youth: { rightFirst: 0.8, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
-  holdout: { rightFirst: 0.8, rightWithinTap: 0.87, wrong: 0.07, declined: 0.85 },
-};
