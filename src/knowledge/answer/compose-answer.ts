@@ -42,6 +42,8 @@ export function composeAnswer(opts: {
   const sourceLine = t(best.url ? "answer.sourceWithLink" : "answer.source", { title: best.title, citation: best.citation, url: best.url ?? "" });
   // Quoted passages stay in Vietnamese; an English reply says so before quoting.
   const parts = opts.locale === "en" && !opts.body ? [t("answer.quotedInVietnamese"), excerpt, sourceLine] : [excerpt, sourceLine];
+  const example = opts.type === "money" ? workedExample(opts.question, excerpt) : null;
+  if (example) parts.splice(parts.length - 1, 0, t("answer.workedExample", example));
   if (best.status !== "in_force") {
     const replacedBy = best.replacedBy ? t("answer.replacedBy", { replacement: best.replacedBy }) : "";
     parts.push(t("answer.notInForce", { replacedBy }));
@@ -138,4 +140,36 @@ export function excerptFor(question: string, text: string, limit: number, type: 
     .filter((p) => chosen.has(p.index))
     .map((p) => p.s)
     .join(" ");
+}
+
+/**
+ * "lương 8tr thì trợ cấp được bao nhiêu?": the rule says a share of the pay ("60% bình quân tiền
+ * lương"), the person gave their pay, so the reply also works it out for them. Only when the
+ * message names exactly one amount and the answer one percentage of a pay; anything less clear is
+ * left to the rule as written.
+ */
+export function workedExample(question: string, answer: string): { amount: string; percent: string; result: string } | null {
+  const text = question.toLowerCase().normalize("NFC");
+  const amounts = [
+    ...[...text.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?) ?(?:tr|triệu|trieu|củ|cu)(?![\p{L}\d])/gu)].map((m) => Number(m[1]!.replace(",", ".")) * 1_000_000),
+    ...[...text.matchAll(/(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,]*\d)/g)].map((m) => Number(m[0].replace(/\./g, ""))),
+  ];
+  if (amounts.length !== 1 || !(amounts[0]! >= 500_000 && amounts[0]! <= 500_000_000)) return null;
+  const amount = amounts[0]!;
+  for (const m of answer.matchAll(/(\d{1,3}(?:,\d+)?) ?%/g)) {
+    const around = answer.slice(Math.max(0, m.index - 40), m.index + m[0].length + 50).toLowerCase();
+    if (!/lương|thu nhập|tiền công/.test(around)) continue;
+    // Overtime and night-work rates are shares of an hour's pay, not of the month's the person gave.
+    if (/giờ|làm thêm|ban đêm|ngày lễ|ngày nghỉ/.test(around)) continue;
+    const percent = Number(m[1]!.replace(",", "."));
+    if (!(percent > 0 && percent <= 400)) continue;
+    return { amount: money(amount), percent: m[1]!, result: money((amount * percent) / 100) };
+  }
+  return null;
+}
+
+/** 4800000 → "4,8 triệu đồng", 750000 → "750.000 đồng": as the answers write amounts. */
+function money(value: number): string {
+  if (value >= 1_000_000) return `${(Math.round(value / 10_000) / 100).toLocaleString("vi-VN", { maximumFractionDigits: 2 })} triệu đồng`;
+  return `${Math.round(value).toLocaleString("vi-VN")} đồng`;
 }
