@@ -131,6 +131,10 @@ const OFF_TOPIC: readonly RegExp[] = [
   /\b(phuong trinh|dao ham|tich phan|bai tap (toan|ly|hoa|tieng anh|van)|giai (giup|dum|ho)? ?bai (toan|tap)|equation|homework|math problem)\b/,
   /\b(to tinh|crush|that tinh|tan gai|tan trai|cua gai|cua trai|quen (nguoi yeu|ny) cu|yeu don phuong|how to (confess|get a (girl|boy)friend)|ask (her|him) out)\b/,
   /\b(cong thuc nau|cach nau|nau mon|recipe|loi bai hat|lyrics|phim (gi|nao) hay|game (gi|nao) hay)\b/,
+  // Relationship advice: "người yêu giận không nhắn tin", "làm lành với bạn gái".
+  /\b(nguoi yeu|ny|ban trai|ban gai|crush|boyfriend|girlfriend|bf|gf)( (em|minh|toi|tui|cua em|cua minh))? (gian|doi|lanh nhat|het yeu|khong (nhan tin|rep|tra loi tin nhan|nghe may)|is (angry|mad|ignoring))\b|\b(lam lanh|quay lai) (voi )?(nguoi yeu|ny|ban trai|ban gai|nguoi yeu cu)\b|\b(get (my )?(ex|girlfriend|boyfriend) back)\b/,
+  // Shopping, prices and gossip: which phone to buy, coin prices, idols, places to hang out.
+  /\b(dien thoai nao (tot|ngon|dang mua)|nen mua (dien thoai|laptop|xe) (nao|gi)|best (phone|laptop)|gia (bitcoin|coin|vang) (hom nay|bay gio)|bitcoin price|crypto price|(ca si|dien vien|idol|kpop|showbiz) .*\b(yeu ai|hen ho|scandal|bao nhieu tuoi)|dia diem (du lich|check in|an choi)|quan (an|cafe|ca phe) (ngon|dep)|places to (visit|eat)|tourist (spots?|attractions?))\b/,
 ];
 
 // A love or sports word beside one of these is a legal question ("crush 20 tuổi rủ quan hệ có phạm
