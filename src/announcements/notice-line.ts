@@ -3,12 +3,9 @@
 // saying why the person receives it and how to stop. NoticeTexts is the dialogue notices' shape.
 import type { NoticeTexts } from "../dialogue/notify-round-question.ts";
 import type { Locale } from "../prompts.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 
 export type { NoticeTexts };
-
-function day(d: Date, locale: Locale): string {
-  return d.toLocaleDateString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
-}
 
 export function opportunityLine(
   texts: NoticeTexts,
@@ -17,7 +14,7 @@ export function opportunityLine(
   o: { title: string; organiser: string; place: string; deadline: Date | null; startsAt: Date | null; link: string | null },
 ): string {
   const t = (key: string, vars?: Record<string, string | number>) => texts.prompts.t(locale, key, vars);
-  const when = o.deadline ? t("opportunities.deadline", { date: day(o.deadline, locale) }) : o.startsAt ? t("opportunities.startsAt", { date: day(o.startsAt, locale) }) : "";
+  const when = o.deadline ? t("opportunities.deadline", { date: formatVietnamDate(o.deadline) }) : o.startsAt ? t("opportunities.startsAt", { date: formatVietnamDate(o.startsAt) }) : "";
   return t("opportunities.item", { n, title: o.title, organiser: o.organiser, place: o.place, when, link: o.link ? ` ${o.link}` : "" });
 }
 

@@ -5,9 +5,9 @@
 // (otherwise it could never expire by itself), the dates must follow one another, and what is
 // already over at `now` is refused: nothing is saved that nobody would ever be shown.
 import { z } from "zod";
-import { vietnamInstant } from "../dialogue/round-input.ts";
 import { AppError } from "../errors.ts";
 import { foldedText } from "../knowledge/text.ts";
+import { tryParseVietnamTime, vietnamDay } from "../vietnam-time.ts";
 import { expiresAtOf, ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "./opportunity-status.ts";
 
 /** Why a field was refused; the console and the import report say it in Vietnamese. */
@@ -31,16 +31,14 @@ const text = (max: number, min = 1) =>
     .min(min, refuse(min > 1 ? "invalid" : "required"))
     .max(max, refuse("long"));
 
-/** "31/03/2027" (as Vietnamese spreadsheets write a day) → "2027-03-31"; anything else as it is. */
-const isoDay = (s: string) => s.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})(?=$|[T ])/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
-
 const when = (endOfDay: boolean) =>
   z.preprocess(
     blank,
     z
       .union([z.date(), z.string().trim()])
       .transform((value, ctx) => {
-        const at = value instanceof Date ? value : vietnamInstant(isoDay(value), endOfDay);
+        // "31/03/2027", as Vietnamese spreadsheets write a day, reads like "2027-03-31".
+        const at = value instanceof Date ? value : tryParseVietnamTime(value, endOfDay ? "end" : "start");
         if (!at || Number.isNaN(at.getTime())) {
           ctx.addIssue({ code: "custom", message: "date" });
           return z.NEVER;
@@ -124,7 +122,7 @@ export function placeKeyOf(place: string): string {
 
 /** The same opportunity entered twice: same folded title and organiser, same start day (Vietnam time). */
 export function duplicateKeyOf(o: { title: string; organiser: string; startsAt: Date | null }): string {
-  const day = o.startsAt ? new Date(o.startsAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10) : "-";
+  const day = o.startsAt ? vietnamDay(o.startsAt) : "-";
   return `${foldKey(o.title)}|${foldKey(o.organiser)}|${day}`;
 }
 

@@ -2,6 +2,7 @@
 // instant, derived from its dates. "Expires by itself": `expiresAt` is the earliest of the deadline
 // and the end (an event without an end ends with its start day), and nothing at or past it is ever
 // shown. One place, so the chat, the console, the public page and the API agree at the same instant.
+import { vietnamDay, vietnamDayEnd } from "../vietnam-time.ts";
 
 export const OPPORTUNITY_KINDS = ["job", "job_fair", "course", "startup_call", "volunteering", "event"] as const;
 export type OpportunityKind = (typeof OPPORTUNITY_KINDS)[number];
@@ -21,17 +22,12 @@ export interface OpportunityDates {
   deadline: Date | null;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-
-/** 23:59:59.999 on the Vietnam day of `at`: the end of a one-day event (the same instant "until" days end at). */
-function endOfVietnamDay(at: Date): Date {
-  const day = new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-  return new Date(`${day}T23:59:59.999+07:00`);
-}
-
-/** When it stops being current: the end (or the end of the start day) when it has one. */
+/**
+ * When it stops being current: the end when it has one, else the end of the start day (23:59:59.999
+ * of its Vietnam day, the same instant "until" days end at).
+ */
 export function endOf(dates: OpportunityDates): Date | null {
-  return dates.endsAt ?? (dates.startsAt ? endOfVietnamDay(dates.startsAt) : null);
+  return dates.endsAt ?? (dates.startsAt ? vietnamDayEnd(vietnamDay(dates.startsAt)) : null);
 }
 
 /** The earliest of the deadline and the end; null only when there is no date at all (refused on input). */

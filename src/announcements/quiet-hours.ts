@@ -1,15 +1,14 @@
 // Quiet hours: from 21:00 to 07:00 Vietnam time the service sends nothing a person did not ask for
 // (opportunity notices, weekly digests, broadcasts). A notice that falls due then waits until 07:00;
-// replies to the person's own messages are never held back. Vietnam has no daylight saving, so the
-// offset is fixed.
+// replies to the person's own messages are never held back. The clock read is Vietnam's (src/vietnam-time.ts).
+import { addVietnamDays, vietnamDay, vietnamHour, vietnamTimeOn } from "../vietnam-time.ts";
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
 export const QUIET_FROM_HOUR = 21;
 export const QUIET_UNTIL_HOUR = 7;
 
 /** Whether `at` falls in the quiet hours (21:00 inclusive to 07:00 exclusive, Vietnam time). */
 export function inQuietHours(at: Date): boolean {
-  const hour = new Date(at.getTime() + VIETNAM_OFFSET_MS).getUTCHours();
+  const hour = vietnamHour(at);
   return hour >= QUIET_FROM_HOUR || hour < QUIET_UNTIL_HOUR;
 }
 
@@ -20,8 +19,7 @@ export function inQuietHours(at: Date): boolean {
  */
 export function sendableAt(at: Date): Date {
   if (!inQuietHours(at)) return at;
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
-  const day = local.toISOString().slice(0, 10);
-  const morning = new Date(`${day}T0${QUIET_UNTIL_HOUR}:00:00+07:00`);
-  return local.getUTCHours() >= QUIET_FROM_HOUR ? new Date(morning.getTime() + 86_400_000) : morning;
+  // In the evening the quiet hours end tomorrow morning; after midnight, this morning.
+  const day = vietnamHour(at) >= QUIET_FROM_HOUR ? addVietnamDays(vietnamDay(at), 1) : vietnamDay(at);
+  return vietnamTimeOn(day, QUIET_UNTIL_HOUR);
 }

@@ -10,20 +10,20 @@ import type { Db } from "../db/client.ts";
 import { noticeRecipients } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { toLocale } from "../prompts.ts";
+import { addVietnamDays, vietnamDay, vietnamTimeOn, weekdayOf } from "../vietnam-time.ts";
 import { opportunitiesPage, opportunityLine, type NoticeTexts } from "./notice-line.ts";
 import { inQuietHours } from "./quiet-hours.ts";
 import { markDigestMade, recordOpportunityNotices } from "./subscription-store.ts";
 import { MESSAGES_CONSENT, readKinds, subscriptionMatches } from "./subscription-terms.ts";
 
 export const DIGEST_ITEMS = 5;
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const WEEK_MS = 7 * 86_400_000;
 
 /** The latest Monday 08:00 Vietnam time at or before `now`: this week's digest time. */
 export function digestTimeOfWeek(now: Date): Date {
-  const local = new Date(now.getTime() + VIETNAM_OFFSET_MS);
-  const sinceMonday = (local.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - sinceMonday, 8) - VIETNAM_OFFSET_MS);
+  const today = vietnamDay(now);
+  const sinceMonday = (weekdayOf(today) + 6) % 7;
+  const monday = vietnamTimeOn(addVietnamDays(today, -sinceMonday), 8);
   return monday.getTime() > now.getTime() ? new Date(monday.getTime() - WEEK_MS) : monday;
 }
 

@@ -1,15 +1,15 @@
 // zod schemas for what the console's query strings and forms carry, and the conversion of their
-// values (dates typed as YYYY-MM-DD mean Vietnam days). A filter value that does not parse is
+// values (dates typed as YYYY-MM-DD mean Vietnam days, src/vietnam-time.ts). A filter value that does not parse is
 // dropped rather than refused: a stale bookmark should still open the queue.
 import { z } from "zod";
 import type { ProposalFilter, QueueSort } from "../proposals/list-proposals.ts";
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES } from "../proposals/proposal-status.ts";
-import { VIETNAM_OFFSET_MS } from "../proposals/summarize-activity.ts";
 import { AppError } from "../errors.ts";
+import { addVietnamDays, isIsoDay, vietnamDay, vietnamDayStart } from "../vietnam-time.ts";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const loose = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional()).catch(undefined);
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+const Day = z.string().refine(isIsoDay);
 
 export const QueueQuery = z.object({
   status: loose(z.enum(["open", ...PROPOSAL_STATUSES])),
@@ -26,14 +26,9 @@ export const QueueQuery = z.object({
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
-/** Midnight at the start of a Vietnam day. */
-export function vietnamMidnight(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - VIETNAM_OFFSET_MS);
-}
-
-/** The day after, for "to" dates that staff read as inclusive. */
+/** The start of the day after, for "to" dates that staff read as inclusive. */
 export function dayAfter(day: string): Date {
-  return new Date(vietnamMidnight(day).getTime() + 86_400_000);
+  return vietnamDayStart(addVietnamDays(day, 1));
 }
 
 export function queueFilter(q: QueueQuery): { filter: ProposalFilter; sort: QueueSort; page: number } {
@@ -45,7 +40,7 @@ export function queueFilter(q: QueueQuery): { filter: ProposalFilter; sort: Queu
       overdue: q.overdue === "1",
       channel: q.channel,
       kind: q.kind,
-      from: q.from ? vietnamMidnight(q.from) : undefined,
+      from: q.from ? vietnamDayStart(q.from) : undefined,
       to: q.to ? dayAfter(q.to) : undefined,
       q: q.q,
     },
@@ -67,10 +62,9 @@ export const RangeQuery = z.object({ from: loose(Day), to: loose(Day) });
 /** A date range from the query, by default the last `days` days up to today (Vietnam time). */
 export function dateRange(query: unknown, now: Date, days = 30): { from: Date; to: Date; fromDay: string; toDay: string } {
   const q = RangeQuery.parse(query ?? {});
-  const today = new Date(now.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-  const toDay = q.to ?? today;
-  const fromDay = q.from ?? new Date(vietnamMidnight(toDay).getTime() - (days - 1) * 86_400_000 + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-  const from = vietnamMidnight(fromDay);
+  const toDay = q.to ?? vietnamDay(now);
+  const fromDay = q.from ?? addVietnamDays(toDay, -(days - 1));
+  const from = vietnamDayStart(fromDay);
   const to = dayAfter(toDay);
   if (to <= from) throw new AppError("bad_request", { message: "the range ends before it starts", detail: { field: "to" } });
   if (to.getTime() - from.getTime() > 366 * 86_400_000) throw new AppError("bad_request", { message: "the range is longer than a year", detail: { field: "from" } });

@@ -3,31 +3,21 @@
 // flash message named in the query (?ok=<key> / ?err=<key>, keys only, never free text).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { can, type StaffAction, type StaffActor } from "../staff/staff-scope.ts";
-import { VIETNAM_OFFSET_MS } from "../proposals/summarize-activity.ts";
+import { formatVietnamDate, formatVietnamDateTime, vietnamDay } from "../vietnam-time.ts";
 import { defaultTopics } from "../knowledge/topics.ts";
 import { sessionOf } from "./auth/guard.ts";
 import { strings } from "./strings.ts";
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-function vn(d: Date): Date {
-  return new Date(d.getTime() + VIETNAM_OFFSET_MS);
-}
-
 export const formats = {
   date(d: Date | null | undefined): string {
-    if (!d) return "—";
-    const v = vn(d);
-    return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+    return d ? formatVietnamDate(d) : "—";
   },
   dateTime(d: Date | null | undefined): string {
-    if (!d) return "—";
-    const v = vn(d);
-    return `${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())} ${formats.date(d)}`;
+    return d ? formatVietnamDateTime(d) : "—";
   },
   /** YYYY-MM-DD for <input type="date">. */
   isoDay(d: Date): string {
-    return vn(d).toISOString().slice(0, 10);
+    return vietnamDay(d);
   },
   percent(x: number | null | undefined): string {
     return x === null || x === undefined ? "—" : `${Math.round(x * 100)}%`;

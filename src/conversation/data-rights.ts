@@ -12,9 +12,10 @@ import { maskPersonalData } from "../privacy/mask.ts";
 import { parseContact } from "../privacy/contact.ts";
 import { updateContact } from "../privacy/update-contact.ts";
 import { withdrawContactConsent } from "../privacy/withdraw-consent.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import { confirmation, foldForIntent } from "./intent.ts";
 import { CONSENT_TEXT_VERSION } from "./consent-text.ts";
-import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export interface DataRightsDeps {
   db: Db;
@@ -51,7 +52,7 @@ export async function showMyData(deps: DataRightsDeps, turn: Turn): Promise<Outc
 }
 
 function summarize(turn: Turn, data: UserDataExport): string {
-  const date = (iso: string) => formatDate(new Date(iso), turn.locale);
+  const date = (iso: string) => formatVietnamDate(new Date(iso));
   const list = (items: string[]) => items.join("; ");
   const lines = [turn.t("dataRights.summaryTitle")];
   lines.push(
@@ -142,7 +143,7 @@ export function withdrawConsent(turn: Turn): Outcome {
       const { now } = turn;
       const result = await withdrawContactConsent(tx, { userId: turn.identity.userId, now });
       if (result.consents === 0 && result.contacts === 0) return { replies: [{ text: turn.t("dataRights.withdrawNothing") }] };
-      return { replies: [{ text: turn.t("dataRights.withdrawDone", { date: formatDate(now, turn.locale), contacts: result.contacts }) }] };
+      return { replies: [{ text: turn.t("dataRights.withdrawDone", { date: formatVietnamDate(now), contacts: result.contacts }) }] };
     },
   };
 }
@@ -172,8 +173,8 @@ export function requestForStaff(turn: Turn, text: string): Outcome {
           {
             text: turn.t("dataRights.requestCreated", {
               kind: turn.t(`dataRights.kinds.${kind}`),
-              received: formatDate(created.receivedAt, turn.locale),
-              due: formatDate(created.dueAt, turn.locale),
+              received: formatVietnamDate(created.receivedAt),
+              due: formatVietnamDate(created.dueAt),
             }),
           },
         ],

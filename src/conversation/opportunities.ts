@@ -7,9 +7,10 @@ import { kindsIn } from "../announcements/kind-words.ts";
 import { currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
 import type { Db } from "../db/client.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import { foldForIntent } from "./intent.ts";
 import type { Choice } from "./messages.ts";
-import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 /** At most this many lines per reply: enough to choose from on a phone. */
 export const OPPORTUNITIES_PER_REPLY = 5;
@@ -98,7 +99,7 @@ export async function listOpportunities(
     };
   }
   const lines = rows.map((o, i) => {
-    const when = o.deadline ? turn.t("opportunities.deadline", { date: formatDate(o.deadline, turn.locale) }) : o.startsAt ? turn.t("opportunities.startsAt", { date: formatDate(o.startsAt, turn.locale) }) : "";
+    const when = o.deadline ? turn.t("opportunities.deadline", { date: formatVietnamDate(o.deadline) }) : o.startsAt ? turn.t("opportunities.startsAt", { date: formatVietnamDate(o.startsAt) }) : "";
     return turn.t("opportunities.item", { n: offset + i + 1, title: o.title, organiser: o.organiser, place: o.place, when, link: o.link ? ` ${o.link}` : "" });
   });
   const shownTo = offset + rows.length;

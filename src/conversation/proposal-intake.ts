@@ -18,11 +18,12 @@ import type { ProposalKind } from "../proposals/proposal-status.ts";
 import { statedAgeBand } from "../privacy/age-band.ts";
 import { recordConsent } from "../privacy/consents.ts";
 import { needsGuardianAgreement, recordAgeBand } from "../privacy/guardian.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import { CONSENT_TEXT_VERSION } from "./consent-text.ts";
 import { guardianQuestion } from "./data-rights.ts";
 import type { DialogState } from "./dialog-state.ts";
 import { confirmation, foldForIntent } from "./intent.ts";
-import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export const MIN_CONTENT = 10;
 export const MAX_CONTENT = 2000;
@@ -154,7 +155,7 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
       const round = data.roundId ? await roundTakingQuestions(tx, data.roundId, turn.now) : null;
       const roundNote = data.roundId
         ? round
-          ? turn.t("dialogue.tagged", { round: round.title, voteFrom: formatDate(round.voteFrom, turn.locale) })
+          ? turn.t("dialogue.tagged", { round: round.title, voteFrom: formatVietnamDate(round.voteFrom) })
           : turn.t("dialogue.collectionClosed", { round: (await tx.dialogueRound.findUnique({ where: { id: data.roundId }, select: { title: true } }))?.title ?? "" })
         : null;
       const created = await createProposal(tx, {
@@ -174,7 +175,7 @@ export async function onConfirm(db: Db, turn: Turn): Promise<Outcome> {
         turn.t(data.intake ? `${data.intake}.created` : "proposal.created", {
           code: created.code,
           department: created.departmentName,
-          due: formatDate(created.dueAt, turn.locale),
+          due: formatVietnamDate(created.dueAt),
         }) + (roundNote ? `\n${roundNote}` : "");
       if (band) await recordAgeBand(tx, turn.identity.userId, band);
       const proposal = { code: created.code, status: created.status };

@@ -5,7 +5,8 @@ import type { Db } from "../db/client.ts";
 import { findOwnProposal, listOwnProposals } from "../proposals/find-proposals.ts";
 import { CODE_PATTERN, kindPromptKey } from "../proposals/proposal-status.ts";
 import { rateAnswer } from "../proposals/rate-answer.ts";
-import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 export async function track(db: Db, turn: Turn, code: string | null): Promise<Outcome> {
   const next = idleKeeping(turn.state);
@@ -13,7 +14,7 @@ export async function track(db: Db, turn: Turn, code: string | null): Promise<Ou
     const own = await listOwnProposals({ db, userId: turn.identity.userId });
     if (own.length === 0) return { kind: "track", replies: [{ text: turn.t("track.none") }], next };
     const lines = own.map((p) =>
-      turn.t("track.listItem", { code: p.code, status: statusLabel(turn, p.status, p.departmentName), created: formatDate(p.createdAt, turn.locale) }),
+      turn.t("track.listItem", { code: p.code, status: statusLabel(turn, p.status, p.departmentName), created: formatVietnamDate(p.createdAt) }),
     );
     return { kind: "track", replies: [{ text: [turn.t("track.list"), ...lines, turn.t("track.listHint")].join("\n") }], next };
   }
@@ -26,11 +27,11 @@ export async function track(db: Db, turn: Turn, code: string | null): Promise<Ou
       code: p.code,
       status: statusLabel(turn, p.status, p.departmentName),
       department: p.departmentName,
-      created: formatDate(p.createdAt, turn.locale),
-      due: formatDate(p.dueAt, turn.locale),
+      created: formatVietnamDate(p.createdAt),
+      due: formatVietnamDate(p.dueAt),
     }),
   ];
-  if (p.answer && p.answeredAt) parts.push(turn.t("track.answer", { answered: formatDate(p.answeredAt, turn.locale), answer: p.answer }));
+  if (p.answer && p.answeredAt) parts.push(turn.t("track.answer", { answered: formatVietnamDate(p.answeredAt), answer: p.answer }));
   return { kind: "track", replies: [{ text: parts.join("\n\n") }], proposal: { code: p.code, status: p.status }, next };
 }
 

@@ -12,7 +12,8 @@ import { inQuietHours, sendableAt } from "../announcements/quiet-hours.ts";
 import type { Prisma } from "../db/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import { enqueueMessages } from "../db/outbox.ts";
-import { toLocale, type Locale, type Prompts } from "../prompts.ts";
+import { toLocale, type Prompts } from "../prompts.ts";
+import { formatVietnamDateTime } from "../vietnam-time.ts";
 import { alreadyNoticed, recordNotices, type NoticeKind } from "./round-notices.ts";
 
 /** What a notice is written with: the texts, and the address the public pages are at. */
@@ -24,13 +25,6 @@ export interface NoticeTexts {
 
 /** A notice quotes this much of the answer; the public page has the rest. */
 const ANSWER_EXCERPT = 700;
-
-function meetingTime(d: Date, locale: Locale): string {
-  const tag = locale === "vi" ? "vi-VN" : "en-GB";
-  const time = d.toLocaleTimeString(tag, { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" });
-  const day = d.toLocaleDateString(tag, { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
-  return `${time} ${day}`;
-}
 
 const excerpt = (text: string) => (text.length > ANSWER_EXCERPT ? `${text.slice(0, ANSWER_EXCERPT).trimEnd()}…` : text);
 
@@ -66,7 +60,7 @@ export function noticeText(texts: NoticeTexts, item: NoticeItem, kind: NoticeKin
     ? prompts.t(locale, "dialogue.noticeQuestionQuoted", { summary: item.publicSummary })
     : // Only the sender can be here without an approved summary (votes need one): their own code.
       prompts.t(locale, "dialogue.noticeQuestionCode", { code: item.code });
-  const vars = { question, round: round.title, department: item.department.name, link, meetingAt: meetingTime(round.meetingAt, locale) };
+  const vars = { question, round: round.title, department: item.department.name, link, meetingAt: formatVietnamDateTime(round.meetingAt) };
   const body =
     kind === "agenda" ? prompts.t(locale, "dialogue.noticeAgenda", vars) : prompts.t(locale, "dialogue.noticeAnswered", { ...vars, answer: excerpt(item.publicAnswer ?? "") });
   return `${body}\n\n${prompts.t(locale, "dialogue.noticeWhy")}`;

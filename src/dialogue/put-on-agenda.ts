@@ -11,8 +11,8 @@ import { AppError } from "../errors.ts";
 import { markOnAgenda } from "../proposals/round-marks.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
+import { tryParseVietnamTime } from "../vietnam-time.ts";
 import { notifyRoundQuestion, type NoticeTexts } from "./notify-round-question.ts";
-import { vietnamInstant } from "./round-input.ts";
 
 export const AgendaInput = z.object({
   departmentId: z.string().trim().min(1, { error: "departmentId: choose the department that answers" }).max(100),
@@ -46,7 +46,7 @@ export async function putOnAgenda(opts: {
   const { departmentId, dueAt: dueText } = parsed.data;
   let dueAt: Date | null = null;
   if (dueText) {
-    dueAt = vietnamInstant(dueText, true);
+    dueAt = tryParseVietnamTime(dueText, "end");
     if (!dueAt) throw new AppError("bad_request", { message: "dueAt: not a date (use YYYY-MM-DD)", detail: { field: "dueAt" } });
     if (dueAt <= opts.now) throw new AppError("bad_request", { message: "dueAt: the deadline has already passed", detail: { field: "dueAt" } });
   }

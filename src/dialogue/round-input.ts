@@ -2,30 +2,12 @@
 // a day ("2027-03-01") or a day and a time ("2027-05-20T08:00") in Vietnam time. A day alone means
 // the start of that day for "from" dates and the meeting, and the end of that day (23:59:59.999) for
 // "until" dates and the answers' deadline, so "collect from 1/3 until 31/3" includes the whole 31st,
-// its last minute too. The dates must
+// its last minute too (src/vietnam-time.ts reads them, dd/mm/yyyy too). The dates must
 // follow one another: collecting, then voting, then the meeting, then the written answers.
 import { z } from "zod";
 import { AppError } from "../errors.ts";
+import { tryParseVietnamTime } from "../vietnam-time.ts";
 import { ROUND_KINDS } from "./round-status.ts";
-
-const DAY_OR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
-
-/**
- * A day or a day and time in Vietnam time (UTC+7, no daylight saving) → the instant; null when not a
- * date. A day alone with `endOfDay` is its last millisecond, 23:59:59.999.
- */
-export function vietnamInstant(text: string, endOfDay: boolean): Date | null {
-  const m = DAY_OR_TIME.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi] = m;
-  const hasTime = h !== undefined;
-  const iso = `${y}-${mo}-${d}T${hasTime ? `${h}:${mi}:00.000` : endOfDay ? "23:59:59.999" : "00:00:00.000"}+07:00`;
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return null;
-  // new Date accepts 2027-02-30; a date that rolled over is not the date that was typed.
-  const back = new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-  return back === `${y}-${mo}-${d}` ? at : null;
-}
 
 const when = (label: string, endOfDay: boolean) =>
   z
@@ -33,7 +15,7 @@ const when = (label: string, endOfDay: boolean) =>
     .trim()
     .min(1, { error: `${label}: required` })
     .transform((text, ctx) => {
-      const at = vietnamInstant(text, endOfDay);
+      const at = tryParseVietnamTime(text, endOfDay ? "end" : "start");
       if (!at) {
         ctx.addIssue({ code: "custom", message: `${label}: not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)`, params: { reason: "date" } });
         return z.NEVER;

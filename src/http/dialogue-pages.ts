@@ -11,6 +11,7 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { getPublicRound, listPublicRounds, type PublicRound, type PublicRoundSummary } from "../dialogue/public-round.ts";
 import type { Locale, Prompts } from "../prompts.ts";
+import { formatVietnamDate, formatVietnamDateTime } from "../vietnam-time.ts";
 import { escapeHtml, publicPage } from "./html.ts";
 import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
@@ -31,17 +32,7 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function words(prompts: Prompts, locale: Locale) {
   const t = (key: string, vars?: Record<string, string | number>) => escapeHtml(prompts.t(locale, `dialoguePage.${key}`, vars));
-  const vn = (d: Date) => new Date(d.getTime() + 7 * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const day = (d: Date) => {
-    const v = vn(d);
-    return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
-  };
-  const time = (d: Date) => {
-    const v = vn(d);
-    return `${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())} ${day(d)}`;
-  };
-  return { t, day, time, kind: (k: string) => t(`kind${capital(k)}`), status: (s: string) => t(`status${capital(s)}`) };
+  return { t, day: formatVietnamDate, time: formatVietnamDateTime, kind: (k: string) => t(`kind${capital(k)}`), status: (s: string) => t(`status${capital(s)}`) };
 }
 
 function page(locale: Locale, title: string, body: string, alternate: string): string {

@@ -12,6 +12,7 @@ import { listPublicOpportunities, type PublicOpportunity } from "../announcement
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { Locale, Prompts } from "../prompts.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import { escapeHtml, publicPage } from "./html.ts";
 import { pagesRefusal, type RateCounter } from "./rate-limit.ts";
 
@@ -35,12 +36,6 @@ export interface OpportunityPagesDeps {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function day(d: Date): string {
-  const v = new Date(d.getTime() + 7 * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
-}
-
 export function renderOpportunityPage(
   prompts: Prompts,
   locale: Locale,
@@ -55,9 +50,9 @@ export function renderOpportunityPage(
     const facts = [
       [t("organiser"), escapeHtml(o.organiser)],
       [t("place"), placeName(o)],
-      [t("starts"), o.startsAt ? day(o.startsAt) : ""],
-      [t("ends"), o.endsAt ? day(o.endsAt) : ""],
-      [t("deadline"), o.deadline ? day(o.deadline) : ""],
+      [t("starts"), o.startsAt ? formatVietnamDate(o.startsAt) : ""],
+      [t("ends"), o.endsAt ? formatVietnamDate(o.endsAt) : ""],
+      [t("deadline"), o.deadline ? formatVietnamDate(o.deadline) : ""],
       [t("ages"), ages(o)],
       [t("contact"), o.contact ? escapeHtml(o.contact) : ""],
     ].filter(([, v]) => v);

@@ -9,7 +9,7 @@ import { recordAudit, type AuditAction } from "../db/audit-log.ts";
 import { enqueueMessages } from "../db/outbox.ts";
 import { markDeadlineNotice } from "../proposals/mark-deadline-notice.ts";
 import { OPEN_STATUSES } from "../proposals/proposal-status.ts";
-import { vietnamDay } from "../proposals/summarize-activity.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import { noticeTexts, type DeadlineNotice } from "./notice-texts.ts";
 
 export const DEADLINES_ACTOR = "system:deadlines";
@@ -83,7 +83,7 @@ async function mark(
 ): Promise<boolean> {
   return opts.db.prisma.$transaction(async (tx) => {
     if (!(await markDeadlineNotice(tx, { proposalId: p.id, mark: field, now: opts.now }))) return false;
-    const due = vietnamDay(p.dueAt).split("-").reverse().join("/");
+    const due = formatVietnamDate(p.dueAt);
     await recordAudit(tx, { actor: DEADLINES_ACTOR, action, target: p.code, detail: { departmentId: p.departmentId, dueAt: p.dueAt.toISOString() } });
     if (opts.telegramChatId) {
       const notice = { code: p.code, departmentName: p.department.name, due, link: opts.publicBaseUrl ? `${opts.publicBaseUrl}/console/items/${p.code}` : null };

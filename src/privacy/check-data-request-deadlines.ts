@@ -4,6 +4,7 @@
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/audit-log.ts";
 import { enqueueMessages } from "../db/outbox.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 
 export const DATA_REQUEST_DEADLINES_ACTOR = "system:data-requests";
 
@@ -28,7 +29,7 @@ export async function checkDataRequestDeadlines(opts: {
       if (count !== 1) return false;
       await recordAudit(tx, { actor: DATA_REQUEST_DEADLINES_ACTOR, action: "dataRequest.overdue", target: r.id, detail: { kind: r.kind, dueAt: r.dueAt.toISOString() } });
       if (opts.telegramChatId) {
-        const due = new Date(r.dueAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split("-").reverse().join("/");
+        const due = formatVietnamDate(r.dueAt);
         const link = opts.publicBaseUrl ? `${opts.publicBaseUrl}/console/data-requests/${r.id}` : null;
         await enqueueMessages(tx, [{ channel: "telegram", chatId: opts.telegramChatId, payload: { text: opts.notice({ due, link }) } }], opts.now);
       }

@@ -2,6 +2,8 @@
 // its legal deadline: Decree 356/2025/NĐ-CP gives the controller 2 working days from receipt to
 // respond. Working days skip Saturdays and Sundays; public holidays are NOT modelled (Tết and other
 // holidays move the real deadline later, so the date shown is never later than the legal one).
+import { addVietnamDays, vietnamDay, vietnamDayEnd, weekdayOf } from "../vietnam-time.ts";
+
 export const DATA_REQUEST_KINDS = ["access", "rectify", "withdraw", "restrict", "object", "erase", "other"] as const;
 export type DataRequestKind = (typeof DATA_REQUEST_KINDS)[number];
 export const DATA_REQUEST_STATUSES = ["open", "closed"] as const;
@@ -12,24 +14,19 @@ export const RESPONSE_WORKING_DAYS = 2;
 export const MIN_REQUEST_TEXT = 5;
 export const MAX_REQUEST_TEXT = 2000;
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-
 /**
  * The end (23:59:59.999, Vietnam time) of the `days`-th working day after the day of receipt:
  * received on a Friday (or over the weekend) → due at the end of Tuesday.
  */
 export function responseDueAt(receivedAt: Date, days = RESPONSE_WORKING_DAYS): Date {
-  // Midnight of the Vietnam day of receipt, expressed in "Vietnam wall clock as UTC".
-  const local = receivedAt.getTime() + VIETNAM_OFFSET_MS;
-  let day = local - (local % DAY_MS);
+  let day = vietnamDay(receivedAt);
   let counted = 0;
   while (counted < days) {
-    day += DAY_MS;
-    const weekday = new Date(day).getUTCDay();
+    day = addVietnamDays(day, 1);
+    const weekday = weekdayOf(day);
     if (weekday !== 0 && weekday !== 6) counted++;
   }
-  return new Date(day + DAY_MS - 1 - VIETNAM_OFFSET_MS);
+  return vietnamDayEnd(day);
 }
 
 export function isOverdue(request: { status: string; dueAt: Date }, now: Date): boolean {

@@ -4,6 +4,7 @@
 // proposal and the reply that announces it are committed together.
 import { systemClock } from "../clock.ts";
 import type { Prisma } from "../db/client.ts";
+import { vietnamYear } from "../vietnam-time.ts";
 import { formatCode, codePrefix, type Priority, type ProposalKind } from "./proposal-status.ts";
 import { searchTextOf } from "./search-text.ts";
 
@@ -34,7 +35,8 @@ export interface CreatedProposal {
 
 export async function createProposal(tx: Prisma.TransactionClient, input: CreateProposalInput): Promise<CreatedProposal> {
   const now = input.now ?? systemClock.now();
-  const year = now.getFullYear();
+  // The year in Vietnam, not the server's time zone: a proposal sent at 01:00 on 1 January is that year's.
+  const year = vietnamYear(now);
   const counter = await tx.codeCounter.upsert({
     where: { key: `${codePrefix(input.kind)}-${year}` },
     create: { key: `${codePrefix(input.kind)}-${year}`, value: 1 },

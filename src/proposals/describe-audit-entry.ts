@@ -5,6 +5,7 @@
 // does not know, still gives a plain sentence, never raw JSON.
 import { z } from "zod";
 import type { Locale } from "../prompts.ts";
+import { formatVietnamDate } from "../vietnam-time.ts";
 import {
   actionLabel,
   AUDIT_ACTION_TEXTS,
@@ -17,7 +18,6 @@ import {
   type AuditFacts,
 } from "./labels.ts";
 import { CODE_PATTERN } from "./proposal-status.ts";
-import { vietnamDay } from "./summarize-activity.ts";
 
 /** Names the sentences need, looked up from the data (StaffUser, Department, Document, topics.json). */
 export interface AuditNames {
@@ -88,7 +88,7 @@ const FORMATS: Record<string, string> = { csv: "CSV", xlsx: "Excel" };
 /** dd/mm/yyyy in Vietnam time, or "" for a missing or broken date. */
 function day(iso: string | undefined): string {
   const at = iso ? new Date(iso) : null;
-  return at && !Number.isNaN(at.getTime()) ? vietnamDay(at).split("-").reverse().join("/") : "";
+  return at && !Number.isNaN(at.getTime()) ? formatVietnamDate(at) : "";
 }
 
 /** "kiến nghị KN-2026-00001" for an item code; anything else as it is. */

@@ -3,13 +3,7 @@
 // answered on time, the median time to answer, and the ratings. Days are Vietnam days (UTC+7).
 import type { Db } from "../db/client.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
-
-export const VIETNAM_OFFSET_MS = 7 * 3600_000;
-
-/** 2026-03-05 for any instant of that day in Vietnam. */
-export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
+import { vietnamDay } from "../vietnam-time.ts";
 
 export interface ActivitySummary {
   days: { day: string; answered: number; fallback: number }[];

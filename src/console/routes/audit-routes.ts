@@ -4,8 +4,9 @@ import type { FastifyInstance } from "fastify";
 import { escapeHtml } from "../../http/html.ts";
 import { defaultTopics } from "../../knowledge/topics.ts";
 import { listAuditEntries } from "../../proposals/list-audit-entries.ts";
+import { vietnamDayStart } from "../../vietnam-time.ts";
 import { sessionOf } from "../auth/guard.ts";
-import { AuditQuery, dayAfter, queueQueryString, vietnamMidnight } from "../forms.ts";
+import { AuditQuery, dayAfter, queueQueryString } from "../forms.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
@@ -17,7 +18,7 @@ export function registerAuditRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     const result = await listAuditEntries({
       db: deps.db,
       actor,
-      filter: { actor: q.actor, action: q.action, target: q.target, from: q.from ? vietnamMidnight(q.from) : undefined, to: q.to ? dayAfter(q.to) : undefined },
+      filter: { actor: q.actor, action: q.action, target: q.target, from: q.from ? vietnamDayStart(q.from) : undefined, to: q.to ? dayAfter(q.to) : undefined },
       page: q.page,
       topicName: (code) => defaultTopics().name(code),
     });

@@ -20,6 +20,7 @@ import { voteCounts, votesByChannel } from "../../dialogue/round-votes.ts";
 import type { Prisma } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { assertCan } from "../../staff/staff-scope.ts";
+import { vietnamDayAndTime } from "../../vietnam-time.ts";
 import { sessionOf } from "../auth/guard.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { formOf } from "../forms.ts";
@@ -115,8 +116,10 @@ function roundForm(f: Record<string, string>) {
  * saving the form again never moves a time set through the API to the start or end of the day.
  */
 function formOfRound(r: RoundRow): Record<string, string> {
-  const local = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
-  const day = (d: Date, endOfDay: boolean) => (local(d).slice(11) === (endOfDay ? "23:59" : "00:00") ? formats.isoDay(d) : local(d));
+  const day = (d: Date, endOfDay: boolean) => {
+    const local = vietnamDayAndTime(d);
+    return local.slice(11) === (endOfDay ? "23:59" : "00:00") ? formats.isoDay(d) : local;
+  };
   return {
     title: r.title,
     kind: r.kind,
@@ -126,7 +129,7 @@ function formOfRound(r: RoundRow): Record<string, string> {
     collectUntil: day(r.collectUntil, true),
     voteFrom: day(r.voteFrom, false),
     voteUntil: day(r.voteUntil, true),
-    meetingAt: local(r.meetingAt),
+    meetingAt: vietnamDayAndTime(r.meetingAt),
     answersDue: day(r.answersDue, true),
   };
 }

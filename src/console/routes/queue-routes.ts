@@ -7,9 +7,10 @@ import { exportProposals } from "../../proposals/export-proposals.ts";
 import { listProposals } from "../../proposals/list-proposals.ts";
 import { listQueueOptions } from "../../proposals/list-queue-options.ts";
 import { PROPOSAL_STATUSES } from "../../proposals/proposal-status.ts";
+import { vietnamDayStart } from "../../vietnam-time.ts";
 import { sessionOf } from "../auth/guard.ts";
 import { toCsv, toXlsx } from "../export-files.ts";
-import { QueueQuery, queueFilter, queueQueryString, vietnamMidnight } from "../forms.ts";
+import { QueueQuery, queueFilter, queueQueryString } from "../forms.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { formats, renderPage } from "../render.ts";
 import { strings } from "../strings.ts";
@@ -22,8 +23,8 @@ function activeFilters(q: QueueQuery, departments: { id: string; name: string }[
     q.department ? departments.find((d) => d.id === q.department)?.name : undefined,
     q.topic ? defaultTopics().name(q.topic) : undefined,
     q.channel ? strings.channel[q.channel] : undefined,
-    q.from ? `từ ${formats.date(vietnamMidnight(q.from))}` : undefined,
-    q.to ? `đến ${formats.date(vietnamMidnight(q.to))}` : undefined,
+    q.from ? `từ ${formats.date(vietnamDayStart(q.from))}` : undefined,
+    q.to ? `đến ${formats.date(vietnamDayStart(q.to))}` : undefined,
     q.overdue ? "quá hạn" : undefined,
   ].filter((x): x is string => !!x);
 }
