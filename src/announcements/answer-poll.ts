@@ -3,7 +3,9 @@
 // answer after the poll closed, to a poll they were not sent, or to an option it does not have is
 // refused with the reason. `pollAwaitingNumber` finds the poll a bare number answers: only the poll
 // that is the last message the service sent to that very chat, delivered there, so a "2" typed
-// after the conversation moved on (or in another linked chat) is read as what it says.
+// after the conversation moved on (or in another linked chat) is read as what it says. "Last" is by
+// the time of delivery, not by the order messages were written: a reply overtakes bulk messages in
+// the outbox, so a poll written before a reply may well arrive after it.
 import type { Db, Prisma } from "../db/client.ts";
 import { readOptions } from "./broadcast-terms.ts";
 import { insertPollAnswer } from "./broadcast-store.ts";
@@ -33,7 +35,8 @@ export async function answerPoll(
 /**
  * The open poll a bare number typed in the chat `identityId` answers, if any: a poll sent to the
  * person in the last week, not closed, not answered yet, whose message was delivered to this chat
- * and is the last message the service wrote to it (nothing sent or queued for the chat after it).
+ * and is the last message the service wrote to it: nothing delivered to the chat after it, nor
+ * written after it and still waiting to go.
  */
 export async function pollAwaitingNumber(db: Db, to: { userId: string; identityId: string }, now: Date): Promise<{ id: string; options: number } | null> {
   const polls = await db.prisma.broadcastRecipient.findMany({
@@ -49,14 +52,25 @@ export async function pollAwaitingNumber(db: Db, to: { userId: string; identityI
   if (polls.length === 0) return null;
   const messages = await db.prisma.outboxMessage.findMany({
     where: { id: { in: polls.map((p) => p.outboxId!) }, identityId: to.identityId, status: "sent" },
-    select: { id: true, channel: true, chatId: true },
-    orderBy: { id: "desc" },
+    select: { id: true, channel: true, chatId: true, sentAt: true },
+    orderBy: [{ sentAt: "desc" }, { id: "desc" }],
     take: 1,
   });
   const message = messages[0];
   if (!message) return null;
-  // Anything written to the chat after the poll (a reply, a notice, another broadcast) comes between.
-  const later = await db.prisma.outboxMessage.findFirst({ where: { id: { gt: message.id }, channel: message.channel, chatId: message.chatId }, select: { id: true } });
+  // Anything that reached the chat after the poll (a reply, a notice, another broadcast), or was
+  // written after it and is still to go, comes between. A reply written after the poll but
+  // delivered before it (replies overtake bulk messages) does not. The status condition lets the
+  // outbox's (status, channel, chatId, id) index find these among the chat's rows.
+  const later = await db.prisma.outboxMessage.findFirst({
+    where: {
+      channel: message.channel,
+      chatId: message.chatId,
+      status: { in: ["sent", "pending", "sending"] },
+      OR: [{ status: "sent", sentAt: { gt: message.sentAt ?? new Date(0) } }, { status: { in: ["pending", "sending"] }, id: { gt: message.id } }],
+    },
+    select: { id: true },
+  });
   if (later) return null;
   const poll = polls.find((p) => p.outboxId === message.id)!.broadcast;
   return { id: poll.id, options: readOptions(poll.options).length };

@@ -3,7 +3,7 @@
 // their turn, or when STOP took their message out of the outbox); and one answer per person and
 // poll. A recipient changes only while still waiting, so two instances' pumps never queue one twice. The use cases (send-broadcast.ts, pause-broadcast.ts,
 // pump-broadcasts.ts, answer-poll.ts) call these inside their transaction, beside the audit entry.
-import type { Prisma } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
 import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
 import { asSession } from "../db/sql.ts";
 import type { BroadcastKind, BroadcastStatus } from "./broadcast-terms.ts";
@@ -31,19 +31,39 @@ export async function closePoll(tx: Tx, id: string, now: Date): Promise<void> {
 }
 
 /**
- * Takes the recipients `ids` for the outbox, as "queued" (or "skipped"), and returns the ids this
- * caller took: only those still waiting. One conditional UPDATE: when two instances' pumps read the
- * same waiting recipients, on PostgreSQL the second UPDATE waits for the first transaction and then
- * finds them no longer waiting (on SQLite the pumps' transactions take turns anyway).
+ * Takes recipients for the outbox, `queued` as queued and `skipped` as skipped, and returns the ids
+ * this caller took of each: only those still waiting. One conditional UPDATE: when two instances'
+ * pumps read the same waiting recipients, on PostgreSQL the second waits for the first transaction
+ * and then finds them no longer waiting (on SQLite the pumps' transactions take turns anyway). On
+ * PostgreSQL it locks the rows in id order first: two pumps that judged the same recipients
+ * differently (one read before a STOP, the other after it) and claimed them in two statements could
+ * each hold a row the other waited for, a deadlock.
  */
-export async function claimRecipients(tx: Tx, ids: number[], status: "queued" | "skipped", now: Date): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx.broadcastRecipient.updateManyAndReturn({
-    where: { id: { in: ids }, status: "waiting" },
-    data: status === "queued" ? { status, queuedAt: now } : { status },
-    select: { id: true },
-  });
-  return new Set(rows.map((r) => r.id));
+export async function claimRecipients(
+  tx: Tx,
+  provider: Db["provider"],
+  claim: { queued: number[]; skipped: number[] },
+  now: Date,
+): Promise<{ queued: Set<number>; skipped: Set<number> }> {
+  const all = [...claim.queued, ...claim.skipped];
+  if (all.length === 0) return { queued: new Set(), skipped: new Set() };
+  const ids = PrismaValues.join(all);
+  const queued = claim.queued.length === 0 ? PrismaValues.sql`FALSE` : PrismaValues.sql`r."id" IN (${PrismaValues.join(claim.queued)})`;
+  const set = PrismaValues.sql`"status" = CASE WHEN ${queued} THEN 'queued' ELSE 'skipped' END, "queuedAt" = CASE WHEN ${queued} THEN ${now} ELSE r."queuedAt" END`;
+  const rows = await asSession(tx).query<{ id: number | bigint; status: string }>(
+    provider === "postgresql"
+      ? PrismaValues.sql`
+          WITH taken AS (SELECT "id" FROM "BroadcastRecipient" WHERE "id" IN (${ids}) AND "status" = 'waiting' ORDER BY "id" FOR UPDATE)
+          UPDATE "BroadcastRecipient" r SET ${set}
+          FROM taken WHERE r."id" = taken."id"
+          RETURNING r."id", r."status"`
+      : PrismaValues.sql`
+          UPDATE "BroadcastRecipient" AS r SET ${set}
+          WHERE r."id" IN (${ids}) AND r."status" = 'waiting'
+          RETURNING "id", "status"`,
+  );
+  const taken = (s: string) => new Set(rows.filter((r) => r.status === s).map((r) => Number(r.id)));
+  return { queued: taken("queued"), skipped: taken("skipped") };
 }
 
 /** The outbox message of each recipient just claimed; one statement for the whole batch (SQLite's one writer is held). */

@@ -91,8 +91,8 @@ export async function sendDueNotices(db: Db, opts: { now: Date; texts: NoticeTex
     const goes = (n: (typeof due)[number]) => recipients.has(n.userId) && n.user.subscription !== null && isCurrent(n.opportunity, opts.now);
     // Taken before anything is written: another instance running the job at the same moment read
     // the same notices, and only the one whose update finds them still waiting sends them.
-    const sent = await claimNotices(tx, due.filter(goes).map((n) => n.id), "sent", opts.now);
-    const skipped = await claimNotices(tx, due.filter((n) => !goes(n)).map((n) => n.id), "skipped", opts.now);
+    // One statement for both, so two instances never lock the same notices in different orders.
+    const { sent, skipped } = await claimNotices(tx, db.provider, { sent: due.filter(goes).map((n) => n.id), skipped: due.filter((n) => !goes(n)).map((n) => n.id) }, opts.now);
     // Everything that waited for a person through the night goes out as one message.
     const byUser = new Map<string, NoticeOpportunity[]>();
     for (const n of due) {

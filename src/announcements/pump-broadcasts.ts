@@ -13,13 +13,14 @@
 // messages are bulk, which the outbox worker sends after replies. A crash loses nothing: a recipient
 // is queued and its outbox row written in one transaction. Two instances pumping at once queue each
 // recipient once: a recipient is taken by a conditional update (broadcast-store.ts claimRecipients)
-// before its outbox row is written.
+// before its outbox row is written; the waiting recipients a run takes are claimed in one statement,
+// so two pumps never lock them in different orders.
 import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import { enqueueMessagesReturningIds, type OutboxPayload } from "../db/outbox.ts";
 import { toLocale } from "../prompts.ts";
-import { readOptions, Segment } from "./broadcast-terms.ts";
+import { readOptions, SEGMENT_CHANNELS } from "./broadcast-terms.ts";
 import { claimRecipients, setBroadcastStatus, setRecipientsOutbox } from "./broadcast-store.ts";
 import type { NoticeTexts } from "./notice-line.ts";
 import { inQuietHours } from "./quiet-hours.ts";
@@ -33,14 +34,20 @@ const FETCHED_CHANNELS: ReadonlySet<string> = new Set(["web"]);
 
 type BroadcastRow = { id: string; kind: string; text: string; options: string; segment: string };
 
-/** The channels the broadcast's segment names; empty: any. */
+/**
+ * The channels the broadcast's segment names, as saved; empty: any. Read as they are, not by
+ * validating the whole segment again: a segment saved under older rules (an area name the place
+ * check now refuses) would otherwise read as "any channel" and its messages go where it said not to.
+ */
 function segmentChannels(b: BroadcastRow): string[] {
+  let saved: unknown;
   try {
-    const segment = Segment.safeParse(JSON.parse(b.segment));
-    return segment.success ? segment.data.channels : [];
+    saved = JSON.parse(b.segment);
   } catch {
     return [];
   }
+  const channels = saved && typeof saved === "object" && "channels" in saved ? saved.channels : undefined;
+  return Array.isArray(channels) ? channels.filter((c): c is string => (SEGMENT_CHANNELS as readonly unknown[]).includes(c)) : [];
 }
 
 /** The message one recipient gets, in their language: the text, a poll's options as choices, and why they get it. */
@@ -55,12 +62,17 @@ export function broadcastPayload(texts: NoticeTexts, b: Pick<BroadcastRow, "id" 
   };
 }
 
+/**
+ * The broadcast's messages still waiting in the outbox, per channel they go out on: the outbox row's
+ * channel, which for a person linked on several platforms may not be the channel recorded for them
+ * when the broadcast was sent (their turn writes to the chat last seen).
+ */
 async function inFlight(tx: Prisma.TransactionClient | PrismaClient, broadcastId: string): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ channel: string; n: number | bigint }[]>(PrismaValues.sql`
-    SELECT r."channel" AS "channel", COUNT(*) AS "n" FROM "BroadcastRecipient" r
+    SELECT o."channel" AS "channel", COUNT(*) AS "n" FROM "BroadcastRecipient" r
     JOIN "OutboxMessage" o ON o."id" = r."outboxId"
     WHERE r."broadcastId" = ${broadcastId} AND r."status" = 'queued' AND o."status" IN ('pending', 'sending')
-    GROUP BY r."channel"`);
+    GROUP BY o."channel"`);
   return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }
 
@@ -92,7 +104,7 @@ export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTex
       let room = (opts.window?.[channel] ?? DEFAULT_WINDOW) - unsent;
       while (room > 0) {
         const take = Math.min(room, CHUNK);
-        const moved = await db.prisma.$transaction((tx) => queueNext(tx, b, channel, take, opts), { timeout: 60_000 });
+        const moved = await db.prisma.$transaction((tx) => queueNext(tx, db.provider, b, channel, take, opts), { timeout: 60_000 });
         await new Promise((r) => setTimeout(r, BREATHE_MS));
         if (!moved) break; // paused or finished meanwhile
         queued += moved.queued;
@@ -111,15 +123,26 @@ export async function pumpBroadcasts(db: Db, opts: { now: Date; texts: NoticeTex
  * consent; null when the broadcast is no longer being sent. Recipients another instance took
  * meanwhile are left to it.
  */
-async function queueNext(tx: Prisma.TransactionClient, b: BroadcastRow, channel: string, take: number, opts: Texts): Promise<{ queued: number; skipped: number } | null> {
+async function queueNext(
+  tx: Prisma.TransactionClient,
+  provider: Db["provider"],
+  b: BroadcastRow,
+  channel: string,
+  take: number,
+  opts: Texts,
+): Promise<{ queued: number; skipped: number } | null> {
   // Paused (or finished) by a coordinator or another instance meanwhile: leave it.
   const status = (await tx.broadcast.findUnique({ where: { id: b.id }, select: { status: true } }))?.status;
   if (status !== "sending") return null;
   const batch = await tx.broadcastRecipient.findMany({ where: { broadcastId: b.id, status: "waiting", channel }, orderBy: { id: "asc" }, take, select: { id: true, userId: true } });
   const reachable = new Map((await noticeRecipients(tx, batch.map((r) => r.userId), { consent: MESSAGES_CONSENT, channels: segmentChannels(b) })).map((r) => [r.userId, r]));
   // Taken before the outbox rows are written: only what this transaction took goes out.
-  const queued = await claimRecipients(tx, batch.filter((r) => reachable.has(r.userId)).map((r) => r.id), "queued", opts.now);
-  const skipped = await claimRecipients(tx, batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id), "skipped", opts.now);
+  const { queued, skipped } = await claimRecipients(
+    tx,
+    provider,
+    { queued: batch.filter((r) => reachable.has(r.userId)).map((r) => r.id), skipped: batch.filter((r) => !reachable.has(r.userId)).map((r) => r.id) },
+    opts.now,
+  );
   const go = batch.filter((r) => queued.has(r.id));
   const ids = await enqueueMessagesReturningIds(
     tx,

@@ -2,7 +2,9 @@
 // digest made) and the record of each opportunity told to a subscriber (waiting for the end of quiet
 // hours, sent, skipped). The use cases (subscribe.ts, notify-subscribers.ts, weekly-digest.ts) call
 // these inside their transaction, with the outbox rows beside them.
-import type { Prisma } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
+import { Prisma as PrismaValues } from "../db/generated/sqlite/client.ts";
+import { asSession } from "../db/sql.ts";
 import type { Cadence } from "./subscription-terms.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -46,14 +48,37 @@ export async function recordOpportunityNotices(
 }
 
 /**
- * Takes waiting notices as sent (or skipped) and returns the ids this caller took: only those still
- * waiting, so when two instances' jobs read the same notices only one sends each (on PostgreSQL the
- * second UPDATE waits for the first transaction and then finds them no longer waiting).
+ * Takes waiting notices, `sent` as sent and `skipped` as skipped, and returns the ids this caller
+ * took of each: only those still waiting, so when two instances' jobs read the same notices only one
+ * sends each (on PostgreSQL the second waits for the first transaction and then finds them no longer
+ * waiting). One statement, which on PostgreSQL locks the rows in id order first: two instances that
+ * judged the same notices differently (one read before a STOP, the other after it) and claimed them
+ * in two statements could each hold a row the other waited for, a deadlock.
  */
-export async function claimNotices(tx: Tx, ids: number[], status: "sent" | "skipped", now: Date): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx.opportunityNotice.updateManyAndReturn({ where: { id: { in: ids }, status: "waiting" }, data: { status, sentAt: now }, select: { id: true } });
-  return new Set(rows.map((r) => r.id));
+export async function claimNotices(
+  tx: Tx,
+  provider: Db["provider"],
+  claim: { sent: number[]; skipped: number[] },
+  now: Date,
+): Promise<{ sent: Set<number>; skipped: Set<number> }> {
+  const all = [...claim.sent, ...claim.skipped];
+  if (all.length === 0) return { sent: new Set(), skipped: new Set() };
+  const ids = PrismaValues.join(all);
+  const status = claim.sent.length === 0 ? PrismaValues.sql`'skipped'` : PrismaValues.sql`CASE WHEN n."id" IN (${PrismaValues.join(claim.sent)}) THEN 'sent' ELSE 'skipped' END`;
+  const rows = await asSession(tx).query<{ id: number | bigint; status: string }>(
+    provider === "postgresql"
+      ? PrismaValues.sql`
+          WITH taken AS (SELECT "id" FROM "OpportunityNotice" WHERE "id" IN (${ids}) AND "status" = 'waiting' ORDER BY "id" FOR UPDATE)
+          UPDATE "OpportunityNotice" n SET "status" = ${status}, "sentAt" = ${now}
+          FROM taken WHERE n."id" = taken."id"
+          RETURNING n."id", n."status"`
+      : PrismaValues.sql`
+          UPDATE "OpportunityNotice" AS n SET "status" = ${status}, "sentAt" = ${now}
+          WHERE n."id" IN (${ids}) AND n."status" = 'waiting'
+          RETURNING "id", "status"`,
+  );
+  const taken = (s: string) => new Set(rows.filter((r) => r.status === s).map((r) => Number(r.id)));
+  return { sent: taken("sent"), skipped: taken("skipped") };
 }
 
 /**

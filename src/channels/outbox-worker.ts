@@ -11,10 +11,13 @@
 // moments instead of behind thousands of notices. A bulk message (a broadcast or a notice the person
 // did not ask for) that failed is retried no sooner than `unaskedSendableAt` allows: main hands it
 // the quiet hours, so a retry due at 23:00 Vietnam time waits for 07:00; replies retry on their own
-// schedule. It wakes at once on the outboxWritten event and tells of each send (delivered,
-// deliveryFailed) as events.
+// schedule. A bulk message whose person has stopped notices by the time it is claimed (first or
+// again, for a retry or after a lease ran out) is not sent but dropped, as STOP drops the others
+// (conversation/notice-switch.ts). It wakes at once on the outboxWritten event and tells of each
+// send (delivered, deliveryFailed) as events.
 import type { Logger } from "pino";
 import { systemClock, type Clock } from "../clock.ts";
+import { dropStoppedMessages } from "../conversation/notice-switch.ts";
 import { markUnreachable } from "../db/chat-users.ts";
 import type { Db } from "../db/client.ts";
 import { CLAIM_LEASE_MS, claimDueMessages, failPendingForChat, markFailed, markRetry, markSentMany, type ClaimedMessage } from "../db/outbox.ts";
@@ -135,7 +138,9 @@ export class OutboxWorker {
       const bulk = room > 0 ? await claimDueMessages(this.db.sql, { ...claim, limit: room, bulk: true }) : [];
       if (bulk.length > 0) lane.bulkAt = performance.now();
       if (replies.length + bulk.length === 0) return;
-      await Promise.all([...replies, ...bulk].map((m) => this.deliver(m)));
+      const stopped = bulk.filter((m) => m.stopped);
+      if (stopped.length > 0) await this.drop(stopped);
+      await Promise.all([...replies, ...bulk.filter((m) => !m.stopped)].map((m) => this.deliver(m)));
     }
   }
 
@@ -167,6 +172,21 @@ export class OutboxWorker {
       }, Math.max(IN_FLIGHT_RECHECK_MS, ms));
     }
     return 0;
+  }
+
+  /**
+   * Bulk messages of people who stopped notices after they were written: taken out, never sent. A
+   * failure here must not hold back the replies claimed with them: the rows stay claimed and are
+   * claimed (and dropped) again when their lease runs out.
+   */
+  private async drop(messages: ClaimedMessage[]): Promise<void> {
+    const context = { channel: messages[0]!.channel, outboxIds: messages.map((m) => m.id) };
+    try {
+      const dropped = await dropStoppedMessages(this.db.prisma, context.outboxIds);
+      this.log.info({ ...context, outboxIds: dropped }, "bulk messages dropped: the person stopped notices");
+    } catch (err) {
+      this.log.error({ ...context, err }, "could not drop bulk messages of a person who stopped notices; retried after the lease");
+    }
   }
 
   private async deliver(m: ClaimedMessage): Promise<void> {

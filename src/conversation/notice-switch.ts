@@ -8,11 +8,15 @@
 // in, and /dulieucuatoi shows it. Replies to the person's own messages and the department's answer
 // to their own proposal are not notices: they never look at it and are never cancelled.
 // /nhantin or "bật thông báo" turns the round notices back on; a subscription's news needs the
-// consent again, so it says to subscribe again (/dangky) when the person had one.
+// consent again, so it says to subscribe again (/dangky) when the person had one. A bulk message the
+// STOP could not take out (written by a job that read the switch just before it, or being sent at
+// that moment and then put back for a retry) is dropped the same way when the outbox worker claims
+// it (dropStoppedMessages).
 import { skipRecipientsOfCancelled } from "../announcements/broadcast-store.ts";
 import { MESSAGES_CONSENT } from "../announcements/subscription-terms.ts";
 import { setNoticesStopped } from "../db/chat-users.ts";
-import { cancelPendingBulk } from "../db/outbox.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { cancelPendingBulk, dropClaimedBulk } from "../db/outbox.ts";
 import { withdrawConsents } from "../privacy/consents.ts";
 import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
@@ -44,4 +48,18 @@ export function switchNotices(turn: Turn, on: boolean): Outcome {
       await skipRecipientsOfCancelled(tx, cancelled);
     },
   };
+}
+
+/**
+ * The outbox worker claimed these bulk messages and found their person had stopped notices: they
+ * leave the outbox as STOP takes the others, and a broadcast records their recipients as skipped.
+ * Returns the ids dropped.
+ */
+export async function dropStoppedMessages(prisma: PrismaClient, outboxIds: readonly number[]): Promise<number[]> {
+  if (outboxIds.length === 0) return [];
+  return prisma.$transaction(async (tx) => {
+    const dropped = await dropClaimedBulk(tx, outboxIds);
+    await skipRecipientsOfCancelled(tx, dropped);
+    return dropped;
+  });
 }

@@ -9,9 +9,11 @@
 // not ask for (a broadcast, an opportunity notice, a weekly digest, a round notice) is written "bulk":
 // the worker claims replies and bulk messages separately, replies first, so a chat reply never queues
 // behind a broadcast; the stop switch cancels the person's bulk messages not yet sent, and a bulk
-// message's retry waits out the quiet hours. This module is the table's only writer: the worker, the
-// web inbox, the broadcast pump, the notices, the stop switch, retention and erasure call the
-// functions below.
+// message's retry waits out the quiet hours. The claim also tells, for bulk messages only, whether
+// their person has stopped notices since they were written (a job that read the switch just before
+// STOP, or a message put back for a retry after it), so the worker drops them instead of sending.
+// This module is the table's only writer: the worker, the web inbox, the broadcast pump, the
+// notices, the stop switch, retention and erasure call the functions below.
 import { systemClock } from "../clock.ts";
 import { Prisma as PrismaValues } from "./generated/sqlite/client.ts";
 import type { Prisma, PrismaClient } from "./client.ts";
@@ -34,6 +36,8 @@ export interface ClaimedMessage {
   createdAt: Date;
   /** A message the person did not ask for (a broadcast or a notice), not a reply. */
   bulk: boolean;
+  /** A bulk message whose person has stopped notices (ChatUser.noticesStoppedAt): not to be sent. */
+  stopped: boolean;
 }
 
 /** How long a claimed message may stay "sending" before another worker may take it over. */
@@ -109,6 +113,14 @@ export async function claimDueMessages(
       AND ((o."status" = 'pending' AND o."nextAttemptAt" <= ${now}) OR (o."status" = 'sending' AND o."nextAttemptAt" < ${now}))
     ORDER BY o."id"
     LIMIT ${opts.limit}`;
+  // Looked up only for bulk rows, and only for the rows claimed: two primary-key lookups each; a
+  // claim of replies alone does not join at all (it runs for every chat message).
+  const stopped = (m: Prisma.Sql) =>
+    opts.bulk === false
+      ? PrismaValues.sql`FALSE AS "stopped"`
+      : PrismaValues.sql`CASE WHEN ${m}."bulk" THEN EXISTS (
+          SELECT 1 FROM "ChannelIdentity" i JOIN "ChatUser" u ON u."id" = i."userId"
+          WHERE i."id" = ${m}."identityId" AND u."noticesStoppedAt" IS NOT NULL) ELSE FALSE END AS "stopped"`;
   const session = asSession(db);
   const rows =
     opts.provider === "postgresql"
@@ -116,12 +128,12 @@ export async function claimDueMessages(
           WITH due AS (${due} FOR UPDATE SKIP LOCKED)
           UPDATE "OutboxMessage" m SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = m."attempts" + 1
           FROM due WHERE m."id" = due."id"
-          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt", m."bulk"`)
+          RETURNING m."id", m."channel", m."chatId", m."identityId", m."payload", m."attempts", m."createdAt", m."bulk", ${stopped(PrismaValues.raw("m"))}`)
       : await session.query<ClaimedRow>(PrismaValues.sql`
           UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = ${lease}, "attempts" = "attempts" + 1
           WHERE "id" IN (${due})
             AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" < ${now}))
-          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt", "bulk"`);
+          RETURNING "id", "channel", "chatId", "identityId", "payload", "attempts", "createdAt", "bulk", ${stopped(PrismaValues.raw('"OutboxMessage"'))}`);
   return rows
     .map((r) => ({
       id: Number(r.id),
@@ -132,6 +144,7 @@ export async function claimDueMessages(
       attempts: Number(r.attempts),
       createdAt: toDate(r.createdAt),
       bulk: toBool(r.bulk),
+      stopped: toBool(r.stopped),
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -146,6 +159,7 @@ interface ClaimedRow {
   /** A Date, or ISO text from the direct SQLite session. */
   createdAt: Date | string;
   bulk: boolean | number | bigint;
+  stopped: boolean | number | bigint;
 }
 
 export async function markSent(db: Tx, id: number, now: Date = systemClock.now()): Promise<void> {
@@ -181,14 +195,30 @@ export async function failPendingForChat(prisma: PrismaClient, chat: { channel: 
  * The stop switch: the bulk messages (broadcasts, notices, digests) still waiting for the person's
  * chats are taken out of the outbox, so nothing they did not ask for reaches them after STOP.
  * Replies (not bulk) and a message being sent at this moment are left alone. Returns the ids
- * removed, so a broadcast can record those recipients as skipped.
+ * removed, so a broadcast can record those recipients as skipped: the ids the DELETE itself
+ * removed, never ids read before it, since a worker may claim one of those in between (it is then
+ * being delivered, and its recipient is not skipped).
  */
 export async function cancelPendingBulk(tx: Prisma.TransactionClient, identityIds: readonly string[]): Promise<number[]> {
   if (identityIds.length === 0) return [];
-  const where = { identityId: { in: [...identityIds] }, status: "pending", bulk: true };
-  const ids = (await tx.outboxMessage.findMany({ where, select: { id: true } })).map((m) => m.id);
-  if (ids.length) await tx.outboxMessage.deleteMany({ where: { ...where, id: { in: ids } } });
-  return ids;
+  const rows = await asSession(tx).query<{ id: number | bigint }>(PrismaValues.sql`
+    DELETE FROM "OutboxMessage"
+    WHERE "identityId" IN (${PrismaValues.join([...identityIds])}) AND "status" = 'pending' AND "bulk" = ${true}
+    RETURNING "id"`);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * The worker claimed these bulk messages and found their person had stopped notices: they are taken
+ * out as STOP takes the others. Only rows still claimed ("sending") go; returns the ids removed.
+ */
+export async function dropClaimedBulk(tx: Prisma.TransactionClient, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await asSession(tx).query<{ id: number | bigint }>(PrismaValues.sql`
+    DELETE FROM "OutboxMessage"
+    WHERE "id" IN (${PrismaValues.join([...ids])}) AND "status" = 'sending' AND "bulk" = ${true}
+    RETURNING "id"`);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 /**

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "BroadcastRecipient_outboxId_idx" ON "BroadcastRecipient"("outboxId");
