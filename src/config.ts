@@ -108,6 +108,8 @@ export const EnvSchema = z.object({
   STAFF_TELEGRAM_CHAT_ID: opt(z.string().regex(/^-?\d+$|^@\w+$/, "must be a Telegram chat id (e.g. -1001234567890) or @channel")),
   DEADLINE_REMINDER_DAYS: withDefault(z.coerce.number().int().min(0).max(60), 3),
   JOBS_INTERVAL_MS: withDefault(z.coerce.number().int().min(1000).max(24 * 3600_000), 60_000),
+  FEEDS_POLL_MINUTES: withDefault(z.coerce.number().int().min(5).max(7 * 24 * 60), 60),
+  FEEDS_ALLOW_PRIVATE_ADDRESSES: withDefault(bool, "false"),
   UPLOAD_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(100 * 1024 * 1024), 10 * 1024 * 1024),
   PARSE_MAX_HEAP_MB: withDefault(z.coerce.number().int().min(64).max(8192), 256),
   PARSE_TIMEOUT_SECONDS: withDefault(z.coerce.number().int().min(1).max(600), 30),
@@ -188,6 +190,11 @@ export interface Config {
   staffTelegramChatId: string | undefined;
   deadlineReminderDays: number;
   jobsIntervalMs: number;
+  /**
+   * Opportunity feeds (iCal, RSS, Atom): each active one is fetched every `pollMinutes`; feed
+   * addresses on loopback or private networks are refused unless `allowPrivateAddresses` (tests).
+   */
+  feeds: { pollMinutes: number; allowPrivateAddresses: boolean };
   uploadMaxBytes: number;
   /** Uploaded files are read in a worker thread with these limits, one file at a time. */
   parseSandbox: { maxHeapMb: number; timeoutMs: number; maxQueue: number };
@@ -276,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffTelegramChatId: e.STAFF_TELEGRAM_CHAT_ID,
     deadlineReminderDays: e.DEADLINE_REMINDER_DAYS,
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
+    feeds: { pollMinutes: e.FEEDS_POLL_MINUTES, allowPrivateAddresses: e.FEEDS_ALLOW_PRIVATE_ADDRESSES },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     parseSandbox: { maxHeapMb: e.PARSE_MAX_HEAP_MB, timeoutMs: e.PARSE_TIMEOUT_SECONDS * 1000, maxQueue: e.PARSE_QUEUE_LENGTH },
     chatLogRetentionDays: e.CHAT_LOG_RETENTION_DAYS,

@@ -46,6 +46,10 @@ export const ERROR_CODES = {
     status: 500,
     means: "the embeddings endpoint failed; detail.status (HTTP, if any), detail.retryable (429, 5xx, timeouts, network), detail.retryAfterMs",
   },
+  "feed.fetch": {
+    status: 500,
+    means: "an opportunity feed could not be fetched or read; detail.reason (timeout, too_large, status, address, host, redirects, network, format) and detail.status (HTTP); recorded as the feed's last result",
+  },
   "llm.api": { status: 500, means: "the language model endpoint failed or answered nothing usable; the extractive answer is used instead" },
 } as const satisfies Record<string, { status: number; means: string }>;
 
@@ -70,7 +74,11 @@ export interface AppErrorDetail {
   "channel.delivery": { failure: DeliveryFailure; retryAfterMs?: number | undefined };
   "document.refused": { fileName: string; reason: string; busy?: boolean | undefined };
   "embedding.api": { call: string; status?: number | undefined; retryable: boolean; retryAfterMs?: number | undefined };
+  "feed.fetch": { reason: FeedFailure; status?: number | undefined };
 }
+
+/** Why a feed was not read: too slow, too big, an HTTP error, a private address, a name that does not resolve, too many redirects, no answer, or not a feed. */
+export type FeedFailure = "timeout" | "too_large" | "status" | "address" | "host" | "redirects" | "network" | "format";
 
 type DetailOf<C extends AppErrorCode> = [C] extends [keyof AppErrorDetail] ? AppErrorDetail[C] : Record<string, unknown> | undefined;
 

@@ -31,10 +31,12 @@ import { registerDataExportRoute } from "./http/data-export-route.ts";
 import { remoteProcessors } from "./privacy/where-data-goes.ts";
 import { broadcastJob, subscriptionNoticesJob } from "./jobs/announcement-jobs.ts";
 import { deadlineJob } from "./jobs/deadline-job.ts";
+import { feedJob } from "./jobs/feed-job.ts";
 import { retentionJob } from "./jobs/retention-job.ts";
 import { roundNoticesJob } from "./jobs/round-notices-job.ts";
 import { startScheduledJobs } from "./jobs/scheduler.ts";
 import { createEmbeddings } from "./knowledge/index/create-embeddings.ts";
+import { defaultTopics } from "./knowledge/topics.ts";
 import { KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { configureParseSandbox } from "./knowledge/parse/parse-sandbox.ts";
 import { syncDirectory } from "./knowledge/admin/sync-directory.ts";
@@ -235,6 +237,25 @@ export async function startApp(
         }),
       ],
     });
+    // Opportunity feeds are fetched on a scheduler of their own: a slow feed (up to 20 s each) must
+    // not hold back the deadline reminders and notices of the same run.
+    const feeds = startScheduledJobs({
+      db,
+      clock,
+      log: jobsLog,
+      intervalMs: config.jobsIntervalMs,
+      jobs: [
+        feedJob({
+          db,
+          texts: noticeTexts,
+          topics: new Set(defaultTopics().codes()),
+          pollMinutes: config.feeds.pollMinutes,
+          settings: { allowPrivate: config.feeds.allowPrivateAddresses },
+          log: jobsLog,
+          events,
+        }),
+      ],
+    });
     // A platform that is down at start must not stop the service: the adapter retries in the background.
     for (const channel of channels) startChannel(channel, log);
     log.info({ url, provider: config.database.provider, ...(knowledge.isLoaded() ? knowledge.stats() : { knowledge: "loading" }) }, "service started");
@@ -248,6 +269,7 @@ export async function startApp(
         // --- stop scheduled jobs ---
         await jobs.stop();
         await broadcasts.stop();
+        await feeds.stop();
         await outbox.stop();
         await knowledge.close();
         await db.close();

@@ -27,14 +27,14 @@ export function duplicateError(existing: { id: string; title: string }): AppErro
   });
 }
 
-/** Inserts validated fields unless they duplicate an existing opportunity; the caller audits. */
-export async function addOpportunity(tx: Prisma.TransactionClient, fields: OpportunityFields, source: OpportunitySource, now: Date) {
+/** Inserts validated fields unless they duplicate an existing opportunity; the caller audits. `feedId`: the feed it was read from. */
+export async function addOpportunity(tx: Prisma.TransactionClient, fields: OpportunityFields, source: OpportunitySource, now: Date, feedId: string | null = null) {
   const existing = await findDuplicate(tx, fields);
   if (existing) throw duplicateError(existing);
   if (fields.sourceId && (await tx.opportunity.findUnique({ where: { source_sourceId: { source, sourceId: fields.sourceId } }, select: { id: true } }))) {
     throw new AppError("conflict", { message: `duplicate: ${source} id ${fields.sourceId} was imported before`, detail: { field: "sourceId", reason: "duplicate" } });
   }
-  return insertOpportunity(tx, fields, source, now);
+  return insertOpportunity(tx, fields, source, now, feedId);
 }
 
 export async function createOpportunity(opts: {

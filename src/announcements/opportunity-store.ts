@@ -1,7 +1,7 @@
 // The Opportunity table's only writer: insert one, change one, withdraw one. The use cases
-// (create-opportunity.ts, edit-opportunity.ts, import-opportunities.ts, withdraw-opportunity.ts)
-// check permissions, input and duplicates and call these inside their transaction, with the audit
-// entry beside them.
+// (create-opportunity.ts, edit-opportunity.ts, import-opportunities.ts, withdraw-opportunity.ts,
+// feeds/import-feed.ts) check permissions, input and duplicates and call these inside their
+// transaction, with the audit entry beside them.
 import type { Prisma } from "../db/client.ts";
 import type { OpportunityFields } from "./opportunity-input.ts";
 import type { OpportunitySource } from "./opportunity-status.ts";
@@ -28,13 +28,14 @@ function columns(f: OpportunityFields) {
   };
 }
 
-export async function insertOpportunity(tx: Tx, f: OpportunityFields, source: OpportunitySource, now: Date) {
-  return tx.opportunity.create({ data: { ...columns(f), source, sourceId: f.sourceId, createdAt: now, updatedAt: now } });
+/** `feedId`: the feed it was read from (source "feed"), whose next fetch updates it. */
+export async function insertOpportunity(tx: Tx, f: OpportunityFields, source: OpportunitySource, now: Date, feedId: string | null = null) {
+  return tx.opportunity.create({ data: { ...columns(f), source, sourceId: f.sourceId, feedId, createdAt: now, updatedAt: now } });
 }
 
-/** Changes what staff edit; where it came from (source, sourceId) stays. */
-export async function updateOpportunity(tx: Tx, id: string, f: OpportunityFields, now: Date) {
-  return tx.opportunity.update({ where: { id }, data: { ...columns(f), updatedAt: now } });
+/** Changes what staff edit; where it came from (source, sourceId) stays. A feed's fetch passes `feedId` to take over an item no feed holds. */
+export async function updateOpportunity(tx: Tx, id: string, f: OpportunityFields, now: Date, feedId?: string) {
+  return tx.opportunity.update({ where: { id }, data: { ...columns(f), ...(feedId ? { feedId } : {}), updatedAt: now } });
 }
 
 export async function markWithdrawn(tx: Tx, id: string, now: Date) {

@@ -37,6 +37,7 @@ const OWNERS: Record<string, string> = {
   DialogueRound: "dialogue/round-store.ts",
   RoundVote: "dialogue/round-votes.ts",
   Opportunity: "announcements/opportunity-store.ts",
+  OpportunityFeed: "announcements/feeds/feed-store.ts",
   RoundNotice: "dialogue/round-notices.ts",
   LinkCode: "db/link-codes.ts",
   LinkAttempt: "db/link-codes.ts",

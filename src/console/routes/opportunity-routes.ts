@@ -1,8 +1,9 @@
 // The "Cơ hội" pages for coordinators and administrators: the list of opportunities (current,
 // closed, expired, withdrawn), the form to add or correct one (a refusal comes back with what was
-// typed and one Vietnamese sentence naming the field), withdrawing one, and the CSV import with its
-// line-by-line report. Each action is one use case of src/announcements/. Department staff do not
-// see these pages yet (no opportunity belongs to a department in this first slice).
+// typed and one Vietnamese sentence naming the field), withdrawing one, the CSV import with its
+// line-by-line report, and the feeds read on a schedule (feed-routes.ts). Each action is one use
+// case of src/announcements/. Department staff do not see these pages yet (no opportunity belongs
+// to a department in this first slice).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { createOpportunity } from "../../announcements/create-opportunity.ts";
 import { editOpportunity } from "../../announcements/edit-opportunity.ts";
@@ -17,6 +18,7 @@ import { checkCsrf, sessionOf } from "../auth/guard.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { formOf } from "../forms.ts";
 import { formats, redirectWith, renderPage } from "../render.ts";
+import { feedSection, registerFeedRoutes, type FeedFormState } from "./feed-routes.ts";
 
 type IdParams = { Params: { id: string } };
 
@@ -102,10 +104,19 @@ export function registerOpportunityRoutes(scope: FastifyInstance, deps: ConsoleD
   };
   const input = (values: Record<string, string>) => Object.fromEntries(FORM_FIELDS.filter((f) => f !== "sourceId").map((f) => [f, values[f] ?? ""]));
 
-  const listPage = async (request: FastifyRequest, reply: FastifyReply, extra: { report?: { imported: number; duplicates: number; refused: number; lines: (ImportLine & { text: string })[] }; importError?: string } = {}, status = 200) => {
+  const listPage = async (request: FastifyRequest, reply: FastifyReply, extra: { report?: { imported: number; duplicates: number; refused: number; lines: (ImportLine & { text: string })[] }; importError?: string; feedForm?: FeedFormState } = {}, status = 200) => {
     const { rows } = await listAllOpportunities(db, clock.now(), { take: 200 });
     const opportunities = rows.map((o) => ({ ...o, statusLabel: STATUS[o.status] ?? o.status, kindLabel: kinds[o.kind] ?? o.kind }));
-    return renderPage(request, reply, "opportunities", { title: "Cơ hội cho thanh niên", opportunities, fields: FORM_FIELDS.join(","), report: extra.report ?? null, importError: extra.importError ?? null }, status);
+    // The "Nguồn cấp" section (feed-routes.ts): its texts come from prompts/ (feeds.*).
+    const feeds = await feedSection(deps, request, refusalText, extra.feedForm);
+    const ft = (key: string, vars: Record<string, string | number> = {}) => prompts.t("vi", `feeds.${key}`, vars);
+    return renderPage(
+      request,
+      reply,
+      "opportunities",
+      { title: "Cơ hội cho thanh niên", opportunities, fields: FORM_FIELDS.join(","), report: extra.report ?? null, importError: extra.importError ?? null, feeds, ft, kinds, topicList: topics.codes().map((c) => ({ code: c, name: topics.name(c) })) },
+      status,
+    );
   };
   const formPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, opts: { id?: string; error?: string } = {}) =>
     renderPage(
@@ -120,6 +131,8 @@ export function registerOpportunityRoutes(scope: FastifyInstance, deps: ConsoleD
     actorOf(request);
     return listPage(request, reply);
   });
+
+  registerFeedRoutes(scope, deps, (request, reply, feedForm, status) => listPage(request, reply, { feedForm }, status));
 
   scope.get("/opportunities/new", async (request, reply) => {
     actorOf(request);
