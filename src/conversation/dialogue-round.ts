@@ -13,9 +13,10 @@ import { findCurrentRound } from "../dialogue/find-rounds.ts";
 import { listVotingChoices } from "../dialogue/list-top-questions.ts";
 import { MAX_VOTES_PER_ROUND } from "../dialogue/round-status.ts";
 import { votedQuestionIds, type VoteSession } from "../dialogue/round-votes.ts";
+import { formatVietnamDate, formatVietnamDateTime } from "../vietnam-time.ts";
 import type { Choice, OutgoingMessage } from "./messages.ts";
 import { takeContent } from "./proposal-intake.ts";
-import { formatDate, idleKeeping, type Outcome, type Turn } from "./turn.ts";
+import { idleKeeping, type Outcome, type Turn } from "./turn.ts";
 
 /** How many questions the voting list offers at once: enough to choose, few enough for buttons. */
 const LIST_SIZE = 10;
@@ -29,22 +30,17 @@ export interface RoundChatDeps {
 
 const link = (deps: RoundChatDeps, slug?: string) => `${(deps.publicBaseUrl ?? "").replace(/\/+$/, "")}/doi-thoai${slug ? `/${slug}` : ""}`;
 
-function dateTime(d: Date, turn: Turn): string {
-  const time = d.toLocaleTimeString(turn.locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" });
-  return `${time} ${formatDate(d, turn.locale)}`;
-}
-
 async function planText(deps: RoundChatDeps, turn: Turn): Promise<string> {
   const round = await findCurrentRound(deps.db, turn.now);
   if (!round) return turn.t("dialogue.noPlan", { link: link(deps) });
-  const day = (d: Date) => formatDate(d, turn.locale);
+  const day = (d: Date) => formatVietnamDate(d);
   const plan = turn.t("dialogue.plan", {
     round: round.title,
     collectFrom: day(round.collectFrom),
     collectUntil: day(round.collectUntil),
     voteFrom: day(round.voteFrom),
     voteUntil: day(round.voteUntil),
-    meetingAt: dateTime(round.meetingAt, turn),
+    meetingAt: formatVietnamDateTime(round.meetingAt),
     answersDue: day(round.answersDue),
     link: link(deps, round.slug),
   });
@@ -64,7 +60,7 @@ export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, conten
   if (content.trim()) return takeContent(deps.db, turn, content, "proposal:content", round.id);
   return {
     kind: "proposal",
-    replies: [{ text: turn.t("dialogue.askQuestion", { round: round.title, until: formatDate(round.collectUntil, turn.locale) }) }],
+    replies: [{ text: turn.t("dialogue.askQuestion", { round: round.title, until: formatVietnamDate(round.collectUntil) }) }],
     next: { flow: "proposal:content", data: { lastChoices: [], roundId: round.id } },
   };
 }
@@ -74,19 +70,17 @@ export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, conten
  * LIST_SIZE from `offset` on, then "more questions" when there are more (so every approved
  * question can be reached, not only the ten with the most votes).
  */
-async function votingList(tx: VoteSession, turn: Turn, round: { id: string; title: string; voteUntil: Date }, offset = 0): Promise<OutgoingMessage | null> {
-  const mine = new Set(await votedQuestionIds(tx, round.id, turn.identity.userId));
-  const left = MAX_VOTES_PER_ROUND - mine.size;
+async function votingList(tx: VoteSession, turn: Turn, round: { id: string; title: string; voteUntil: Date }, offset = 0, votesLeft?: number): Promise<OutgoingMessage | null> {
+  // After a vote the vote's own count of the person's votes is the one to tell, not read again.
+  const left = votesLeft ?? MAX_VOTES_PER_ROUND - (await votedQuestionIds(tx, round.id, turn.identity.userId)).length;
   if (left <= 0) return null;
-  const open = (await listVotingChoices(tx, round.id)).filter((q) => !mine.has(q.id));
-  // A page past the end (votes moved the list on) starts again from the top.
-  const from = offset < open.length ? offset : 0;
-  const questions = open.slice(from, from + LIST_SIZE);
+  // Leaves out the questions voted for; a page past the end (votes moved the list on) starts again from the top.
+  const { questions, from, more } = await listVotingChoices(tx, round.id, { userId: turn.identity.userId, offset, size: LIST_SIZE });
   if (questions.length === 0) return null;
   const list = questions.map((q, i) => turn.t("dialogue.voteItem", { n: i + 1, summary: q.summary, votes: q.votes })).join("\n");
   const choices: Choice[] = questions.map((q, i) => ({ id: `vote:${q.id}`, label: `${i + 1}. ${short(q.summary)}` }));
-  if (from + LIST_SIZE < open.length) choices.push({ id: `votes:${from + LIST_SIZE}`, label: turn.t("dialogue.voteMore") });
-  return { text: turn.t("dialogue.voteList", { round: round.title, until: formatDate(round.voteUntil, turn.locale), left, list }), choices };
+  if (more) choices.push({ id: `votes:${from + LIST_SIZE}`, label: turn.t("dialogue.voteMore") });
+  return { text: turn.t("dialogue.voteList", { round: round.title, until: formatVietnamDate(round.voteUntil), left, list }), choices };
 }
 
 function short(text: string): string {
@@ -145,7 +139,7 @@ export async function onVote(deps: RoundChatDeps, turn: Turn, proposalId: string
       const result = await castVote(tx, { proposalId, userId: turn.identity.userId, now: turn.now, source, provider: deps.db.provider });
       const replies: OutgoingMessage[] = [{ text: voteReply(turn, result) }];
       if (result.round && result.outcome !== "closed" && result.outcome !== "limit" && result.outcome !== "addressLimit") {
-        const more = await votingList(tx, turn, result.round);
+        const more = await votingList(tx, turn, result.round, 0, "left" in result ? result.left : undefined);
         if (more) replies.push(more);
       }
       return { replies };

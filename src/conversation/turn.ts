@@ -45,7 +45,3 @@ export function idleKeeping(state: DialogState, extra: Partial<DialogState["data
     data: { lastChoices: [], ...(state.data.lastQuestion ? { lastQuestion: state.data.lastQuestion } : {}), ...extra },
   };
 }
-
-export function formatDate(d: Date, locale: Locale): string {
-  return d.toLocaleDateString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
-}

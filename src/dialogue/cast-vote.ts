@@ -11,7 +11,7 @@
 // Every read here is direct SQL (db/sql.ts): at a few hundred votes a second, Prisma's cost per
 // query was most of a vote's.
 import type { Db } from "../db/client.ts";
-import { asSession, sql, toDate, toDateOrNull } from "../db/sql.ts";
+import { asSession, sql, toBool, toDate, toDateOrNull } from "../db/sql.ts";
 import { VOTABLE_SQL } from "./list-top-questions.ts";
 import { MAX_VOTES_PER_ROUND, WEB_VOTE_SESSION_AGE_MS, WEB_VOTES_PER_ADDRESS, isVoting } from "./round-status.ts";
 import { insertVote, serialiseVotes, voteOrigin, votedQuestionIds, votesFromOrigin, type VoteSession } from "./round-votes.ts";
@@ -44,6 +44,8 @@ export interface VoteRound {
 }
 
 interface RoundRow {
+  /** Whether the question may be voted for (VOTABLE), read with its round. */
+  votable: unknown;
   id: string;
   title: string;
   collectFrom: unknown;
@@ -60,11 +62,12 @@ export async function castVote(
   vote: { proposalId: string; userId: string; now: Date; source: VoteSource; provider: Db["provider"] },
 ): Promise<VoteResult & { roundId: string | null; round: VoteRound | null }> {
   const session = asSession(tx);
-  // The question and its round in one statement; no row when either is missing.
+  // The question, whether it may be voted for, and its round in one statement; no row when the
+  // question or its round is missing.
   const [row] = await session.query<RoundRow>(sql`
-    SELECT r."id", r."title", r."collectFrom", r."collectUntil", r."voteFrom", r."voteUntil", r."meetingAt", r."answersDue", r."concludedAt"
-    FROM "Proposal" p JOIN "DialogueRound" r ON r."id" = p."roundId"
-    WHERE p."id" = ${vote.proposalId}`);
+    SELECT CASE WHEN ${VOTABLE_SQL} THEN 1 ELSE 0 END AS "votable", r."id", r."title", r."collectFrom", r."collectUntil", r."voteFrom", r."voteUntil", r."meetingAt", r."answersDue", r."concludedAt"
+    FROM "Proposal" JOIN "DialogueRound" r ON r."id" = "Proposal"."roundId"
+    WHERE "Proposal"."id" = ${vote.proposalId}`);
   const round = row
     ? {
         id: row.id,
@@ -80,7 +83,7 @@ export async function castVote(
     : null;
   if (!round || !isVoting(round, vote.now)) return { outcome: "closed", roundId: round?.id ?? null, round };
   const roundId = round.id;
-  const result = await checkedVote(session, vote, vote.proposalId, roundId);
+  const result = await checkedVote(session, vote, vote.proposalId, roundId, toBool(row?.votable));
   return { ...result, roundId, round: { id: round.id, title: round.title, voteUntil: round.voteUntil } };
 }
 
@@ -90,6 +93,7 @@ async function checkedVote(
   vote: { userId: string; now: Date; source: VoteSource; provider: Db["provider"] },
   proposalId: string,
   roundId: string,
+  votable: boolean,
 ): Promise<VoteResult> {
   const web = vote.source.channel === "web";
   if (web && (!vote.source.since || vote.now.getTime() - vote.source.since.getTime() < WEB_VOTE_SESSION_AGE_MS)) {
@@ -100,8 +104,7 @@ async function checkedVote(
   const mine = await votedQuestionIds(tx, roundId, vote.userId);
   const left = MAX_VOTES_PER_ROUND - mine.length;
   if (mine.includes(proposalId)) return { outcome: "already", left };
-  const votable = await tx.query(sql`SELECT 1 AS "found" FROM "Proposal" WHERE "id" = ${proposalId} AND "roundId" = ${roundId} AND ${VOTABLE_SQL}`);
-  if (votable.length === 0) return { outcome: "unavailable", left };
+  if (!votable) return { outcome: "unavailable", left };
   if (left <= 0) return { outcome: "limit" };
   if (origin && (await votesFromOrigin(tx, roundId, origin)) >= WEB_VOTES_PER_ADDRESS) return { outcome: "addressLimit", max: WEB_VOTES_PER_ADDRESS };
   const added = await insertVote(tx, { roundId, proposalId: proposalId, userId: vote.userId, now: vote.now, channel: vote.source.channel, origin });

@@ -3,7 +3,7 @@
 // rejected. The chat's voting list, the public agenda and the API read it; nobody sees the
 // sender's own words here, only the approved summary.
 import type { Db, Prisma } from "../db/client.ts";
-import { asSession, sql, toDate } from "../db/sql.ts";
+import { asSession, sql } from "../db/sql.ts";
 import { voteCounts, type VoteSession } from "./round-votes.ts";
 
 type Reader = Prisma.TransactionClient | Db["prisma"];
@@ -34,23 +34,42 @@ export interface VotingChoice {
   votes: number;
 }
 
+/** One page of the chat's voting list for one person. */
+export interface VotingPage {
+  questions: VotingChoice[];
+  /** Where the page starts in the person's list (0 when the page asked for was past its end). */
+  from: number;
+  /** Whether more questions follow this page. */
+  more: boolean;
+}
+
 /**
- * listTopQuestions' order and filter, only what the chat's voting list shows, in one direct SQL
- * statement: the list is sent after every vote, and re-reading it through Prisma (questions, then
- * the counts) was the larger part of a vote's cost.
+ * One page of the chat's voting list: listTopQuestions' filter and order (most votes first, then
+ * in the order sent), leaving out the questions this person already voted for, `size` from `offset`
+ * on; a page past the end (votes moved the list on) starts again from the top. One direct SQL
+ * statement that sorts and pages in the database: the list is sent after every vote, and reading
+ * all of a round's questions into the process to keep ten was most of a vote's cost.
  */
-export async function listVotingChoices(tx: VoteSession, roundId: string): Promise<VotingChoice[]> {
-  const rows = await asSession(tx).query<{ id: string; code: string; publicSummary: string | null; createdAt: unknown; votes: number | bigint | string }>(sql`
-    SELECT "Proposal"."id", "Proposal"."code", "Proposal"."publicSummary", "Proposal"."createdAt",
-      (SELECT COUNT(*) FROM "RoundVote" WHERE "RoundVote"."proposalId" = "Proposal"."id" AND "RoundVote"."roundId" = ${roundId}) AS "votes"
-    FROM "Proposal"
-    WHERE "Proposal"."roundId" = ${roundId} AND ${VOTABLE_SQL}`);
-  const questions = rows
-    .map((r) => ({ id: r.id, code: r.code, summary: r.publicSummary ?? "", votes: Number(r.votes), at: toDate(r.createdAt).getTime() }))
-    // The order of listTopQuestions: sent first, then by code; most votes first (sort is stable).
-    .sort((a, b) => a.at - b.at || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-    .sort((a, b) => b.votes - a.votes);
-  return questions.map(({ id, summary, votes }) => ({ id, summary, votes }));
+export async function listVotingChoices(tx: VoteSession, roundId: string, page: { userId: string; offset: number; size: number }): Promise<VotingPage> {
+  const session = asSession(tx);
+  const read = async (from: number) => {
+    // The count reads only the (proposalId, userId) index: a question's votes are all of its round
+    // (a question never changes round), and a condition on "RoundVote"."roundId" here let SQLite
+    // pick the round's index instead and read every vote of the round for each question.
+    const rows = await session.query<{ id: string; summary: string | null; votes: number | bigint | string }>(sql`
+      SELECT "Proposal"."id", "Proposal"."publicSummary" AS "summary",
+        (SELECT COUNT(*) FROM "RoundVote" WHERE "RoundVote"."proposalId" = "Proposal"."id") AS "votes"
+      FROM "Proposal"
+      WHERE "Proposal"."roundId" = ${roundId} AND ${VOTABLE_SQL}
+        AND NOT EXISTS (SELECT 1 FROM "RoundVote" AS "mine" WHERE "mine"."proposalId" = "Proposal"."id" AND "mine"."userId" = ${page.userId})
+      ORDER BY "votes" DESC, "Proposal"."createdAt" ASC, "Proposal"."code" ASC
+      LIMIT ${page.size + 1} OFFSET ${from}`);
+    return rows.map((r) => ({ id: r.id, summary: r.summary ?? "", votes: Number(r.votes) }));
+  };
+  let from = Number.isSafeInteger(page.offset) && page.offset > 0 ? page.offset : 0;
+  let rows = await read(from);
+  if (rows.length === 0 && from > 0) rows = await read((from = 0));
+  return { questions: rows.slice(0, page.size), from, more: rows.length > page.size };
 }
 
 export async function listTopQuestions(db: Reader, roundId: string, opts: { limit?: number; agendaOnly?: boolean } = {}): Promise<PublicQuestion[]> {
