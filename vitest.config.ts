@@ -6,6 +6,7 @@
 //   pg           *.pg.test.ts, against TEST_POSTGRES_URL (skipped when it is not set)
 // `npm test` runs all four; `npm run test:unit` (or `npx vitest run --project unit`) one of them.
 // A test that takes seconds belongs in SLOW, with the reason next to it.
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const BROWSER = "test/**/*.browser.test.ts";
@@ -35,7 +36,7 @@ const SLOW = [
   "test/conversation/understanding.test.ts",
   "test/console/console-knowledge.test.ts",
   // A whole dialogue round scripted: about 2,000 chat messages from 200 people and 360 staff steps
-  // (40-90 s on 2 shared cores; a vote costs ~11 ms of CPU, see the bench's "voting" part).
+  // (40-90 s on 2 shared cores; a vote costs ~2 ms of CPU, see the bench's "voting" part).
   "test/dialogue/whole-round.test.ts",
   // Real waits: delivery to the fakes after each secret check, quiet time for a fetch that must
   // never come, every log line of a whole journey, and the fakes' own retry_after and long-polls.
@@ -48,6 +49,13 @@ const SLOW = [
 export default defineConfig({
   test: {
     pool: "forks",
+    // Builds nothing itself: gives the run a folder for the databases and data folders that tests
+    // copy instead of migrating, seeding and indexing each time (test/support/templates.ts).
+    globalSetup: ["test/support/global-setup.ts"],
+    // Two files at a time even on 2 cores (vitest's default there is one): much of the slow tests'
+    // time is waiting (outages, retry_after, lock holds, pacing windows, child processes starting),
+    // which the other file's work fills. One project's files and the next run side by side too.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ["default"],

@@ -20,7 +20,7 @@ describe("token commands of the CLI", () => {
   });
 
   const cli = (...args: string[]) =>
-    run("npx", ["tsx", path.join(repoRoot, "src/cli/index.ts"), "token", ...args], {
+    run(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/index.ts"), "token", ...args], {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -24,7 +24,7 @@ describe("db backup", () => {
   });
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    run("npx", ["tsx", path.join(repoRoot, "src/cli/index.ts"), "db", "backup", ...args], {
+    run(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/index.ts"), "db", "backup", ...args], {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: app.dataDir, DATABASE_URL: app.config.database.url, LOG_LEVEL: "silent", ...env },
     });

@@ -7,7 +7,7 @@ describe("migrations on SQLite", () => runMigrationSuite("sqlite"));
 
 describe("one source of truth", () => {
   it("has a committed migration for every change to prisma/schema.prisma", () => {
-    const out = execFileSync("npx", ["tsx", "scripts/db.ts", "check"], { cwd: repoRoot, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/db.ts", "check"], { cwd: repoRoot, encoding: "utf8" });
     expect(out).toContain("Schema and migrations agree.");
   });
 });

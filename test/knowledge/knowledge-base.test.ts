@@ -40,7 +40,7 @@ describe("knowledge base in a running service", () => {
   let app: RunningApp;
   const env = () => ({ KNOWLEDGE_DIR: kbDir.path, KNOWLEDGE_POLL_MS: "200" });
   const cli = (...args: string[]) =>
-    run("npx", ["tsx", "src/cli/index.ts", ...args], {
+    run(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: data.path, KNOWLEDGE_DIR: kbDir.path, LOG_LEVEL: "silent" },
     });

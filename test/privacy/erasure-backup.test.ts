@@ -30,7 +30,7 @@ describe("a backup restored after an erasure", () => {
   let env: Record<string, string>;
 
   const cli = (args: string[], extra: Record<string, string> = {}) =>
-    run("npx", ["tsx", path.join(repoRoot, "src/cli/index.ts"), ...args], { cwd: repoRoot, env: { ...process.env, ...env, LOG_LEVEL: "silent", ...extra } });
+    run(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/index.ts"), ...args], { cwd: repoRoot, env: { ...process.env, ...env, LOG_LEVEL: "silent", ...extra } });
 
   beforeAll(async () => {
     await telegram.start();

@@ -2,7 +2,8 @@
 import type { Clock } from "../../src/clock.ts";
 import { startApp, type App } from "../../src/main.ts";
 import type { DatabaseTarget } from "../../src/db/database-url.ts";
-import { createTestDatabase, tempDir, testConfig } from "./env.ts";
+import { createTestDatabase, tempDir, testConfig, type TestDatabase } from "./env.ts";
+import { copyPostgresTemplate, prefillDataDir } from "./templates.ts";
 import { WebClient, type WebSessions } from "./web-client.ts";
 
 export interface RunningApp extends App {
@@ -31,9 +32,13 @@ export async function runApp(
   } = {},
 ): Promise<RunningApp> {
   const dir = opts.dataDir ? { path: opts.dataDir, remove: () => undefined } : tempDir();
-  const testDb = !opts.databaseUrl && opts.provider === "postgresql" ? await createTestDatabase("postgresql") : undefined;
+  const testDb = !opts.databaseUrl && opts.provider === "postgresql" ? await createSeededPostgres() : undefined;
   const databaseUrl = opts.databaseUrl ?? testDb?.target.url;
-  const app = await startApp(testConfig(dir.path, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...opts.env }), opts.clock ? { clock: opts.clock } : {});
+  const config = testConfig(dir.path, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...opts.env });
+  // An empty data folder starts from the run's copy of what a first start builds (templates.ts):
+  // the same migrations, seed and index, made once per run instead of once per test.
+  await prefillDataDir(config);
+  const app = await startApp(config, opts.clock ? { clock: opts.clock } : {});
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(app.url + path, {
       method: "POST",
@@ -63,6 +68,13 @@ export async function runApp(
       }
     },
   };
+}
+
+/** A PostgreSQL database as a first start leaves it (migrated, departments seeded), from the run's template when there is one. */
+async function createSeededPostgres(): Promise<TestDatabase> {
+  const copy = await copyPostgresTemplate("seeded");
+  if (!copy) return createTestDatabase("postgresql");
+  return { target: { provider: "postgresql", url: copy.url }, cleanup: () => copy.drop() };
 }
 
 /** Response bodies in tests are checked field by field, so they are read as loosely typed JSON. */
