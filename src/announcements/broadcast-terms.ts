@@ -1,9 +1,10 @@
 // The vocabulary of broadcasts: an announcement or a poll (2–5 options) sent to a segment of the
 // subscribers. The segment is validated here (zod) for the console and the API alike; its empty
-// parts mean "any".
+// parts mean "any". Whether its area is a place we know needs the database: send-broadcast.ts
+// checks that (known-places.ts).
 import { z } from "zod";
 import { OPPORTUNITY_KINDS } from "./opportunity-status.ts";
-import { isPlaceName } from "./subscribe.ts";
+import { looksLikePlace } from "./known-places.ts";
 
 export const BROADCAST_KINDS = ["announcement", "poll"] as const;
 export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
@@ -21,7 +22,7 @@ export const Segment = z.object({
     .string()
     .trim()
     .max(60)
-    .refine((a) => a === "" || isPlaceName(a), "not the name of a commune or ward")
+    .refine((a) => a === "" || looksLikePlace(a), "not the name of a commune or ward")
     .default(""),
   ageBands: z.array(z.enum(AGE_BANDS)).max(AGE_BANDS.length).default([]),
   channels: z.array(z.enum(SEGMENT_CHANNELS)).max(SEGMENT_CHANNELS.length).default([]),

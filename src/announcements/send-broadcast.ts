@@ -4,12 +4,13 @@
 // outbox worker's per-platform pacing applies and chat replies never queue behind thousands of
 // notices. The broadcast, its recipients and the audit entry are written in one transaction.
 import { recordAudit } from "../db/audit-log.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { actorLabel, type StaffVia } from "../staff/api-token.ts";
 import { assertCan, type StaffActor } from "../staff/staff-scope.ts";
 import { BroadcastInput } from "./broadcast-terms.ts";
 import { insertBroadcast } from "./broadcast-store.ts";
+import { knownArea } from "./known-places.ts";
 import { segmentRecipients } from "./segment-recipients.ts";
 
 export function parseBroadcastInput(input: unknown): BroadcastInput {
@@ -24,15 +25,27 @@ export function parseBroadcastInput(input: unknown): BroadcastInput {
 }
 
 /**
+ * The input parsed, with the segment's area checked against the places we know (known-places.ts)
+ * and written under its known name: "Rach Gia" is "Phường Rạch Giá" once that ward is registered,
+ * and a place we do not know is refused (bad_request, detail.path "segment.area", reason
+ * "unknownPlace", suggestions) rather than sent to nobody. The dry run and the send both use it.
+ */
+export async function parseKnownBroadcastInput(prisma: Prisma.TransactionClient | PrismaClient, input: unknown, now: Date): Promise<BroadcastInput> {
+  const parsed = parseBroadcastInput(input);
+  const area = await knownArea(prisma, { area: parsed.segment.area, now, field: "segment.area" });
+  return { ...parsed, segment: { ...parsed.segment, area } };
+}
+
+/**
  * `expected` is the count the coordinator confirmed (the dry run): when the segment reaches a
  * different number by now (someone subscribed or stopped meanwhile), nothing is sent and the
  * conflict carries the new count to confirm again, so the number confirmed is the number sent.
  */
 export async function sendBroadcast(opts: { db: Db; actor: StaffActor; via?: StaffVia; input: unknown; now: Date; expected?: number }): Promise<{ id: string; recipients: number }> {
   assertCan(opts.actor, "triage");
-  const input = parseBroadcastInput(opts.input);
   return opts.db.prisma.$transaction(
     async (tx) => {
+      const input = await parseKnownBroadcastInput(tx, opts.input, opts.now);
       const recipients = await segmentRecipients(tx, input.segment);
       if (recipients.length === 0) {
         throw new AppError("bad_request", { message: "broadcast: nobody in this segment has subscribed", detail: { field: "segment", reason: "empty" } });

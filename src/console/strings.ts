@@ -213,6 +213,10 @@ export const strings = {
       options: "Khảo sát cần từ 2 đến 5 phương án, mỗi phương án không quá 60 ký tự.",
       kind: "Chọn gửi thông báo hay khảo sát.",
       area: (area: string) => `Địa bàn: “${area}” không giống tên một xã, phường (ví dụ: Phường Rạch Giá, Xã Hòn Đất). Để trống để gửi cả tỉnh.`,
+      areaUnknown: (area: string, suggestions: readonly string[]) =>
+        `Địa bàn: “${area}” không phải xã, phường nào đã thêm trong Cài đặt (đơn vị loại “UBND xã, phường”) hay có cơ hội đang mở.` +
+        (suggestions.length ? ` Có phải là: ${suggestions.join("; ")}?` : "") +
+        " Để trống để gửi cả tỉnh.",
       segment: "Nhóm người nhận chưa hợp lệ: hãy chọn lại loại cơ hội, độ tuổi và kênh trong danh sách.",
       empty: "Chưa có ai trong nhóm này đăng ký nhận tin và đồng ý nhận tin nhắn: không có người nhận. Hãy mở rộng nhóm (bỏ bớt điều kiện).",
       count: (before: number, now: number) => `Số người nhận đã thay đổi từ ${before} thành ${now} (có người vừa đăng ký hoặc dừng nhận tin). Hãy xem lại và xác nhận gửi tới ${now} người.`,

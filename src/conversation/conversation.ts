@@ -202,7 +202,7 @@ export class Conversation {
       case "subscribe:kinds":
         return onKinds(withChoice);
       case "subscribe:area":
-        return onArea(withChoice);
+        return onArea(db, withChoice);
       case "subscribe:cadence":
         return onCadence(withChoice);
       case "subscribe:confirm":

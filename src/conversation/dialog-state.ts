@@ -23,7 +23,13 @@ export const DialogData = z.object({
   intake: z.enum(["idea", "report"]).optional(),
   /** Subscribing (/dangky): what was chosen so far. */
   subscribe: z
-    .object({ kinds: z.array(z.string()).max(10), area: z.string().max(60).optional(), cadence: z.enum(["immediate", "weekly"]).optional() })
+    .object({
+      kinds: z.array(z.string()).max(10),
+      area: z.string().max(200).optional(),
+      cadence: z.enum(["immediate", "weekly"]).optional(),
+      /** The known places offered for a place we did not know (announcements/known-places.ts), picked by number. */
+      suggestions: z.array(z.string().max(200)).max(3).optional(),
+    })
     .optional(),
   /** After a proposal was created: where contact details go. */
   proposalId: z.string().optional(),

@@ -1,10 +1,15 @@
 // The chat side of opportunities (src/announcements/): "có việc làm nào ở Rạch Giá không",
 // "khóa học nghề miễn phí cho bộ đội xuất ngũ", "có cuộc thi khởi nghiệp nào không" or /cohoi list
 // the current ones, at most five, one short line each, filtered by the kind the words name and by a
-// place the current opportunities name; "Xem thêm" pages on with the same filter. Nothing matching:
-// say so, with the public page to look at and the offer to subscribe (/dangky) to new ones.
+// place the current opportunities name or a commune registered in the console; "Xem thêm" pages on
+// with the same filter. Nothing matching: say so, with the public page to look at and the offer to
+// subscribe (/dangky) to new ones. A place named ("ở Hà Tiên") is never dropped to list everywhere
+// else: with nothing there the reply says so, and a place we do not know (announcements/known-places.ts)
+// is named back as such, with the close names we know, the whole province's list and /dangky as choices.
 import { kindsIn } from "../announcements/kind-words.ts";
 import { currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
+import { barePlaceKey, loadKnownPlaces, resolvePlace, type KnownPlaces } from "../announcements/known-places.ts";
+import { placeKeyOf } from "../announcements/opportunity-input.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
 import type { Db } from "../db/client.ts";
 import { formatVietnamDate } from "../vietnam-time.ts";
@@ -73,6 +78,29 @@ function filterWords(turn: Turn, kinds: readonly string[], place: string | undef
   return [kindText, place ? turn.t("opportunities.at", { place }) : ""].filter(Boolean).join(" ");
 }
 
+/** The key to filter by for a known place: an opportunity's own key when one names it ("Rạch Giá" for "Phường Rạch Giá"). */
+function filterKeyOf(places: readonly { placeKey: string }[], name: string): string {
+  const key = placeKeyOf(name);
+  return places.find((p) => p.placeKey === key)?.placeKey ?? places.find((p) => barePlaceKey(p.placeKey) === barePlaceKey(key))?.placeKey ?? key;
+}
+
+/** "Có việc làm nào ở …" with nothing there: say so and offer the close names we know, the whole province and /dangky. */
+function nothingThere(deps: OpportunityChatDeps, turn: Turn, opts: { kinds: readonly string[]; looked: string; unknown?: { place: string; known: KnownPlaces; suggestions: { name: string; key: string }[] } }): Outcome {
+  const { unknown } = opts;
+  const lines = unknown?.known.registered
+    ? [turn.t("opportunities.unknownPlace", { place: unknown.place.slice(0, 60) })]
+    : [turn.t("opportunities.none", { what: opts.looked ? ` (${opts.looked})` : "", link: pageLink(deps, {}) })];
+  if (unknown?.suggestions.length) lines.push(turn.t("opportunities.didYouMean"));
+  lines.push(turn.t(unknown?.known.registered ? "opportunities.elsewhere" : "subscribe.offer"));
+  const kinds = opts.kinds.join(",");
+  const choices: Choice[] = [
+    ...(unknown?.suggestions ?? []).map((s) => ({ id: `opp:0:${kinds}:${s.key.slice(0, 40)}`, label: s.name })),
+    { id: `opp:0:${kinds}:`, label: turn.t("opportunities.wholeProvince") },
+    { id: "subscribe", label: turn.t("subscribe.offerChoice") },
+  ];
+  return { kind: "opportunities", replies: [{ text: lines.join("\n"), choices }], next: idleKeeping(turn.state) };
+}
+
 /** "có việc làm nào ở Rạch Giá không", /cohoi, or "Xem thêm": the current matching opportunities. */
 export async function listOpportunities(
   deps: OpportunityChatDeps,
@@ -81,15 +109,27 @@ export async function listOpportunities(
   more?: { offset: number; kinds: string[]; placeKey: string },
 ): Promise<Outcome> {
   const idle = idleKeeping(turn.state);
-  const places = await currentPlaces(deps.db, turn.now);
-  const ask: OpportunityAsk = more
+  const [places, known] = await Promise.all([currentPlaces(deps.db, turn.now), loadKnownPlaces(deps.db.prisma, turn.now)]);
+  // Registered communes with no opportunity of their own name are recognised too, so that
+  // "việc làm ở xã Tân Lập" says there is none there instead of listing the whole province.
+  const communes = known.places.filter((k) => k.registered && !places.some((p) => barePlaceKey(p.placeKey) === k.bare)).map((k) => ({ placeKey: k.key }));
+  let ask: OpportunityAsk = more
     ? { kinds: more.kinds.filter((k): k is OpportunityKind => (OPPORTUNITY_KINDS as readonly string[]).includes(k)), ...(more.placeKey ? { placeKey: more.placeKey } : {}) }
-    : readOpportunityAsk(text, places);
+    : readOpportunityAsk(text, [...places, ...communes]);
+  const unknownPlace = ask.unknownPlace;
+  const resolved = unknownPlace ? resolvePlace(known, unknownPlace) : undefined;
+  // "ở P. Rạch Giá": not written as any place is, but a place we know.
+  if (resolved && "place" in resolved) ask = { kinds: ask.kinds, placeKey: filterKeyOf(places, resolved.place) };
   const offset = more?.offset ?? 0;
   const filter: OpportunityFilter = { kinds: ask.kinds, placeKey: ask.placeKey };
-  const placeName = ask.placeKey ? (places.find((p) => p.placeKey === ask.placeKey)?.place ?? ask.placeKey) : ask.unknownPlace;
+  const placeName = ask.placeKey ? (places.find((p) => p.placeKey === ask.placeKey)?.place ?? known.places.find((p) => p.key === ask.placeKey)?.name ?? ask.placeKey) : ask.unknownPlace;
   const looked = filterWords(turn, ask.kinds, placeName);
-  const { rows, total } = ask.unknownPlace ? { rows: [], total: 0 } : await listCurrentOpportunities(deps.db, turn.now, filter, { skip: offset, take: OPPORTUNITIES_PER_REPLY });
+  if (ask.unknownPlace) {
+    const suggestions = resolved && !("place" in resolved) ? resolved.suggestions.map((name) => ({ name, key: filterKeyOf(places, name) })) : [];
+    return nothingThere(deps, turn, { kinds: ask.kinds, looked, unknown: { place: ask.unknownPlace, known, suggestions } });
+  }
+  const { rows, total } = await listCurrentOpportunities(deps.db, turn.now, filter, { skip: offset, take: OPPORTUNITIES_PER_REPLY });
+  if (rows.length === 0 && ask.placeKey && ask.placeKey !== ONLINE) return nothingThere(deps, turn, { kinds: ask.kinds, looked });
   if (rows.length === 0) {
     const none = turn.t("opportunities.none", { what: looked ? ` (${looked})` : "", link: pageLink(deps, {}) });
     return {

@@ -16,7 +16,7 @@ import { OPPORTUNITY_KINDS } from "../../announcements/opportunity-status.ts";
 import { pauseBroadcast } from "../../announcements/pause-broadcast.ts";
 import { inQuietHours } from "../../announcements/quiet-hours.ts";
 import { countSegment } from "../../announcements/segment-recipients.ts";
-import { parseBroadcastInput, sendBroadcast } from "../../announcements/send-broadcast.ts";
+import { parseKnownBroadcastInput, sendBroadcast } from "../../announcements/send-broadcast.ts";
 import { AppError, isAppError } from "../../errors.ts";
 import { personTag } from "../../proposals/get-proposal-detail.ts";
 import { assertCan } from "../../staff/staff-scope.ts";
@@ -85,6 +85,10 @@ function errorText(err: AppError, values: ComposeValues): string {
   if (path === "text") return words.err.text;
   if (path.startsWith("options")) return words.err.options;
   if (path === "kind") return words.err.kind;
+  if (path === "segment.area" && reason === "unknownPlace") {
+    const suggestions = Array.isArray(err.detail?.suggestions) ? err.detail.suggestions.map(String) : [];
+    return words.err.areaUnknown(values.area.trim().slice(0, 60), suggestions);
+  }
   if (path === "segment.area") return words.err.area(values.area.trim().slice(0, 60));
   return words.err.segment;
 }
@@ -147,7 +151,7 @@ export function registerBroadcastRoutes(scope: FastifyInstance, deps: ConsoleDep
   const dryRun = async (request: FastifyRequest, reply: FastifyReply, values: ComposeValues, error?: string) => {
     let input: BroadcastInput;
     try {
-      input = parseBroadcastInput(inputOf(values));
+      input = await parseKnownBroadcastInput(db.prisma, inputOf(values), clock.now());
     } catch (err) {
       if (isAppError(err, "bad_request")) return formPage(request, reply, values, { error: errorText(err, values) });
       throw err;
