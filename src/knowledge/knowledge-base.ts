@@ -240,7 +240,9 @@ export class KnowledgeBase implements KnowledgeSearch {
   private async decideFresh(text: string, params: DecisionParams): Promise<Asked> {
     const { question, passages } = await this.candidates(text);
     if (question.asksStatus) {
-      const document = this.namedDocument(text);
+      // An English question names a document in English ("the 2025 Cybersecurity Law"): its
+      // Vietnamese words are looked for in any order beside the numbers and years it gives.
+      const document = question.language === "en" ? this.namedDocument(`${this.inVietnamese(text)} ${text}`, { anyOrder: true }) : this.namedDocument(text);
       if (document) return { question, decision: { outcome: "status", document, passages } };
     }
     return { question, decision: decide(question, passages, params) };
@@ -290,7 +292,7 @@ export class KnowledgeBase implements KnowledgeSearch {
    * by the words of its short title ("luật việc làm 2013", with the year when the title has one).
    * Without a year, the document in force is the one meant.
    */
-  namedDocument(text: string): DocumentFacts | null {
+  namedDocument(text: string, opts: { anyOrder?: boolean } = {}): DocumentFacts | null {
     // Chat shorthand names documents too: "luật vl 2013" is "luật việc làm 2013".
     const expanded = defaultLexicon().expandAbbreviations(text.normalize("NFC").toLowerCase().split(/\s+/)).join(" ");
     // "Luật Thanh niên năm 2005" names the same document as "Luật Thanh niên 2005".
@@ -304,11 +306,27 @@ export class KnowledgeBase implements KnowledgeSearch {
       const words = foldedText(doc.title).replace(/[^a-z0-9]+/g, " ").trim();
       const withoutYear = words.replace(/\s*\b(19|20)\d{2}\b\s*/g, " ").trim();
       if (withoutYear.split(" ").length < 2) continue;
+      if (opts.anyOrder) {
+        const said = new Set(q.trim().split(" "));
+        if (!withoutYear.split(" ").every((w) => said.has(w))) continue;
+        const year = /\b(19|20)\d{2}\b/.exec(words)?.[0];
+        const years: string[] = q.match(/\b(?:19|20)\d{2}\b/g) ?? [];
+        if (year && years.includes(year)) candidates.push({ id, doc, exact: true });
+        else if (years.length === 0) candidates.push({ id, doc, exact: false });
+        continue;
+      }
       if (q.includes(` ${words} `)) candidates.push({ id, doc, exact: true });
       else if (q.includes(` ${withoutYear} `) && !/\b(19|20)\d{2}\b/.test(q.replace(withoutYear, ""))) candidates.push({ id, doc, exact: false });
     }
     const pick = candidates.find((c) => c.exact) ?? candidates.find((c) => c.doc.status === "in_force") ?? candidates[0];
     return pick ? this.facts(pick.id, pick.doc) : null;
+  }
+
+  /** The Vietnamese words the English table gives for an English text, in no particular order. */
+  private inVietnamese(text: string): string {
+    const lexicon = this.engine.lexicon;
+    const { vietnamese } = lexicon.translateEnglish(lexicon.analyzeQuery(text, { english: true }).tokens);
+    return vietnamese.map((words) => words.join(" ")).join(" ");
   }
 
   private facts(documentId: string, doc: DocumentInfo): DocumentFacts {

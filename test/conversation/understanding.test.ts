@@ -117,6 +117,12 @@ describe("understanding young people (web chat)", () => {
     // Chat shorthand and "năm" before the year name the document too.
     const shorthand = await app.chat("u-status", "ad ơi luật vl năm 2013 hết hiệu lực chưa z");
     expect(shorthand.replies[0].text).toMatch(/Luật Việc làm 2013.*không còn hiệu lực/);
+    // Asked in English, the law named in English, its words in another order than the title's.
+    const english = await app.chat("u-status-en", "When does the 2025 Cybersecurity Law come into force?");
+    expect(english.kind).toBe("answer");
+    expect(english.replies[0].text).toMatch(/Luật An ninh mạng 2025 \(116\/2025\/QH15\).*01\/07\/2026/);
+    const old = await app.chat("u-status-en", "is the labour code 2012 still in force?");
+    expect(old.replies[0].text).not.toMatch(/Luật An ninh mạng/);
   });
 
   it.each([

@@ -99,5 +99,23 @@ describe("reading a question", () => {
     expect(read("Luật Việc làm 2013 còn hiệu lực không").asksStatus).toBe(true);
     expect(read("luật thanh niên mới nhất là luật nào").asksStatus).toBe(true);
     expect(read("luật thanh niên quy định tuổi thanh niên").asksStatus).toBe(false);
+    // English ways of asking from when a law applies.
+    expect(read("when does the new drug prevention law from 2025 take effect?").asksStatus).toBe(true);
+    expect(read("When does the 2025 Cybersecurity Law come into force?").asksStatus).toBe(true);
+    expect(read("what does the cybersecurity law force companies to do").asksStatus).toBe(false);
+  });
+
+  it("reads the ages an English message gives, however it writes them", () => {
+    expect(read("Im 26, never went to college, can the army still call me up?").ages).toEqual([26]);
+    expect(read("my friend (19) is dating a 15 yo girl, is that a crime?").ages).toEqual([19, 15]);
+    expect(read("I'm 17 and the karaoke place is hiring, is it legal for them to hire me?").ages).toEqual([17]);
+    // A number with a unit after it is not an age.
+    expect(read("I'm 5 months pregnant, can my boss fire me?").ages).toEqual([]);
+  });
+
+  it("reads an English question that names only 'the legal cap' with the story before it", () => {
+    const q = read("my manager keeps us doing overtime basically every night, it's like 70 hrs a month. what's the legal cap per month?");
+    expect(q.pointsBack).toBe(true);
+    expect(q.focus).toContain("overtime");
   });
 });

@@ -1,10 +1,11 @@
-// Answer quality as a floor, on four youth question sets run through the real conversation by
+// Answer quality as a floor, on five youth question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
-// failures were read while developing, so no longer fully independent), a fresh development set
-// (eval/youth-questions-fresh-a.jsonl) and a sealed set (eval/youth-questions-sealed.jsonl), both
-// written by someone who read only the knowledge base. The sealed set's questions are not read
+// failures were read while developing, so no longer fully independent), two fresh development sets
+// (eval/youth-questions-fresh-a.jsonl; fresh-b.jsonl, heavier on English and long messages) and a
+// sealed set (eval/youth-questions-sealed.jsonl), all three written by someone who read only the
+// knowledge base. The sealed set's questions are not read
 // while developing: only its figures are printed here, never its misses.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
@@ -20,6 +21,7 @@ const SETS = {
   youth: "eval/youth-questions.jsonl",
   holdout: "eval/youth-questions-holdout.jsonl",
   fresh: "eval/youth-questions-fresh-a.jsonl",
+  freshB: "eval/youth-questions-fresh-b.jsonl",
   sealed: "eval/youth-questions-sealed.jsonl",
 } as const;
 type SetName = keyof typeof SETS;
@@ -28,6 +30,7 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   youth: { rightFirst: 0.8, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
   holdout: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.07, declined: 0.85 },
   fresh: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.06, declined: 0.85 },
+  freshB: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.04, declined: 0.9 },
   sealed: { rightFirst: 0.72, rightWithinTap: 0.84, wrong: 0.07, declined: 0.85 },
 };
 
@@ -54,7 +57,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "sealed"] as const) {
+    for (const name of ["fresh", "freshB", "sealed"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }

@@ -141,7 +141,7 @@ const OFF_TOPIC: readonly RegExp[] = [
 // tội không", "người yêu cũ dọa tung ảnh nóng"): it goes to the knowledge base.
 const LEGAL_CUE = /\b(\d+ tuoi|pham toi|phap luat|luat|cong an|doa|de doa|tung anh|anh nong|clip|quan he|xam hai|hiep dam|ca do|danh bac|boi thuong|kien|to cao|bi phat|vi pham)\b/;
 
-const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest)\b/;
+const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest|takes? effect|took effect|comes? into (force|effect)|effective (from|date|since))\b/;
 
 export function understandQuestion(text: string, lexicon: Lexicon): Question {
   const trimmed = text.trim();
@@ -150,12 +150,14 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   const { focus, context, pointsBack } = splitStory(trimmed, lexicon);
   const focusFolded = foldedWords(focus, lexicon) || folded;
   const type = TYPES.find(([, pattern]) => pattern.test(focusFolded))?.[0] ?? TYPES.find(([, pattern]) => pattern.test(folded))?.[0] ?? "open";
-  const ages = [...folded.matchAll(/\b(\d{1,2}) tuoi\b/g)].map((m) => Number(m[1]));
+  // English ages ("I'm 17", "a 15 yo", "my friend (19)") are read as the Vietnamese "17 tuổi".
+  const withAges = language === "en" ? foldedWords(englishQuantities(trimmed), lexicon) : folded;
+  const ages = [...withAges.matchAll(/\b(\d{1,2}) tuoi\b/g)].map((m) => Number(m[1]));
   const mentions: AnswerType[] = [];
   if (ages.length > 0) mentions.push("age");
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
-  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
+  const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase()) && !ENGLISH_VAGUE.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
   const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded);
   return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack };
 }
@@ -194,7 +196,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   };
   add(question.focus, 1, false);
   // When the asking sentence says little ("vậy có đúng luật không?"), the story carries the subject.
-  add(question.context, question.contentWords < 3 || question.pointsBack ? Math.max(0.9, o.contextWeight) : o.contextWeight, true);
+  add(question.context, question.contentWords < 3 || question.pointsBack ? Math.max(0.9, o.contextWeight) : o.contextWeight, !question.pointsBack);
   return { question, analyzed: { tokens, accented, expansions, parts } };
 }
 
@@ -206,7 +208,7 @@ export function termLightness(term: string): number {
 
 function countContentWords(text: string, lexicon: Lexicon, anyLanguage = false): number {
   if (anyLanguage && detectLanguage(text, lexicon) === "en") {
-    return (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !ENGLISH_STOPWORDS.has(w) && w.length > 2).length;
+    return (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !ENGLISH_STOPWORDS.has(w) && !ENGLISH_VAGUE.has(w) && w.length > 2).length;
   }
   const analyzed = lexicon.analyzeQuery(text);
   return withoutToneEndings(analyzed.tokens).filter((t) => t !== BREAK && !isFunctionWord(t, analyzed.accented)).length;
@@ -285,6 +287,10 @@ function withoutToneEndings(tokens: string[]): string[] {
 function englishQuantities(text: string): string {
   return text
     .replace(/\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b/gi, "$1 tuổi")
+    .replace(/\b(\d{1,2})\s*(?:yo|y\/o|y\.o\.?)(?=\W|$)/gi, "$1 tuổi")
+    // "I'm 17", "aged 16", "my brother (19)": an age, unless a unit follows ("I'm 5 months pregnant").
+    .replace(/\b(?:i'?m|i am|aged?|turning|turned)\s+(\d{1,2})\b(?!\s*(?:months?|weeks?|days?|hours?|years?|yrs?|million|mil|k|m|%|percent|times?|minutes?|mins?|km|kg)\b)/gi, "$1 tuổi")
+    .replace(/\((\d{1,2})\)/g, "($1 tuổi)")
     .replace(/\b(?:under|below|younger than)\s+(\d{1,2})\b/gi, "dưới $1")
     .replace(/\b(?:over|above|older than)\s+(\d{1,2})\b/gi, "trên $1")
     .replace(/\b(\d+(?:[.,]\d+)?)\s*(?:million|mil|m)\b/gi, "$1 triệu")
@@ -309,6 +315,13 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     "now says said told as while since because already ago though however another same other into through during " +
     "until till around stuff").split(" "),
 );
+
+/**
+ * Words that say a question is about the law without saying what about ("what's the legal cap per
+ * month?"): not counted as naming the subject, so such a question is read with the story before it.
+ * Still matched and translated like any word.
+ */
+const ENGLISH_VAGUE: ReadonlySet<string> = new Set(["legal", "illegal", "per", "allowed", "cap", "max", "maximum", "minimum", "min", "limit"]);
 
 // Vietnamese syllables (folded): onset, vowel nucleus, final. A word that cannot be one is foreign.
 export const VIETNAMESE_SYLLABLE = /^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|ieu|yeu|oai|oay|uay|uoi|uou|[aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$/;

@@ -65,7 +65,7 @@ export class SearchEngine {
   readonly mode: SearchMode;
   readonly threshold: number;
   private readonly embeddings: FingerprintedEmbeddings;
-  private readonly lexicon: Lexicon;
+  readonly lexicon: Lexicon;
   private readonly fusion: FusionWeights;
   private readonly queryOptions: Partial<QueryOptions>;
   private lexical: LexicalRetriever;
