@@ -29,9 +29,9 @@ type SetName = keyof typeof SETS;
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
   youth: { rightFirst: 0.8, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
   holdout: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.07, declined: 0.85 },
-  fresh: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.06, declined: 0.85 },
-  freshB: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.04, declined: 0.9 },
-  sealed: { rightFirst: 0.72, rightWithinTap: 0.84, wrong: 0.07, declined: 0.85 },
+  fresh: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.05, declined: 0.85 },
+  freshB: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
+  sealed: { rightFirst: 0.72, rightWithinTap: 0.85, wrong: 0.06, declined: 0.85 },
 };
 
 const reports = {} as Record<SetName, ChatEvalReport>;
