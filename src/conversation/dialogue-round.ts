@@ -53,9 +53,18 @@ export async function roundPlan(deps: RoundChatDeps, turn: Turn): Promise<Outcom
   return { kind: "dialogue", replies: [{ text: await planText(deps, turn) }], next: idleKeeping(turn.state) };
 }
 
-/** "gửi câu hỏi cho hội nghị đối thoại …": the proposal intake, for the round taking questions. */
+/**
+ * "gửi câu hỏi cho hội nghị đối thoại …": the proposal intake, for the round taking questions.
+ * With no round taking questions, a question given goes on as an ordinary proposal (the person is
+ * told so before confirming): it still reaches the department that answers, rather than being lost.
+ */
 export async function startRoundQuestion(deps: RoundChatDeps, turn: Turn, content: string): Promise<Outcome> {
   const round = await findCurrentRound(deps.db, turn.now, "collecting");
+  if (!round && content.trim()) {
+    const { roundId: _, ...data } = turn.state.data;
+    const next = await takeContent(deps.db, { ...turn, state: { ...turn.state, data } }, content, "proposal:content", undefined);
+    return { ...next, replies: [{ text: turn.t("dialogue.notCollectingAsProposal", { link: link(deps) }) }, ...next.replies] };
+  }
   if (!round) return { kind: "dialogue", replies: [{ text: turn.t("dialogue.notCollecting", { link: link(deps) }) }], next: idleKeeping(turn.state) };
   if (content.trim()) return takeContent(deps.db, turn, content, "proposal:content", round.id);
   return {

@@ -209,7 +209,7 @@ describe("a whole dialogue round: 200 people, 300 questions, 20 answered", () =>
     expect(new Set(people.map((p) => p.userId)).size).toBe(PEOPLE);
   });
 
-  it("makes a question confirmed after collection closed an ordinary proposal, and says so; one sent later is refused clearly", async () => {
+  it("makes a question confirmed after collection closed an ordinary proposal, and says so; one sent later goes as an ordinary proposal too", async () => {
     const late = people[5]!;
     clock.set("2027-03-31T16:30:00Z"); // 23:30 on the last day, Vietnam time: still collecting
     await say(late, `câu hỏi đối thoại: ${ASKED[3]![0]}`);
@@ -221,9 +221,14 @@ describe("a whole dialogue round: 200 people, 300 questions, 20 answered", () =>
 
     clock.set("2027-04-02T03:00:00Z");
     const after = people[6]!;
-    const refused = await say(after, `câu hỏi đối thoại: ${ASKED[4]![0]}`);
-    expect(refused.replies[0]!.text).toContain("/kiennghi");
-    expect(refused.kind).not.toBe("proposal_created");
+    const told = await say(after, `câu hỏi đối thoại: ${ASKED[4]![0]}`);
+    // Told first, in their language, that it goes as an ordinary proposal; then asked to confirm it.
+    expect(told.replies[0]!.text.startsWith(t(after, "dialogue.notCollectingAsProposal", { link: "§" }).split("§")[0]!)).toBe(true);
+    expect(told.replies.length).toBeGreaterThan(1);
+    expect(told.kind).not.toBe("proposal_created");
+    const ordinary = await say(after, "đồng ý");
+    expect(ordinary.kind).toBe("proposal_created");
+    expect((await app.db.prisma.proposal.findUniqueOrThrow({ where: { code: ordinary.proposal!.code } })).roundId).toBeNull();
     expect(await app.db.prisma.proposal.count({ where: { roundId } })).toBe(QUESTIONS);
   });
 
