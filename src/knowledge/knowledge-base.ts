@@ -302,7 +302,7 @@ export class KnowledgeBase implements KnowledgeSearch {
     const expanded = defaultLexicon().expandAbbreviations(text.normalize("NFC").toLowerCase().split(/\s+/)).join(" ");
     // "Luật Thanh niên năm 2005" names the same document as "Luật Thanh niên 2005".
     const q = ` ${foldedText(expanded).replace(/[^a-z0-9/]+/g, " ").replace(/\bnam ((?:19|20)\d{2})\b/g, "$1")} `;
-    const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean }> = [];
+    const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean; phrase?: boolean; size?: number }> = [];
     for (const [id, doc] of this.documents) {
       if (!doc.number) continue;
       const number = foldedText(doc.number);
@@ -316,13 +316,18 @@ export class KnowledgeBase implements KnowledgeSearch {
         if (!withoutYear.split(" ").every((w) => said.has(w))) continue;
         const year = /\b(19|20)\d{2}\b/.exec(words)?.[0];
         const years: string[] = q.match(/\b(?:19|20)\d{2}\b/g) ?? [];
-        if (year && years.includes(year)) candidates.push({ id, doc, exact: true });
-        else if (years.length === 0) candidates.push({ id, doc, exact: false });
+        // The title's words together ("bộ luật lao động" from "labour code") beat the same words
+        // scattered over the message ("luật", "việc làm" from "law … job"); then the longer title.
+        const phrase = q.includes(` ${withoutYear} `);
+        const size = withoutYear.split(" ").length;
+        if (year && years.includes(year)) candidates.push({ id, doc, exact: true, phrase, size });
+        else if (years.length === 0) candidates.push({ id, doc, exact: false, phrase, size });
         continue;
       }
       if (q.includes(` ${words} `)) candidates.push({ id, doc, exact: true });
       else if (q.includes(` ${withoutYear} `) && !/\b(19|20)\d{2}\b/.test(q.replace(withoutYear, ""))) candidates.push({ id, doc, exact: false });
     }
+    if (opts.anyOrder) candidates.sort((a, b) => Number(b.phrase) - Number(a.phrase) || (b.size ?? 0) - (a.size ?? 0));
     const pick = candidates.find((c) => c.exact) ?? candidates.find((c) => c.doc.status === "in_force") ?? candidates[0];
     return pick ? this.facts(pick.id, pick.doc) : null;
   }

@@ -109,8 +109,12 @@ describe("reading a question", () => {
     expect(read("Im 26, never went to college, can the army still call me up?").ages).toEqual([26]);
     expect(read("my friend (19) is dating a 15 yo girl, is that a crime?").ages).toEqual([19, 15]);
     expect(read("I'm 17 and the karaoke place is hiring, is it legal for them to hire me?").ages).toEqual([17]);
-    // A number with a unit after it is not an age.
+    expect(read("I’m 17 and my boss wants me to work nights, is that ok?").ages).toEqual([17]);
+    // A number with a unit after it, a count or a list label is not an age.
     expect(read("I'm 5 months pregnant, can my boss fire me?").ages).toEqual([]);
+    expect(read("I'm 3 payments behind on my loan, what happens?").ages).toEqual([]);
+    expect(read("Two questions: (1) can my boss make me work 12 hours a day? (2) is overtime paid double?").ages).toEqual([]);
+    expect(read("what does Article 35(1) of the labour code say?").ages).toEqual([]);
   });
 
   it("reads an English question that names only 'the legal cap' with the story before it", () => {

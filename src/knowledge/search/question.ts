@@ -288,9 +288,10 @@ function englishQuantities(text: string): string {
   return text
     .replace(/\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b/gi, "$1 tuổi")
     .replace(/\b(\d{1,2})\s*(?:yo|y\/o|y\.o\.?)(?=\W|$)/gi, "$1 tuổi")
-    // "I'm 17", "aged 16", "my brother (19)": an age, unless a unit follows ("I'm 5 months pregnant").
-    .replace(/\b(?:i'?m|i am|aged?|turning|turned)\s+(\d{1,2})\b(?!\s*(?:months?|weeks?|days?|hours?|years?|yrs?|million|mil|k|m|%|percent|times?|minutes?|mins?|km|kg)\b)/gi, "$1 tuổi")
-    .replace(/\((\d{1,2})\)/g, "($1 tuổi)")
+    // "I'm 17", "aged 16", "my brother (19)": an age of two digits, unless a unit follows ("I'm 20
+    // months into my contract"). One digit is a count ("I'm 3 payments behind"), "(1)" a list label.
+    .replace(/\b(?:i['’]?m|i am|aged?|turning|turned)\s+([1-9]\d)\b(?!\s*(?:months?|weeks?|days?|hours?|years?|yrs?|million|mil|k|m|%|percent|times?|minutes?|mins?|km|kg|payments?)\b)/gi, "$1 tuổi")
+    .replace(/(?<=\p{L})\s?\(([1-9]\d)\)/gu, " ($1 tuổi)")
     .replace(/\b(?:under|below|younger than)\s+(\d{1,2})\b/gi, "dưới $1")
     .replace(/\b(?:over|above|older than)\s+(\d{1,2})\b/gi, "trên $1")
     .replace(/\b(\d+(?:[.,]\d+)?)\s*(?:million|mil|m)\b/gi, "$1 triệu")
