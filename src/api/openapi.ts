@@ -380,12 +380,12 @@ export function buildOpenApiDocument(): JsonSchema {
           security: [],
           parameters: queryParameters(OpportunitiesQuery),
           responses: {
-            "200": ok("The current opportunities matching the filters, the nearest deadline or end first, 50 a page", {
+            "200": ok("The current opportunities matching the filters, the nearest deadline or end first, 50 a page; with `age` or `audience`, those naming the age or the audience come first, then those open to everyone, each by nearest deadline", {
               type: "object",
               required: ["items", "total", "page", "perPage"],
               properties: { items: { type: "array", items: ref("Opportunity") }, total: { type: "integer" }, page: { type: "integer" }, perPage: { type: "integer" } },
             }),
-            "400": error("A filter is invalid; the message names it"),
+            "400": error("A filter is invalid (an age outside 10–40, an unknown audience…); the message names it"),
             "429": overAddressLimit,
           },
         },

@@ -29,7 +29,7 @@ export type Intent =
   | { type: "roundPlan" }
   | { type: "roundVote"; offset?: number }
   | { type: "vote"; proposalId: string }
-  | { type: "opportunities"; text: string; more?: { offset: number; kinds: string[]; placeKey: string } }
+  | { type: "opportunities"; text: string; more?: { offset: number; kinds: string[]; placeKey: string; age?: number; group?: string } }
   | { type: "stopNotices" }
   | { type: "startNotices" }
   | { type: "link"; code: string }
@@ -132,7 +132,7 @@ const SUBSCRIBE = /^(toi |em |minh |cho (toi|em|minh) )?(muon )?dang ky (nhan )?
  */
 const OPPORTUNITY_WORDS = "co hoi( viec lam)?|viec lam( them)?|viec|cong viec|khoa hoc( nghe)?|lop hoc( nghe)?|lop day nghe|khoa dao tao|lop dao tao|hoi cho viec lam|ngay hoi viec lam|phien giao dich viec lam|cuoc thi( khoi nghiep| y tuong)?|chuong trinh (khoi nghiep|tinh nguyen)|hoat dong tinh nguyen|su kien|cho thuc tap|dot tuyen dung|tuyen dung";
 const OPPORTUNITY_ASK = new RegExp(
-  `^((cho )?(em|minh|toi|to|ad|ban|ad oi|cho em hoi|cho minh hoi|cho hoi)( oi)? )*(hien (nay|tai|gio) |gan day |sap toi |thang nay |tuan nay |dang )?(co|con) (nhung |cac |it )?(${OPPORTUNITY_WORDS})( [a-z]+){0,4} nao\\b|^((em|minh|toi) )?(muon |can |dang )?(tim|kiem) (${OPPORTUNITY_WORDS})\\b.*\\b(o|tai) [a-z]|^(xem |cho (em|minh|toi) xem )?danh sach (cac |nhung )?(${OPPORTUNITY_WORDS})\\b|^(are there |is there |show me |list )?(any |the )?(jobs|job fairs|courses|startup (competitions|calls)|volunteering|events|opportunities)( [a-z]+){0,4}$`,
+  `^((cho )?(em|minh|toi|to|ad|ban|ad oi|cho em hoi|cho minh hoi|cho hoi)( oi)?( \\d{1,2}( ?tuoi|t)?)? )*(hien (nay|tai|gio) |gan day |sap toi |thang nay |tuan nay |dang )?(co|con) (nhung |cac |it )?(${OPPORTUNITY_WORDS})( [a-z]+){0,4} nao\\b|^((em|minh|toi) )?(muon |can |dang )?(tim|kiem) (${OPPORTUNITY_WORDS})\\b.*\\b(o|tai) [a-z]|^(xem |cho (em|minh|toi) xem )?danh sach (cac |nhung )?(${OPPORTUNITY_WORDS})\\b|^(are there |is there |show me |list )?(any |the )?(jobs|job fairs|courses|startup (competitions|calls)|volunteering|events|opportunities)( [a-z]+){0,4}$`,
 );
 /** A course, a fair or a competition named on its own: a list is asked for only without a question word. */
 const OPPORTUNITY_NAMED = /^(khoa hoc|lop hoc|khoa dao tao|lop dao tao|hoi cho viec lam|ngay hoi viec lam|cuoc thi khoi nghiep|chuong trinh tinh nguyen)\b/;
@@ -307,9 +307,13 @@ function intentOfChoice(choice: string): Intent | null {
   if (choice === "subscribe") return { type: "subscribe" };
   const poll = /^poll:([a-z0-9]{1,40}):([1-5])$/.exec(choice);
   if (poll) return { type: "pollAnswer", broadcastId: poll[1]!, option: Number(poll[2]) };
-  // "xem thêm": the next page of the same filter, carried in the choice (Telegram allows 64 bytes).
-  const more = /^opp:(\d{1,4}):([a-z_,]{0,60}):([a-z0-9 ]{0,40})$/.exec(choice);
-  if (more) return { type: "opportunities", text: "", more: { offset: Number(more[1]), kinds: more[2] ? more[2].split(",") : [], placeKey: more[3]! } };
+  // "xem thêm": the next page of the same filter, carried in the choice (Telegram allows 64 bytes),
+  // with the audience after the place when one was read ("…:17.veteran", conversation/opportunities.ts).
+  const more = /^opp:(\d{1,4}):([a-z_,]{0,60}):([a-z0-9 ]{0,40})(?::(\d{0,2})\.([a-z]{0,12}))?$/.exec(choice);
+  if (more) {
+    const audience = { ...(more[4] ? { age: Number(more[4]) } : {}), ...(more[5] ? { group: more[5] } : {}) };
+    return { type: "opportunities", text: "", more: { offset: Number(more[1]), kinds: more[2] ? more[2].split(",") : [], placeKey: more[3]!, ...audience } };
+  }
   const rate = /^rate:([A-Z]{2}-\d{4}-\d+):(up|down)$/.exec(choice);
   if (rate) return { type: "rate", code: rate[1]!, helpful: rate[2] === "up" };
   return null;

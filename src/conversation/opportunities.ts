@@ -6,8 +6,12 @@
 // subscribe (/dangky) to new ones. A place named ("ở Hà Tiên") is never dropped to list everywhere
 // else: with nothing there the reply says so, and a place we do not know (announcements/known-places.ts)
 // is named back as such, with the close names we know, the whole province's list and /dangky as choices.
+// Who the asker is ("cho bộ đội xuất ngũ", "em 17 tuổi": announcements/audience-words.ts) narrows the
+// list too: those meant for them first, then those open to everyone; the reply always names that
+// filter, and when it leaves nothing of what the kind and place match, says so and offers that list.
+import { AGE_MAX, AGE_MIN, AUDIENCE_GROUPS, AUDIENCE_TOPIC, audienceIn, namesAudience, type AudienceGroup } from "../announcements/audience-words.ts";
 import { kindsIn } from "../announcements/kind-words.ts";
-import { currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
+import { countCurrentOpportunities, currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
 import { barePlaceKey, loadKnownPlaces, resolvePlace, type KnownPlaces } from "../announcements/known-places.ts";
 import { placeKeyOf } from "../announcements/opportunity-input.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
@@ -36,20 +40,48 @@ export interface OpportunityAsk {
   placeKey?: string;
   /** A place named after "ở"/"tại" that no current opportunity has, as the person wrote it. */
   unknownPlace?: string;
+  /** The asker's age ("em 17 tuổi"). */
+  age?: number;
+  /** Who they are or ask for ("cho bộ đội xuất ngũ"). */
+  group?: AudienceGroup;
+}
+
+/** What a "Xem thêm" or place choice carries back (intent.ts reads it from the choice id). */
+export interface OpportunityMore {
+  offset: number;
+  kinds: string[];
+  placeKey: string;
+  age?: number | undefined;
+  group?: string | undefined;
+}
+
+/** Telegram's limit for a button's callback data, in bytes. */
+const CHOICE_ID_BYTES = 64;
+
+/**
+ * "opp:5:job:phuong rach gia:17.veteran": the offset and the filter a choice carries, at most 64
+ * bytes. A long place is cut to fit (the offset, kinds and audience never are); listOpportunities
+ * takes a cut place back as the place it begins.
+ */
+export function opportunityChoiceId(offset: number, ask: { kinds: readonly string[]; placeKey?: string | undefined; age?: number | undefined; group?: string | undefined }): string {
+  const audience = ask.age !== undefined || ask.group ? `:${ask.age ?? ""}.${ask.group ?? ""}` : "";
+  const head = `opp:${offset}:${ask.kinds.join(",")}:`;
+  const room = Math.max(0, Math.min(40, CHOICE_ID_BYTES - head.length - audience.length));
+  return `${head}${(ask.placeKey ?? "").slice(0, room).trimEnd()}${audience}`;
 }
 
 /** What the words ask for: the kinds they name and the place, among the places current opportunities name. */
 export function readOpportunityAsk(text: string, places: readonly { placeKey: string }[]): OpportunityAsk {
   const folded = foldForIntent(text);
-  const kinds = kindsIn(folded);
+  const base: OpportunityAsk = { kinds: kindsIn(folded), ...audienceIn(folded) };
   const padded = ` ${folded} `;
-  if (/ (online|truc tuyen) /.test(padded)) return { kinds, placeKey: ONLINE };
+  if (/ (online|truc tuyen) /.test(padded)) return { ...base, placeKey: ONLINE };
   const candidates = places
     .filter((p) => p.placeKey !== ONLINE)
     .flatMap((p) => [p.placeKey, p.placeKey.replace(ADMIN_PREFIX, "")].map((key) => ({ key, placeKey: p.placeKey })))
     .sort((a, b) => b.key.length - a.key.length);
   const hit = candidates.find((c) => c.key && padded.includes(` ${c.key} `));
-  if (hit) return { kinds, placeKey: hit.placeKey };
+  if (hit) return { ...base, placeKey: hit.placeKey };
   // "ở Hà Tiên" with no opportunity there: say so rather than list everywhere else.
   const tokens = text.trim().split(/\s+/);
   const foldedTokens = tokens.map((w) => foldForIntent(w));
@@ -59,23 +91,37 @@ export function readOpportunityAsk(text: string, places: readonly { placeKey: st
     // A place's first word may look like a particle ("Hà Tiên"); only "đâu", "không", "nào" end it there.
     const ends = (w: string, first: boolean) => (first ? /^(dau|khong|ko|k|nao|)$/.test(w) : PLACE_END.has(w));
     for (let i = at + 1; i < tokens.length && words.length < 4 && !ends(foldedTokens[i]!, words.length === 0); i++) words.push(tokens[i]!.replace(/[?!.,;:]+$/, ""));
-    if (words.length) return { kinds, unknownPlace: words.join(" ") };
+    // "ở nông thôn", "làm việc ở nước ngoài": who the asker is, not a place.
+    if (words.length && !namesAudience(foldForIntent(`o ${words.join(" ")}`))) return { ...base, unknownPlace: words.join(" ") };
   }
-  return { kinds };
+  return base;
 }
 
 const pageLink = (deps: OpportunityChatDeps, filter: OpportunityFilter) => {
   const params = new URLSearchParams();
   if (filter.kinds?.length === 1) params.set("kind", filter.kinds[0]!);
   if (filter.placeKey) params.set("place", filter.placeKey);
+  if (filter.age !== undefined) params.set("age", String(filter.age));
+  if (filter.audience) params.set("audience", filter.audience);
   const query = params.toString();
   return `${(deps.publicBaseUrl ?? "").replace(/\/+$/, "")}/co-hoi${query ? `?${query}` : ""}`;
 };
 
-/** "việc làm, khóa học ở Phường Rạch Giá": what was looked for, for the reply's first line. */
-function filterWords(turn: Turn, kinds: readonly string[], place: string | undefined): string {
+/**
+ * "việc làm, khóa học ở Phường Rạch Giá, cho bộ đội xuất ngũ, phù hợp tuổi 17": what was looked for,
+ * for the reply's first line; an audience filter is always named, never applied silently.
+ */
+function filterWords(turn: Turn, kinds: readonly string[], place: string | undefined, audience: { age?: number | undefined; group?: AudienceGroup | undefined } = {}): string {
   const kindText = kinds.map((k) => turn.t(`opportunities.kinds.${k}`)).join(", ");
-  return [kindText, place ? turn.t("opportunities.at", { place }) : ""].filter(Boolean).join(" ");
+  const what = [kindText, place ? turn.t("opportunities.at", { place }) : ""].filter(Boolean).join(" ");
+  return [what, ...audienceWords(turn, audience)].filter(Boolean).join(", ");
+}
+
+function audienceWords(turn: Turn, audience: { age?: number | undefined; group?: AudienceGroup | undefined }): string[] {
+  return [
+    audience.group ? turn.t("opportunities.forGroup", { group: turn.t(`opportunities.audiences.${audience.group}`) }) : "",
+    audience.age !== undefined ? turn.t("opportunities.forAge", { age: audience.age }) : "",
+  ].filter(Boolean);
 }
 
 /** The key to filter by for a known place: an opportunity's own key when one names it ("Rạch Giá" for "Phường Rạch Giá"). */
@@ -85,17 +131,22 @@ function filterKeyOf(places: readonly { placeKey: string }[], name: string): str
 }
 
 /** "Có việc làm nào ở …" with nothing there: say so and offer the close names we know, the whole province and /dangky. */
-function nothingThere(deps: OpportunityChatDeps, turn: Turn, opts: { kinds: readonly string[]; looked: string; unknown?: { place: string; known: KnownPlaces; suggestions: { name: string; key: string }[] } }): Outcome {
+function nothingThere(
+  deps: OpportunityChatDeps,
+  turn: Turn,
+  opts: { kinds: readonly string[]; looked: string; age?: number | undefined; group?: AudienceGroup | undefined; unknown?: { place: string; known: KnownPlaces; suggestions: { name: string; key: string }[] } },
+): Outcome {
   const { unknown } = opts;
   const lines = unknown?.known.registered
     ? [turn.t("opportunities.unknownPlace", { place: unknown.place.slice(0, 60) })]
     : [turn.t("opportunities.none", { what: opts.looked ? ` (${opts.looked})` : "", link: pageLink(deps, {}) })];
   if (unknown?.suggestions.length) lines.push(turn.t("opportunities.didYouMean"));
   lines.push(turn.t(unknown?.known.registered ? "opportunities.elsewhere" : "subscribe.offer"));
-  const kinds = opts.kinds.join(",");
+  // Another place or the whole province keeps who the person is: the audience goes with the choice.
+  const ask = { kinds: opts.kinds, age: opts.age, group: opts.group };
   const choices: Choice[] = [
-    ...(unknown?.suggestions ?? []).map((s) => ({ id: `opp:0:${kinds}:${s.key.slice(0, 40)}`, label: s.name })),
-    { id: `opp:0:${kinds}:`, label: turn.t("opportunities.wholeProvince") },
+    ...(unknown?.suggestions ?? []).map((s) => ({ id: opportunityChoiceId(0, { ...ask, placeKey: s.key }), label: s.name })),
+    { id: opportunityChoiceId(0, ask), label: turn.t("opportunities.wholeProvince") },
     { id: "subscribe", label: turn.t("subscribe.offerChoice") },
   ];
   return { kind: "opportunities", replies: [{ text: lines.join("\n"), choices }], next: idleKeeping(turn.state) };
@@ -106,30 +157,35 @@ export async function listOpportunities(
   deps: OpportunityChatDeps,
   turn: Turn,
   text: string,
-  more?: { offset: number; kinds: string[]; placeKey: string },
+  more?: OpportunityMore,
 ): Promise<Outcome> {
   const idle = idleKeeping(turn.state);
   const [places, known] = await Promise.all([currentPlaces(deps.db, turn.now), loadKnownPlaces(deps.db.prisma, turn.now)]);
   // Registered communes with no opportunity of their own name are recognised too, so that
   // "việc làm ở xã Tân Lập" says there is none there instead of listing the whole province.
   const communes = known.places.filter((k) => k.registered && !places.some((p) => barePlaceKey(p.placeKey) === k.bare)).map((k) => ({ placeKey: k.key }));
-  let ask: OpportunityAsk = more
-    ? { kinds: more.kinds.filter((k): k is OpportunityKind => (OPPORTUNITY_KINDS as readonly string[]).includes(k)), ...(more.placeKey ? { placeKey: more.placeKey } : {}) }
-    : readOpportunityAsk(text, [...places, ...communes]);
+  let ask: OpportunityAsk = more ? askOfChoice(more, [...places, ...communes]) : readOpportunityAsk(text, [...places, ...communes]);
   const unknownPlace = ask.unknownPlace;
   const resolved = unknownPlace ? resolvePlace(known, unknownPlace) : undefined;
   // "ở P. Rạch Giá": not written as any place is, but a place we know.
-  if (resolved && "place" in resolved) ask = { kinds: ask.kinds, placeKey: filterKeyOf(places, resolved.place) };
+  if (resolved && "place" in resolved) ask = { kinds: ask.kinds, placeKey: filterKeyOf(places, resolved.place), age: ask.age, group: ask.group };
   const offset = more?.offset ?? 0;
-  const filter: OpportunityFilter = { kinds: ask.kinds, placeKey: ask.placeKey };
+  const audience = { age: ask.age, group: ask.group };
+  const filter: OpportunityFilter = { kinds: ask.kinds, placeKey: ask.placeKey, age: ask.age, audience: ask.group ? AUDIENCE_TOPIC[ask.group] : undefined };
   const placeName = ask.placeKey ? (places.find((p) => p.placeKey === ask.placeKey)?.place ?? known.places.find((p) => p.key === ask.placeKey)?.name ?? ask.placeKey) : ask.unknownPlace;
-  const looked = filterWords(turn, ask.kinds, placeName);
+  const looked = filterWords(turn, ask.kinds, placeName, audience);
   if (ask.unknownPlace) {
     const suggestions = resolved && !("place" in resolved) ? resolved.suggestions.map((name) => ({ name, key: filterKeyOf(places, name) })) : [];
-    return nothingThere(deps, turn, { kinds: ask.kinds, looked, unknown: { place: ask.unknownPlace, known, suggestions } });
+    return nothingThere(deps, turn, { kinds: ask.kinds, looked, ...audience, unknown: { place: ask.unknownPlace, known, suggestions } });
   }
   const { rows, total } = await listCurrentOpportunities(deps.db, turn.now, filter, { skip: offset, take: OPPORTUNITIES_PER_REPLY });
-  if (rows.length === 0 && ask.placeKey && ask.placeKey !== ONLINE) return nothingThere(deps, turn, { kinds: ask.kinds, looked });
+  const byAudience = filter.age !== undefined || filter.audience !== undefined;
+  if (rows.length === 0 && offset === 0 && byAudience) {
+    // Nothing for this person, though the kind and place match some: say so, and offer those.
+    const others = await countCurrentOpportunities(deps.db, turn.now, { kinds: ask.kinds, placeKey: ask.placeKey });
+    if (others > 0) return nothingForThem(turn, { ask, looked, others, unfiltered: filterWords(turn, ask.kinds, placeName) });
+  }
+  if (rows.length === 0 && ask.placeKey && ask.placeKey !== ONLINE) return nothingThere(deps, turn, { kinds: ask.kinds, looked, ...audience });
   if (rows.length === 0) {
     const none = turn.t("opportunities.none", { what: looked ? ` (${looked})` : "", link: pageLink(deps, {}) });
     return {
@@ -144,12 +200,30 @@ export async function listOpportunities(
   });
   const shownTo = offset + rows.length;
   const head = turn.t("opportunities.list", { what: looked ? ` (${looked})` : "", from: offset + 1, to: shownTo, total });
+  const order = byAudience ? [turn.t("opportunities.audienceOrder")] : [];
   const choices: Choice[] = [];
-  if (shownTo < total) {
-    const id = `opp:${shownTo}:${ask.kinds.join(",")}:${(ask.placeKey ?? "").slice(0, 40)}`;
-    choices.push({ id, label: turn.t("opportunities.more") });
-  }
+  if (shownTo < total) choices.push({ id: opportunityChoiceId(shownTo, ask), label: turn.t("opportunities.more") });
   const tail = turn.t("opportunities.page", { link: pageLink(deps, filter) });
-  return { kind: "opportunities", replies: [{ text: `${head}\n${lines.join("\n")}\n${tail}`, ...(choices.length ? { choices } : {}) }], next: idle };
+  return { kind: "opportunities", replies: [{ text: [head, ...order, ...lines, tail].join("\n"), ...(choices.length ? { choices } : {}) }], next: idle };
+}
+
+/** The filter a choice carried, checked again: an unknown kind or group, an age out of range is dropped. */
+function askOfChoice(more: OpportunityMore, places: readonly { placeKey: string }[]): OpportunityAsk {
+  const kinds = more.kinds.filter((k): k is OpportunityKind => (OPPORTUNITY_KINDS as readonly string[]).includes(k));
+  // A place cut to fit the 64 bytes is the place whose key it begins.
+  const placeKey = !more.placeKey || places.some((p) => p.placeKey === more.placeKey) ? more.placeKey : (places.find((p) => p.placeKey.startsWith(more.placeKey))?.placeKey ?? more.placeKey);
+  const group = AUDIENCE_GROUPS.find((g) => g === more.group);
+  const age = more.age !== undefined && more.age >= AGE_MIN && more.age <= AGE_MAX ? more.age : undefined;
+  return { kinds, ...(placeKey ? { placeKey } : {}), ...(age !== undefined ? { age } : {}), ...(group ? { group } : {}) };
+}
+
+/** Nothing fits the person's age or group, though `others` fit the kind and place: say so and offer them, never show them unasked. */
+function nothingForThem(turn: Turn, opts: { ask: OpportunityAsk; looked: string; others: number; unfiltered: string }): Outcome {
+  const text = turn.t("opportunities.noneForThem", { what: ` (${opts.looked})`, count: opts.others, other: opts.unfiltered ? ` (${opts.unfiltered})` : "" });
+  const choices: Choice[] = [
+    { id: opportunityChoiceId(0, { kinds: opts.ask.kinds, placeKey: opts.ask.placeKey }), label: turn.t("opportunities.withoutAudience", { count: opts.others }) },
+    { id: "subscribe", label: turn.t("subscribe.offerChoice") },
+  ];
+  return { kind: "opportunities", replies: [{ text: `${text}\n${turn.t("subscribe.offer")}`, choices }], next: idleKeeping(turn.state) };
 }
 
