@@ -43,7 +43,7 @@ const COMMITTEE = /^(ubnd|uy ban nhan dan) /;
 const LEVEL = /^(xa|phuong|dac khu|thi tran|thanh pho|tp|thi xa|huyen|quan) /;
 /** Words around a place typed in a sentence: "em ở phường Rạch Giá ạ". */
 const LEADING = /^((em|minh|toi|to) )?(song )?(o|tai|khu vuc|dia ban) /;
-const TRAILING = /( (a|nhe|nha|nhen|oi|ah|ha))+$/;
+const TRAILING = / (a|nhe|nha|nhen|oi|ah|ha)$/;
 
 /** Short enough, with a letter, not a sentence: worth looking up ("Phường 1" may be a registered ward). */
 export function looksLikePlace(text: string): boolean {
@@ -71,11 +71,20 @@ function communeName(departmentName: string): string {
 }
 
 /** The places we know at `now`: the registered communes and wards first, then the places of current opportunities. */
-export async function loadKnownPlaces(prisma: Prisma.TransactionClient | PrismaClient, now: Date): Promise<KnownPlaces> {
-  const [communes, named] = await Promise.all([
+export async function loadKnownPlaces(
+  prisma: Prisma.TransactionClient | PrismaClient,
+  now: Date,
+  opts: { subscriberAreas?: boolean } = {},
+): Promise<KnownPlaces> {
+  const [communes, named, chosen] = await Promise.all([
     prisma.department.findMany({ where: { kind: COMMUNE_KIND }, select: { name: true }, orderBy: { name: "asc" } }),
     // The places of current opportunities, as find-opportunities.ts currentPlaces reads them for a Db.
     prisma.opportunity.findMany({ where: { withdrawnAt: null, expiresAt: { gt: now } }, distinct: ["placeKey"], select: { place: true }, orderBy: { placeKey: "asc" } }),
+    // For a broadcast: the areas subscribers chose, some before any commune was registered, so a
+    // segment can still reach the people who chose "Hòn Đất" while anything was accepted.
+    opts.subscriberAreas
+      ? prisma.subscription.findMany({ where: { area: { not: "" } }, distinct: ["areaKey"], select: { area: true }, orderBy: { areaKey: "asc" } })
+      : Promise.resolve([] as { area: string }[]),
   ]);
   const places: KnownPlace[] = [];
   const seen = new Set<string>();
@@ -89,6 +98,7 @@ export async function loadKnownPlaces(prisma: Prisma.TransactionClient | PrismaC
   };
   for (const c of communes) add(communeName(c.name), true);
   for (const p of named) add(p.place.trim(), false);
+  for (const c of chosen) add(c.area.trim(), false);
   return { registered: communes.length > 0, places };
 }
 
@@ -138,11 +148,15 @@ function suggestionsFor(places: readonly KnownPlace[], bare: string): string[] {
 export function resolvePlace(known: KnownPlaces, text: string): PlaceResolution {
   const typed = text.trim();
   const folded = placeKeyOf(typed).replace(/^p /, "phuong ").replace(/^x /, "xa ");
-  // As typed first ("Ô Môn" is a ward), then without the words around it ("ở Ô Môn ạ").
-  const stripped = folded.replace(LEADING, "").replace(TRAILING, "");
+  // As typed first ("Ô Môn" is a ward), then without the words before it ("ở xã Thanh Hà"), then
+  // without the tone words after it too ("ở Ô Môn ạ"): "Hà" and "A" end real place names.
   let key = folded;
   let same = known.places.filter((p) => p.bare === barePlaceKey(folded));
-  if (same.length === 0 && stripped !== folded) {
+  const tries = [folded.replace(LEADING, "")];
+  // One tone word at a time: "thanh ha a" → "thanh ha" (Thanh Hà) before "thanh".
+  while (TRAILING.test(tries.at(-1)!)) tries.push(tries.at(-1)!.replace(TRAILING, ""));
+  for (const stripped of tries) {
+    if (same.length > 0 || stripped === key || !stripped) continue;
     key = stripped;
     same = known.places.filter((p) => p.bare === barePlaceKey(stripped));
   }
@@ -160,13 +174,16 @@ export function resolvePlace(known: KnownPlaces, text: string): PlaceResolution 
  * not a place name, "unknownPlace" with `suggestions` for a place we do not know — before anything
  * is written. Subscriptions check "area", broadcasts "segment.area".
  */
-export async function knownArea(prisma: Prisma.TransactionClient | PrismaClient, opts: { area: string; now: Date; field: string }): Promise<string> {
+export async function knownArea(
+  prisma: Prisma.TransactionClient | PrismaClient,
+  opts: { area: string; now: Date; field: string; subscriberAreas?: boolean },
+): Promise<string> {
   const area = opts.area.trim();
   if (!area) return "";
   const detail = { field: opts.field.split(".")[0]!, path: opts.field };
   const invalid = () => new AppError("bad_request", { message: `${opts.field}: not a place name`, detail: { ...detail, reason: "invalid" } });
   if (!looksLikePlace(area)) throw invalid();
-  const resolved = resolvePlace(await loadKnownPlaces(prisma, opts.now), area);
+  const resolved = resolvePlace(await loadKnownPlaces(prisma, opts.now, { subscriberAreas: opts.subscriberAreas ?? false }), area);
   if ("place" in resolved) return resolved.place;
   if (!isPlaceName(area)) throw invalid();
   if ("anyPlace" in resolved) return area;

@@ -32,7 +32,7 @@ export function parseBroadcastInput(input: unknown): BroadcastInput {
  */
 export async function parseKnownBroadcastInput(prisma: Prisma.TransactionClient | PrismaClient, input: unknown, now: Date): Promise<BroadcastInput> {
   const parsed = parseBroadcastInput(input);
-  const area = await knownArea(prisma, { area: parsed.segment.area, now, field: "segment.area" });
+  const area = await knownArea(prisma, { area: parsed.segment.area, now, field: "segment.area", subscriberAreas: true });
   return { ...parsed, segment: { ...parsed.segment, area } };
 }
 

@@ -76,11 +76,26 @@ export function readOpportunityAsk(text: string, places: readonly { placeKey: st
   const base: OpportunityAsk = { kinds: kindsIn(folded), ...audienceIn(folded) };
   const padded = ` ${folded} `;
   if (/ (online|truc tuyen) /.test(padded)) return { ...base, placeKey: ONLINE };
+  // A place without its level ("Rạch Giá" for "Phường Rạch Giá") counts anywhere in the message only
+  // when it is two words or more and no number: "Phường 3" alone is "3" in "khóa học 3 tháng", and
+  // "Xã Hòa" alone is in "Hòa Bình". Such a short name counts after "ở"/"tại" or with its level.
   const candidates = places
     .filter((p) => p.placeKey !== ONLINE)
-    .flatMap((p) => [p.placeKey, p.placeKey.replace(ADMIN_PREFIX, "")].map((key) => ({ key, placeKey: p.placeKey })))
+    .flatMap((p) => {
+      const bare = p.placeKey.replace(ADMIN_PREFIX, "");
+      const distinctive = bare.split(" ").length >= 2 && !/\d/.test(bare);
+      return [p.placeKey, ...(distinctive ? [bare] : [`o ${bare}`, `tai ${bare}`])].map((key) => ({ key, placeKey: p.placeKey }));
+    })
     .sort((a, b) => b.key.length - a.key.length);
-  const hit = candidates.find((c) => c.key && padded.includes(` ${c.key} `));
+  // A short name after "ở" must end there ("ở Hòa không", not "ở Hòa Bình").
+  const endsThere = (key: string) => {
+    const at = padded.indexOf(` ${key} `);
+    if (at < 0) return false;
+    if (!/^(o|tai) /.test(key)) return true;
+    const next = padded.slice(at + key.length + 2).trim().split(" ")[0] ?? "";
+    return next === "" || PLACE_END.has(next);
+  };
+  const hit = candidates.find((c) => c.key.trim() && endsThere(c.key));
   if (hit) return { ...base, placeKey: hit.placeKey };
   // "ở Hà Tiên" with no opportunity there: say so rather than list everywhere else.
   const tokens = text.trim().split(/\s+/);

@@ -244,7 +244,8 @@ describe("broadcasts and polls in the console and the API", () => {
       kind: "poll",
       status: "sent",
       text: POLL,
-      segment: { kinds: ["job"], area: "Rạch Giá", ageBands: [], channels: [] },
+      // Typed "Rạch Giá"; stored under the name subscribers chose for that place (known-places.ts).
+      segment: { kinds: ["job"], area: "Phường Rạch Giá", ageBands: [], channels: [] },
       counts: { total: 6, failed: 1, waiting: 0 },
       poll: { answered: 3, asked: 6, closed: true, options: [{ option: 1, label: "Tin học", count: 0 }, { option: 2, label: "Ngoại ngữ", count: 2 }, { option: 3, label: "Kỹ năng mềm", count: 1 }] },
     });

@@ -10,6 +10,7 @@ import { loadKnownPlaces, resolvePlace } from "../../src/announcements/known-pla
 import { sendBroadcast } from "../../src/announcements/send-broadcast.ts";
 import { subscribe } from "../../src/announcements/subscribe.ts";
 import { fixedClock } from "../../src/clock.ts";
+import { readOpportunityAsk } from "../../src/conversation/opportunities.ts";
 import { isAppError } from "../../src/errors.ts";
 import { saveDepartment } from "../../src/proposals/save-department.ts";
 import type { StaffActor } from "../../src/staff/staff-scope.ts";
@@ -187,6 +188,29 @@ describe("known places", () => {
       const err = await sendBroadcast({ db: app.db, actor: coordinatorActor, input: { kind: "announcement", text: "Ngày hội việc làm thanh niên.", segment: { area: "Hà Nội" } }, now: clock.now() }).catch((e: unknown) => e);
       expect((err as { detail: unknown }).detail).toMatchObject({ path: "segment.area", reason: "unknownPlace" });
       expect(await app.db.prisma.broadcast.count()).toBe(0);
+    });
+
+    it("still lets a broadcast reach an area subscribers chose before any commune was registered", async () => {
+      // Chosen while anything was accepted, and not registered since.
+      await app.db.prisma.subscription.update({ where: { userId: users.get("web-truoc")! }, data: { area: "Giục Tượng", areaKey: "giuc tuong" } });
+      const res = await compose("Giục Tượng");
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("Sẽ gửi tới");
+    });
+
+    it("finds a registered place typed in a sentence whose last syllable looks like a tone word", async () => {
+      await registerCommune("UBND xã Thanh Hà");
+      const known = await loadKnownPlaces(app.db.prisma, clock.now());
+      for (const typed of ["ở xã Thanh Hà", "em ở Thanh Hà ạ", "thanh ha"]) expect(resolvePlace(known, typed), typed).toMatchObject({ place: "Xã Thanh Hà" });
+    });
+
+    it("reads a one-word or numbered place only with its level or after 'ở'", () => {
+      const places = [{ placeKey: "phuong 3" }, { placeKey: "xa hoa" }, { placeKey: "phuong rach gia" }];
+      expect(readOpportunityAsk("có khóa học nghề nào 3 tháng không", places).placeKey).toBeUndefined();
+      expect(readOpportunityAsk("có việc làm nào ở Hòa Bình không", places).placeKey).toBeUndefined();
+      expect(readOpportunityAsk("có việc làm nào ở phường 3 không", places).placeKey).toBe("phuong 3");
+      expect(readOpportunityAsk("có việc làm nào ở Hòa không", places).placeKey).toBe("xa hoa");
+      expect(readOpportunityAsk("việc làm Rạch Giá", places).placeKey).toBe("phuong rach gia");
     });
 
     it("tells a person asking for opportunities in a place we do not know, and offers the whole province and subscribing", async () => {

@@ -35,8 +35,11 @@ export default async function setup(): Promise<() => Promise<void>> {
     const pid = Number(entry.startsWith(PREFIX) ? entry.slice(PREFIX.length) : NaN);
     if (pid && !alive(pid)) rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
   }
-  await dropPostgresTemplates((pid) => !alive(pid));
+  // Our own pid too: a container often gives this run the pid of an earlier, killed one, whose
+  // templates may hold an older schema or knowledge.
+  await dropPostgresTemplates((pid) => pid === process.pid || !alive(pid));
   const dir = path.join(tmpdir(), `${PREFIX}${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   process.env.YA_TEST_TEMPLATES = dir;
   process.env.YA_TEST_RUN = String(process.pid);

@@ -67,7 +67,13 @@ function template(name: string, build: (into: string) => Promise<void>): Promise
             rmSync(work, { recursive: true, force: true });
             throw err;
           }
-          renameSync(work, final);
+          try {
+            renameSync(work, final);
+          } catch (err) {
+            // Two workers took over the same dead worker's lock and both built: the first one's stands.
+            rmSync(work, { recursive: true, force: true });
+            if (!existsSync(final)) throw err;
+          }
           return final;
         } finally {
           rmSync(lock, { force: true });
