@@ -24,8 +24,8 @@ export const AUDIENCE_TOPIC = {
 } as const satisfies Record<AudienceGroup, string>;
 
 /** Every audience topic code: an opportunity naming none of them is open to everyone. */
-export const AUDIENCE_TOPICS = ["nghia-vu-quan-su", "thanh-nien-nong-thon", "nguoi-khuyet-tat", "tai-hoa-nhap-cong-dong", "xuat-khau-lao-dong", "hoc-sinh-sinh-vien", "dan-toc-thieu-so"] as const;
-export type AudienceTopic = (typeof AUDIENCE_TOPICS)[number];
+export type AudienceTopic = (typeof AUDIENCE_TOPIC)[AudienceGroup];
+export const AUDIENCE_TOPICS = AUDIENCE_GROUPS.map((g) => AUDIENCE_TOPIC[g]) as [AudienceTopic, ...AudienceTopic[]];
 
 /** The youngest and oldest age the filter takes: below or above, an age is not read (the chat) or refused (the API). */
 export const AGE_MIN = 10;

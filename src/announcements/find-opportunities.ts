@@ -88,7 +88,7 @@ export async function findOpportunity(db: Db, id: string) {
  */
 export async function listCurrentOpportunities(db: Db, now: Date, filter: OpportunityFilter = {}, page: { skip?: number; take?: number } = {}) {
   const groups = rankedGroups(baseWhere(now, filter), filter);
-  const counts = await Promise.all(groups.map((where) => db.prisma.opportunity.count({ where })));
+  const counts = await countEach(db, groups);
   const total = counts.reduce((a, b) => a + b, 0);
   let skip = page.skip ?? 0;
   let take = page.take ?? 50;
@@ -110,9 +110,11 @@ export async function listCurrentOpportunities(db: Db, now: Date, filter: Opport
 
 /** How many current opportunities match the filter (with its audience, if any). */
 export async function countCurrentOpportunities(db: Db, now: Date, filter: OpportunityFilter = {}): Promise<number> {
-  const counts = await Promise.all(rankedGroups(baseWhere(now, filter), filter).map((where) => db.prisma.opportunity.count({ where })));
+  const counts = await countEach(db, rankedGroups(baseWhere(now, filter), filter));
   return counts.reduce((a, b) => a + b, 0);
 }
+
+const countEach = (db: Db, groups: readonly Where[]) => Promise.all(groups.map((where) => db.prisma.opportunity.count({ where })));
 
 /** Every opportunity for the console, the latest added first, with its status at `now`. */
 export async function listAllOpportunities(db: Db, now: Date, page: { skip?: number; take?: number } = {}) {

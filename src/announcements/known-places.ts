@@ -8,7 +8,7 @@
 // and the chat's "có việc làm nào ở …" (conversation/opportunities.ts) all ask here.
 import type { Prisma, PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { placeKeyOf } from "./opportunity-input.ts";
+import { placeKeyOf, withoutLevel } from "./opportunity-input.ts";
 import { ONLINE } from "./opportunity-status.ts";
 
 /** A place we know: its name as shown and stored, its folded key (placeKeyOf), and that key without "xã"/"phường". */
@@ -24,6 +24,8 @@ export interface KnownPlaces {
   /** Whether any commune or ward is registered; when none is, any well-formed name is accepted. */
   registered: boolean;
   places: KnownPlace[];
+  /** The places of current opportunities as stored (their own keys, online included): what the chat filters by. */
+  opportunityPlaces: { place: string; placeKey: string }[];
 }
 
 /**
@@ -40,7 +42,6 @@ export const MAX_SUGGESTIONS = 3;
 // spelled out, since Announcements reads the Department table but does not depend on Proposals.
 const COMMUNE_KIND = "commune";
 const COMMITTEE = /^(ubnd|uy ban nhan dan) /;
-const LEVEL = /^(xa|phuong|dac khu|thi tran|thanh pho|tp|thi xa|huyen|quan) /;
 /** Words around a place typed in a sentence: "em ở phường Rạch Giá ạ". */
 const LEADING = /^((em|minh|toi|to) )?(song )?(o|tai|khu vuc|dia ban) /;
 const TRAILING = / (a|nhe|nha|nhen|oi|ah|ha)$/;
@@ -58,7 +59,7 @@ export function isPlaceName(text: string): boolean {
 
 /** "phuong rach gia" → "rach gia", "ubnd xa tan lap" → "tan lap": a folded place without its level. */
 export function barePlaceKey(key: string): string {
-  return key.replace(COMMITTEE, "").replace(LEVEL, "");
+  return withoutLevel(key.replace(COMMITTEE, ""));
 }
 
 /** "UBND phường Rạch Giá" → "Phường Rạch Giá": the place a commune's committee serves, as written. */
@@ -79,7 +80,7 @@ export async function loadKnownPlaces(
   const [communes, named, chosen] = await Promise.all([
     prisma.department.findMany({ where: { kind: COMMUNE_KIND }, select: { name: true }, orderBy: { name: "asc" } }),
     // The places of current opportunities, as find-opportunities.ts currentPlaces reads them for a Db.
-    prisma.opportunity.findMany({ where: { withdrawnAt: null, expiresAt: { gt: now } }, distinct: ["placeKey"], select: { place: true }, orderBy: { placeKey: "asc" } }),
+    prisma.opportunity.findMany({ where: { withdrawnAt: null, expiresAt: { gt: now } }, distinct: ["placeKey"], select: { place: true, placeKey: true }, orderBy: { placeKey: "asc" } }),
     // For a broadcast: the areas subscribers chose, some before any commune was registered, so a
     // segment can still reach the people who chose "Hòn Đất" while anything was accepted.
     opts.subscriberAreas
@@ -99,7 +100,7 @@ export async function loadKnownPlaces(
   for (const c of communes) add(communeName(c.name), true);
   for (const p of named) add(p.place.trim(), false);
   for (const c of chosen) add(c.area.trim(), false);
-  return { registered: communes.length > 0, places };
+  return { registered: communes.length > 0, places, opportunityPlaces: named };
 }
 
 /** Optimal string alignment distance: a typo, a missing or doubled letter, two letters swapped each count one. */

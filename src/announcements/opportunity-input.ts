@@ -120,6 +120,15 @@ export function placeKeyOf(place: string): string {
   return key === "truc tuyen" || key === "online" ? ONLINE : key;
 }
 
+// The administrative level before a place's name (folded): "phường", "xã", "đặc khu", and the
+// levels abolished in 2025 that people still type ("huyện", "quận", "thị xã").
+const LEVEL = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
+
+/** A place key without its level: "phuong rach gia" → "rach gia", so "Rạch Giá" finds "Phường Rạch Giá". */
+export function withoutLevel(key: string): string {
+  return key.replace(LEVEL, "");
+}
+
 /** The same opportunity entered twice: same folded title and organiser, same start day (Vietnam time). */
 export function duplicateKeyOf(o: { title: string; organiser: string; startsAt: Date | null }): string {
   const day = o.startsAt ? vietnamDay(o.startsAt) : "-";

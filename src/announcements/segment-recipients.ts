@@ -8,12 +8,10 @@
 import type { Db, Prisma, PrismaClient } from "../db/client.ts";
 import { noticeRecipients, type NoticeRecipient } from "../db/notice-recipients.ts";
 import type { Segment } from "./broadcast-terms.ts";
-import { placeKeyOf } from "./opportunity-input.ts";
+import { placeKeyOf, withoutLevel } from "./opportunity-input.ts";
 import { readKinds } from "./subscription-terms.ts";
 import { MESSAGES_CONSENT } from "./subscription-terms.ts";
 
-const ADMIN_PREFIX = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
-const bare = (key: string) => key.replace(ADMIN_PREFIX, "");
 
 export async function segmentRecipients(tx: Prisma.TransactionClient | PrismaClient, segment: Segment): Promise<NoticeRecipient[]> {
   const subs = await tx.subscription.findMany({
@@ -26,11 +24,11 @@ export async function segmentRecipients(tx: Prisma.TransactionClient | PrismaCli
     },
     select: { userId: true, kinds: true, areaKey: true },
   });
-  const areaKey = segment.area ? bare(placeKeyOf(segment.area)) : "";
+  const areaKey = segment.area ? withoutLevel(placeKeyOf(segment.area)) : "";
   const chosen = subs.filter((s) => {
     const kinds = readKinds(s.kinds);
     const kindOk = segment.kinds.length === 0 || kinds.length === 0 || kinds.some((k) => segment.kinds.includes(k));
-    return kindOk && (!areaKey || bare(s.areaKey) === areaKey);
+    return kindOk && (!areaKey || withoutLevel(s.areaKey) === areaKey);
   });
   return noticeRecipients(tx, chosen.map((s) => s.userId), { consent: MESSAGES_CONSENT, channels: segment.channels });
 }

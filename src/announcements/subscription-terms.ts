@@ -2,6 +2,7 @@
 // the area (a commune or ward folded like Opportunity.placeKey; empty: the whole province) and the
 // cadence. "Rạch Giá" matches "Phường Rạch Giá" (the administrative prefix is not needed), and an
 // online opportunity reaches every area.
+import { withoutLevel } from "./opportunity-input.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "./opportunity-status.ts";
 
 export const CADENCES = ["immediate", "weekly"] as const;
@@ -12,8 +13,6 @@ export const MESSAGES_CONSENT = "messages";
 /** The version of the subscription's consent wording (prompts: subscribe.confirm), kept with the consent. */
 export const MESSAGES_CONSENT_VERSION = "messages-1";
 
-const ADMIN_PREFIX = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
-const bare = (key: string) => key.replace(ADMIN_PREFIX, "");
 
 export interface SubscriptionTerms {
   kinds: OpportunityKind[];
@@ -28,7 +27,7 @@ export function readKinds(stored: string): OpportunityKind[] {
 
 /** Whether an area (folded; empty: the whole province) covers an opportunity's place. */
 export function areaCovers(areaKey: string, placeKey: string): boolean {
-  return !areaKey || placeKey === ONLINE || bare(areaKey) === bare(placeKey);
+  return !areaKey || placeKey === ONLINE || withoutLevel(areaKey) === withoutLevel(placeKey);
 }
 
 export function subscriptionMatches(terms: SubscriptionTerms, o: { kind: string; placeKey: string }): boolean {

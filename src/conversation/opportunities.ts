@@ -11,9 +11,9 @@
 // filter, and when it leaves nothing of what the kind and place match, says so and offers that list.
 import { AGE_MAX, AGE_MIN, AUDIENCE_GROUPS, AUDIENCE_TOPIC, audienceIn, namesAudience, type AudienceGroup } from "../announcements/audience-words.ts";
 import { kindsIn } from "../announcements/kind-words.ts";
-import { countCurrentOpportunities, currentPlaces, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
+import { countCurrentOpportunities, listCurrentOpportunities, type OpportunityFilter } from "../announcements/find-opportunities.ts";
 import { barePlaceKey, loadKnownPlaces, resolvePlace, type KnownPlaces } from "../announcements/known-places.ts";
-import { placeKeyOf } from "../announcements/opportunity-input.ts";
+import { placeKeyOf, withoutLevel } from "../announcements/opportunity-input.ts";
 import { ONLINE, OPPORTUNITY_KINDS, type OpportunityKind } from "../announcements/opportunity-status.ts";
 import type { Db } from "../db/client.ts";
 import { formatVietnamDate } from "../vietnam-time.ts";
@@ -31,7 +31,6 @@ export interface OpportunityChatDeps {
 }
 
 /** "Phường Rạch Giá" is also asked for as "Rạch Giá". */
-const ADMIN_PREFIX = /^(phuong|xa|thi tran|dac khu|thanh pho|tp|huyen|quan|thi xa) /;
 /** Words after "ở"/"tại" that end the place: "ở Rạch Giá không". */
 const PLACE_END = new Set(["khong", "ko", "k", "nao", "a", "nhe", "nha", "ha", "vay", "z", "khong a", "ad", "ban", "voi", "cho", "de", "ma", "thi"]);
 
@@ -82,7 +81,7 @@ export function readOpportunityAsk(text: string, places: readonly { placeKey: st
   const candidates = places
     .filter((p) => p.placeKey !== ONLINE)
     .flatMap((p) => {
-      const bare = p.placeKey.replace(ADMIN_PREFIX, "");
+      const bare = withoutLevel(p.placeKey);
       const distinctive = bare.split(" ").length >= 2 && !/\d/.test(bare);
       return [p.placeKey, ...(distinctive ? [bare] : [`o ${bare}`, `tai ${bare}`])].map((key) => ({ key, placeKey: p.placeKey }));
     })
@@ -175,7 +174,8 @@ export async function listOpportunities(
   more?: OpportunityMore,
 ): Promise<Outcome> {
   const idle = idleKeeping(turn.state);
-  const [places, known] = await Promise.all([currentPlaces(deps.db, turn.now), loadKnownPlaces(deps.db.prisma, turn.now)]);
+  const known = await loadKnownPlaces(deps.db.prisma, turn.now);
+  const places = known.opportunityPlaces;
   // Registered communes with no opportunity of their own name are recognised too, so that
   // "việc làm ở xã Tân Lập" says there is none there instead of listing the whole province.
   const communes = known.places.filter((k) => k.registered && !places.some((p) => barePlaceKey(p.placeKey) === k.bare)).map((k) => ({ placeKey: k.key }));
