@@ -303,6 +303,9 @@ export class KnowledgeBase implements KnowledgeSearch {
     // "Luật Thanh niên năm 2005" names the same document as "Luật Thanh niên 2005".
     const q = ` ${foldedText(expanded).replace(/[^a-z0-9/]+/g, " ").replace(/\bnam ((?:19|20)\d{2})\b/g, "$1")} `;
     const candidates: Array<{ id: string; doc: DocumentInfo; exact: boolean; phrase?: boolean; size?: number }> = [];
+    // For a title looked for in any order: the message's words and the years it names.
+    const said = new Set(q.trim().split(" "));
+    const years: string[] = q.match(/\b(?:19|20)\d{2}\b/g) ?? [];
     for (const [id, doc] of this.documents) {
       if (!doc.number) continue;
       const number = foldedText(doc.number);
@@ -312,10 +315,8 @@ export class KnowledgeBase implements KnowledgeSearch {
       const withoutYear = words.replace(/\s*\b(19|20)\d{2}\b\s*/g, " ").trim();
       if (withoutYear.split(" ").length < 2) continue;
       if (opts.anyOrder) {
-        const said = new Set(q.trim().split(" "));
         if (!withoutYear.split(" ").every((w) => said.has(w))) continue;
         const year = /\b(19|20)\d{2}\b/.exec(words)?.[0];
-        const years: string[] = q.match(/\b(?:19|20)\d{2}\b/g) ?? [];
         // The title's words together ("bộ luật lao động" from "labour code") beat the same words
         // scattered over the message ("luật", "việc làm" from "law … job"); then the longer title.
         const phrase = q.includes(` ${withoutYear} `);
