@@ -46,7 +46,7 @@ export async function answerQuestion(deps: AnswerDeps, turn: Turn, text: string)
     case "status":
       return { kind: "answer", replies: [{ text: composeStatus(decision.document, deps.prompts, reply.locale) }], sources: [{ title: decision.document.title, citation: decision.document.number ?? decision.document.title }], next, ...scored };
     case "answer":
-      return answerWith(deps, reply, query, question.type, [decision.best, ...decision.passages.filter((p) => p.chunkId !== decision.best.chunkId)], next, scored);
+      return answerWith(deps, reply, query, question, [decision.best, ...decision.passages.filter((p) => p.chunkId !== decision.best.chunkId)], next, scored, decision.also);
     case "clarify": {
       const nonce = randomBytes(4).toString("hex").slice(0, 6);
       const options = decision.options.map((p) => ({ chunkId: p.chunkId, label: labelOf(p, question.language) }));
@@ -81,7 +81,7 @@ export async function pickChoice(deps: AnswerDeps, turn: Turn, choice: string): 
   const passage = deps.knowledge.passage(option.chunkId);
   // The passage was re-ingested since the question was asked: its label still finds it.
   if (!passage) return answerQuestion(deps, { ...turn, state: next }, `${pending.question} ${option.label}`);
-  return answerWith(deps, reply, pending.question, pending.type, [passage], next, {});
+  return answerWith(deps, reply, pending.question, { type: pending.type, language: pending.language }, [passage], next, {});
 }
 
 interface Reply {
@@ -99,21 +99,26 @@ async function answerWith(
   deps: AnswerDeps,
   reply: Reply,
   query: string,
-  type: AnswerType,
+  question: Pick<Question, "type" | "language">,
   passages: Passage[],
   next: DialogState,
   scored: { topScore?: number },
+  also?: Passage,
 ): Promise<Outcome> {
   const body = await rephrase(deps, query, passages, reply.locale);
   const composed = composeAnswer({
     question: query,
-    type,
+    type: question.type,
     passage: passages[0]!,
     prompts: deps.prompts,
     locale: reply.locale,
     ...(body ? { body } : {}),
   });
-  return { kind: "answer", replies: [{ text: composed.text }], sources: composed.sources, next, ...scored };
+  if (!also) return { kind: "answer", replies: [{ text: composed.text }], sources: composed.sources, next, ...scored };
+  // The message asked two things: the second passage follows under its own label, with its source.
+  const other = composeAnswer({ question: query, passage: also, prompts: deps.prompts, locale: reply.locale });
+  const text = `${composed.text}\n\n${reply.t("answer.also", { label: labelOf(also, question.language) })}\n${other.text}`;
+  return { kind: "answer", replies: [{ text }], sources: [...composed.sources, ...other.sources], next, ...scored };
 }
 
 function fallback(reply: Reply, next: DialogState, scored: { topScore?: number }): Outcome {

@@ -64,7 +64,8 @@ export interface DocumentFacts {
 
 /** Answer from the best passage, ask back between two or three, or say "not sure". */
 export type Decision =
-  | { outcome: "answer"; best: Passage; passages: Passage[] }
+  /** `also`: the message asks two things and this passage answers the other one. */
+  | { outcome: "answer"; best: Passage; also?: Passage; passages: Passage[] }
   | { outcome: "clarify"; options: Passage[]; passages: Passage[] }
   | { outcome: "fallback"; passages: Passage[] };
 

@@ -65,6 +65,16 @@ describe("understanding young people (web chat)", () => {
     expect(picked.replies[0].text).toMatch(/Điều 137/);
   });
 
+  it("answers a message that asks two things with both answers, each under its label and with its source", async () => {
+    const asked = await app.chat("u-two", "Mình đang học cao đẳng năm hai thì có được tạm hoãn đi nghĩa vụ quân sự không, và học xong thì bị gọi tới bao nhiêu tuổi?");
+    expect(asked.kind).toBe("answer");
+    expect(asked.sources).toHaveLength(2);
+    const text = asked.replies[0].text as string;
+    expect(text.match(/Nguồn: /g)).toHaveLength(2);
+    expect(text).toMatch(/\n\nVề “[^”]+”:\n/);
+    expect(text).toMatch(/27 tuổi/);
+  });
+
   it("keeps pending choices across a restart", async () => {
     const asked = await app.chat("u-restart", VAGUE);
     await app.stop({ keepData: true });

@@ -50,6 +50,24 @@ describe("choose", () => {
     expect(d.outcome).toBe("fallback");
   });
 
+  it("answers a message that asks two things from the two passages that fit, instead of asking which", () => {
+    const pair = [candidate("a", "Học sinh, sinh viên tạm hoãn", between, 3), candidate("b", "Tuổi nhập ngũ sau khi học", between, 2.8)];
+    expect(choose(pair, thresholds, { vague: false }).outcome).toBe("clarify");
+    const d = choose(pair, thresholds, { vague: false, asks: 2 });
+    expect(d.outcome).toBe("answer");
+    if (d.outcome === "answer") expect([d.best.chunkId, d.also?.chunkId]).toEqual(["a", "b"]);
+  });
+
+  it("adds a second passage to a sure answer only when the message asks two things and it is confident too", () => {
+    const pair = [candidate("a", "Hết hạn, bị cho nghỉ", thresholds.sure + 0.05, 3), candidate("b", "Mức hưởng trợ cấp", thresholds.answer + 0.05, 2.9)];
+    const one = choose(pair, thresholds, { vague: false });
+    expect(one.outcome === "answer" && one.also).toBeFalsy();
+    const two = choose(pair, thresholds, { vague: false, asks: 2 });
+    expect(two.outcome === "answer" && two.also?.chunkId).toBe("b");
+    const weak = choose([pair[0]!, candidate("b", "Mức hưởng trợ cấp", thresholds.clarify + 0.01, 2.9)], thresholds, { vague: false, asks: 2 });
+    expect(weak.outcome === "answer" && weak.also).toBeFalsy();
+  });
+
   it("never offers a passage under the evidence floor, however it scores", () => {
     const d = choose([candidate("a", "Dự báo thời tiết", between, 3, thresholds.evidence / 2)], thresholds);
     expect(d.outcome).toBe("fallback");

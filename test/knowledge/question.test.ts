@@ -117,6 +117,23 @@ describe("reading a question", () => {
     expect(read("what does Article 35(1) of the labour code say?").ages).toEqual([]);
   });
 
+  it("counts the separate things a message asks, not the clauses that only tell", () => {
+    expect(read("Em 17 tuổi, đang học lớp 11, muốn vào Đoàn thì làm sao ạ?").asks).toBe(1);
+    expect(read("e 16t di lam them quan cafe ca dem dc ko").asks).toBe(1);
+    expect(read("When I quit my job, can I get benefits?").asks).toBe(1);
+    expect(read("Công ty báo lương 7 triệu mà thử việc trả có 4 triệu, vậy có đúng luật không ạ?").asks).toBe(1);
+    expect(read("Em đang học đại học thì có được hoãn nghĩa vụ không, và học xong thì còn bị gọi đến mấy tuổi ạ?").asks).toBe(2);
+    expect(read("can a 14 year old work part time at a tea shop? how many hours a day max?").asks).toBe(2);
+    expect(read("I finished military service last year. can i get support to learn a trade, and is there a deadline to apply?").asks).toBe(2);
+    expect(read("Tôi muốn nghỉ việc. Vậy tôi phải báo trước bao lâu và có cần công ty đồng ý không?").asks).toBe(2);
+  });
+
+  it("reads 'how much' with a time word as asking how long, not how much money", () => {
+    expect(read("How much weekly rest am I entitled to?").type).toBe("duration");
+    expect(read("how much annual leave do I get after one year?").type).toBe("duration");
+    expect(read("How much is the minimum wage in region 1?").type).toBe("money");
+  });
+
   it("reads an English question that names only 'the legal cap' with the story before it", () => {
     const q = read("my manager keeps us doing overtime basically every night, it's like 70 hrs a month. what's the legal cap per month?");
     expect(q.pointsBack).toBe(true);

@@ -174,7 +174,7 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
   if (question.offTopic) return { outcome: "fallback", passages: [...ranked] };
-  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" || question.pointsBack });
+  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" || question.pointsBack, asks: question.asks });
 }
 
 /**
@@ -196,7 +196,7 @@ const STORY_FLOOR = 0.8;
 export function choose(
   scored: readonly Scored[],
   params: Omit<DecisionParams, "ranker" | "calibration">,
-  question: { vague: boolean; story?: boolean } = { vague: false },
+  question: { vague: boolean; story?: boolean; asks?: number } = { vague: false },
 ): Decision {
   const strip = ({ rank: _, ...p }: Scored): Passage => p;
   // Below the evidence floor a passage is never answered or offered. A story before the question
@@ -216,7 +216,18 @@ export function choose(
   }
   const complete = (best.evidence?.missing ?? 0) <= params.missing;
   const sure = best.score >= params.sure && !(question.vague && rivals.length > 0);
-  if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), passages };
+  // A message asking two things ("được hoãn không, và học xong bị gọi đến mấy tuổi?") is answered
+  // from the two passages that fit, each about a different thing, rather than asked which one.
+  // Both must fit on their own — offered, past the "is this what you mean?" line, saying most of
+  // the question — or an unrelated passage would be answered beside the right one.
+  const fits = (p: Scored) => offerable(p) && p.score >= params.confirm && (p.evidence?.missing ?? 0) <= params.missing;
+  const two = (question.asks ?? 1) >= 2 && rivals.length > 0 && fits(best) && fits(rivals[0]!);
+  if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) {
+    // Sure of the first, and the second thing asked has a confident passage of its own.
+    const other = (question.asks ?? 1) >= 2 ? rivals.find((r) => r.score >= params.answer && fits(r)) : undefined;
+    return { outcome: "answer", best: strip(best), ...(other ? { also: strip(other) } : {}), passages };
+  }
+  if (two) return { outcome: "answer", best: strip(best), also: strip(rivals[0]!), passages };
   if (rivals.length > 0 && offerable(best)) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
   if (offerable(best) && best.score >= params.confirm) return { outcome: "clarify", options: [strip(best)], passages };
   return { outcome: "fallback", passages };

@@ -39,6 +39,11 @@ export interface Question {
    * đúng luật không?"): the rest of the story then still counts nearly in full.
    */
   pointsBack: boolean;
+  /**
+   * How many things the message asks ("được hưởng không, được mấy tháng và mỗi tháng bao nhiêu?"
+   * asks three): a message asking two things may need two passages to answer.
+   */
+  asks: number;
 }
 
 export interface PreparedQuery {
@@ -71,7 +76,7 @@ const FUNCTION_WORDS_ACCENTED =
   "không có được là gì nào bao nhiêu sao thế thì mà và của cho với em anh chị mình tôi bạn tớ ad admin ạ a ơi nhé nha " +
   "vậy hả nhỉ đâu ở này đó kia rồi chưa đã sẽ đang cũng nữa thôi luôn hay hoặc phải cần muốn hỏi biết ai khi lúc nếu vì " +
   "nên để từ đến trong trên những các một mấy nhiều ít làm như ra vào lên xuống còn vẫn chỉ mới rất quá lại tại theo " +
-  "thấy đúng giúp xin vui lòng đáp";
+  "thấy đúng giúp xin vui lòng đáp bị kiểu họ nó tụi";
 const FUNCTION_WORDS = new Set(FUNCTION_WORDS_ACCENTED.split(" "));
 /**
  * For words typed without marks, only the folded forms no content word shares: "toi" may be
@@ -80,7 +85,7 @@ const FUNCTION_WORDS = new Set(FUNCTION_WORDS_ACCENTED.split(" "));
 const FUNCTION_WORDS_FOLDED = new Set(
   ("khong ko k hok khum duoc dc gi nao nhieu sao thi va cua voi em e anh minh mik ad admin a oi nhe z ha nhi o nay kia " +
     "roi r chua se nua luon hay hoac phai ai khi neu nen den tren nhung cac mot it nhu ra vao xuong " +
-    "rat qua theo giup xin la").split(" "),
+    "rat qua theo giup xin la kieu").split(" "),
 );
 
 /**
@@ -112,7 +117,7 @@ const TONE_ENDINGS = new Set(["a", "ạ", "nha", "nhe", "nhé", "ha", "hả", "h
 // tháng" asks how long, "trợ cấp được bao nhiêu" how much).
 const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["age", /\b(bao nhieu|may|bn) tuoi\b|\btuoi (nao|toi thieu|toi da|bao nhieu)\b|\b(do|du) tuoi\b|\bhow (old|young)\b|\b(age|ages)\b|\btu bao nhieu tuoi\b/],
-  ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\b(khi nao|bao gio|luc nao|when)\b/],
+  ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\bhow much (\w+ ){0,2}(time|rest|leave|time off|days? off|holidays?|vacation|notice|break)\b|\bhow soon\b|\bdeadline\b|\b(khi nao|bao gio|luc nao|when)\b/],
   ["money", /\b(bao nhieu|may|bn) (tien|dong|trieu|nghin|phan tram)\b|\b(luong|tien|phi|le phi|tro cap|muc huong|muc vay|vay|huong|phat|boi thuong|dong)( \w+){0,3} (bao nhieu|toi da|toi thieu|la bao nhieu|may)\b|\bhow much\b|\bmuc (luong|huong|vay|tro cap|dong|phat)\b/],
   ["place", /\bo dau\b|\b(noi|co quan|so|phong|don vi|cho|trung tam|cap) nao\b|\bwhere\b|\b(gap|hoi|bao|lien he|nop cho|toi) ai\b|\bnop (o dau|cho ai)\b|\blien he (o dau|dau)\b|\bwho (do i|should i) (contact|ask)\b/],
   ["procedure", /\blam (sao|the nao|nhu the nao|ntn|nhu nao|gi)\b|\b(the nao|cach nao|bang cach nao) de\b|\bcach (de|lam|thuc hien)\b|\bthu tuc\b|\bho so\b|\bgiay to\b|\bcan (gi|nhung gi|chuan bi)\b|\bquy trinh\b|\bcac buoc\b|\bhow (do|can|to|should)\b|\bwhat do i need\b|\bdieu kien\b|\brequirements?\b/],
@@ -159,7 +164,30 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase()) && !ENGLISH_VAGUE.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
   const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded);
-  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack };
+  const asks = countAsks(focus, lexicon);
+  return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack, asks };
+}
+
+const TELLS = /^(when|if|after|before|because|since|while|once|khi|neu|sau khi|truoc khi|vi|tu khi|luc)\b/;
+// Where one question ends and the next begins inside a sentence: "…, và", "…, còn", "… and is…".
+const NEXT_QUESTION = /,|;|\s(?:va|con|voi lai|and|also|plus)\s+(?=(?:is|are|can|could|do|does|did|how|what|when|where|which|who|will|should|co|bao|may|duoc|khi|o dau|thi|la|phai|can)\b)/;
+
+/**
+ * The number of separate questions in the asking part: its sentences and clauses that each ask
+ * something by themselves (a question word, an asking ending, a question mark, or the shape of an
+ * age, amount or duration question). A clause that only tells ("Em 16 tuổi,") asks nothing.
+ */
+function countAsks(focus: string, lexicon: Lexicon): number {
+  let n = 0;
+  for (const sentence of focus.split(/(?<=[?!.])\s+|\n+/)) {
+    for (const clause of foldedWords(sentence, lexicon).split(NEXT_QUESTION)) {
+      const c = clause.replace(/,/g, "").trim();
+      // "Khi em nghỉ việc, …" / "When I quit, …" sets the scene unless it is itself asked.
+      if (!c || (TELLS.test(c) && !c.endsWith("?"))) continue;
+      if (ASKS.test(c) || TYPES.some(([type, pattern]) => type !== "yesno" && pattern.test(c))) n++;
+    }
+  }
+  return Math.max(1, n);
 }
 
 /** The question and the weighted query terms retrieval searches with. */
