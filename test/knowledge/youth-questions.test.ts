@@ -6,7 +6,8 @@
 // (eval/youth-questions-fresh-a.jsonl; fresh-b.jsonl, heavier on English and long messages) and a
 // sealed set (eval/youth-questions-sealed.jsonl), all three written by someone who read only the
 // knowledge base. The sealed set's questions are not read
-// while developing: only its figures are printed here, never its misses.
+// while developing: only its figures are printed here, never its misses. Fresh set C
+// (eval/youth-questions-fresh-c.jsonl, session 8, same brief) is kept unread the same way.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -23,7 +24,10 @@ const SETS = {
   fresh: "eval/youth-questions-fresh-a.jsonl",
   freshB: "eval/youth-questions-fresh-b.jsonl",
   sealed: "eval/youth-questions-sealed.jsonl",
+  freshC: "eval/youth-questions-fresh-c.jsonl",
 } as const;
+/** Sets whose questions are never read while developing: only their figures are printed. */
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshC"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
@@ -32,6 +36,7 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   fresh: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.05, declined: 0.85 },
   freshB: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
   sealed: { rightFirst: 0.72, rightWithinTap: 0.85, wrong: 0.06, declined: 0.85 },
+  freshC: { rightFirst: 0.77, rightWithinTap: 0.84, wrong: 0.09, declined: 0.9 },
 };
 
 const reports = {} as Record<SetName, ChatEvalReport>;
@@ -42,7 +47,7 @@ beforeAll(async () => {
   names.forEach((n, i) => {
     const r = results[i]!;
     reports[n] = r;
-    const misses = n === "sealed" ? [] : r.cases.filter((c) => !["right", "right_after_tap", "declined"].includes(c.outcome));
+    const misses = UNREAD.has(n) ? [] : r.cases.filter((c) => !["right", "right_after_tap", "declined"].includes(c.outcome));
     console.log(
       `${SETS[n]}: right ${r.rightFirst}, within a tap ${r.rightWithinTap}, wrong ${r.confidentlyWrong}, ` +
         `fallback ${r.fallbackOnFact}, asked back ${r.clarified}, declined ${r.declined}\n` +
@@ -57,7 +62,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
