@@ -112,7 +112,7 @@ function score(rs: readonly Recorded[], params: DecisionParams): Score {
 function scoreScored(rs: readonly Recorded[], scored: readonly Scored[][], thresholds: Thresholds): Score {
   let right = 0, tap = 0, wrong = 0, fallback = 0, clarified = 0, n = 0, oos = 0, declined = 0;
   rs.forEach((r, i) => {
-    const d = choose(scored[i]!, thresholds, { vague: isVague(r.question), story: r.question.context !== "" || r.question.pointsBack });
+    const d = choose(scored[i]!, thresholds, { vague: isVague(r.question), story: r.question.context !== "" || r.question.pointsBack, asks: r.question.asks });
     if (!("all" in r.c)) {
       oos++;
       if (d.outcome === "fallback") declined++;
