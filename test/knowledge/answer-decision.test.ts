@@ -68,6 +68,18 @@ describe("choose", () => {
     expect(weak.outcome === "answer" && weak.also).toBeFalsy();
   });
 
+  it("takes the second thing asked from further down when it is on the same subject, never from another subject", () => {
+    const onTopic = (c: Scored, topic: string): Scored => ({ ...c, topics: [topic] });
+    const best = onTopic(candidate("a", "Công ty không duyệt đơn", thresholds.answer + 0.1, 5), "lao-dong");
+    const same = onTopic(candidate("b", "Báo trước khi nghỉ việc", thresholds.confirm + 0.05, 1), "lao-dong");
+    const elsewhere = onTopic(candidate("c", "Đóng bao lâu được hưởng", thresholds.confirm + 0.05, 1), "bao-hiem-that-nghiep");
+    const d = choose([best, same], thresholds, { vague: false, asks: 2 });
+    expect(d.outcome === "answer" && d.also?.chunkId).toBe("b");
+    const other = choose([best, elsewhere], thresholds, { vague: false, asks: 2 });
+    expect(other.outcome).toBe("answer");
+    expect(other.outcome === "answer" && other.also).toBeFalsy();
+  });
+
   it("never offers a passage under the evidence floor, however it scores", () => {
     const d = choose([candidate("a", "Dự báo thời tiết", between, 3, thresholds.evidence / 2)], thresholds);
     expect(d.outcome).toBe("fallback");

@@ -221,13 +221,15 @@ export function choose(
   // Both must fit on their own — offered, past the "is this what you mean?" line, saying most of
   // the question — or an unrelated passage would be answered beside the right one.
   const fits = (p: Scored) => offerable(p) && p.score >= params.confirm && (p.evidence?.missing ?? 0) <= params.missing;
-  const two = (question.asks ?? 1) >= 2 && rivals.length > 0 && fits(best) && fits(rivals[0]!);
-  if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) {
-    // Sure of the first, and the second thing asked has a confident passage of its own.
-    const other = (question.asks ?? 1) >= 2 ? rivals.find((r) => r.score >= params.answer && fits(r)) : undefined;
-    return { outcome: "answer", best: strip(best), ...(other ? { also: strip(other) } : {}), passages };
-  }
-  if (two) return { outcome: "answer", best: strip(best), also: strip(rivals[0]!), passages };
+  // The other thing asked: a close rival that fits, else a passage further down on the same subject
+  // (two questions in one message are about one matter: "báo trước bao lâu và có cần công ty đồng ý?").
+  const other =
+    (question.asks ?? 1) >= 2 && fits(best)
+      ? (rivals.find(fits) ?? all.slice(1).find((p) => fits(p) && distinct(best, p) && p.topics.some((t) => best.topics.includes(t))))
+      : undefined;
+  const also = other ? { also: strip(other) } : {};
+  if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), ...also, passages };
+  if (other && rivals.length > 0) return { outcome: "answer", best: strip(best), ...also, passages };
   if (rivals.length > 0 && offerable(best)) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
   if (offerable(best) && best.score >= params.confirm) return { outcome: "clarify", options: [strip(best)], passages };
   return { outcome: "fallback", passages };
