@@ -106,7 +106,11 @@ export function englishForms(word: string): Set<string> {
   };
   if (w.length > 4 && w.endsWith("ies")) forms.add(`${w.slice(0, -3)}y`);
   else if (w.length > 4 && w.endsWith("ied")) forms.add(`${w.slice(0, -3)}y`);
-  else if (w.length > 4 && /(s|x|z|ch|sh)es$/.test(w)) forms.add(w.slice(0, -2));
+  else if (w.length > 4 && /(s|x|z|ch|sh)es$/.test(w)) {
+    forms.add(w.slice(0, -2));
+    // "refuses", "licenses", "abuses": the plain form keeps its e.
+    if (/[sz]es$/.test(w)) forms.add(w.slice(0, -1));
+  }
   else if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) forms.add(w.slice(0, -1));
   else if (w.length > 4 && w.endsWith("ed")) add(w.slice(0, -2));
   else if (w.length > 5 && w.endsWith("ing")) add(w.slice(0, -3));
