@@ -117,6 +117,16 @@ describe("reading a question", () => {
     expect(read("what does Article 35(1) of the labour code say?").ages).toEqual([]);
   });
 
+  it("searches Vietnamese named inside an English question as the phrase it is, unmarked syllables included", () => {
+    const parts = (text: string) => prepareQuery(text, lexicon).analyzed.parts!.map((p) => p.tokens.join(" "));
+    expect(parts("which department handles unpaid wages now? there's no Sở Lao động anymore right?")).toContain("sở lao động");
+    expect(parts("What age range counts as thanh niên under the law?")).toContain("thanh niên");
+    // An English age read as Vietnamese keeps its number beside it.
+    expect(parts("who keeps our 2 year old daughter after a divorce?")).toContain("2 tuổi");
+    // English words next to a Vietnamese one are not taken into it.
+    expect(parts("Can I join Đoàn at 15?")).toContain("đoàn");
+  });
+
   it("counts the separate things a message asks, not the clauses that only tell", () => {
     expect(read("Em 17 tuổi, đang học lớp 11, muốn vào Đoàn thì làm sao ạ?").asks).toBe(1);
     expect(read("e 16t di lam them quan cafe ca dem dc ko").asks).toBe(1);

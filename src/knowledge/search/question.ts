@@ -205,7 +205,14 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
     const analyzed = lexicon.analyzeQuery(withoutSocialLayer(english ? englishQuantities(spellOutContractions(piece)) : piece), { english });
     let own = withoutToneEndings(analyzed.tokens);
     if (english) {
-      const { vietnamese, rest } = lexicon.translateEnglish(own);
+      // Vietnamese named inside English ("there's no Sở Lao động anymore", "who counts as thanh
+      // niên") is searched as the phrase it is, its unmarked syllables included.
+      const { spans, others } = vietnameseSpans(own);
+      for (const words of spans) {
+        parts.push({ tokens: words, weight, accented: true, tokenWeights: words.map((w) => wordWeight(w, true)) });
+        tokens.push(...(tokens.length ? [BREAK] : []), ...words);
+      }
+      const { vietnamese, rest } = lexicon.translateEnglish(others);
       // Quantities were written in Vietnamese already ("16 tuổi"); they count in full.
       const said = rest.filter((t) => t !== BREAK && (hasDiacritics(t) || /^\d+$/.test(t)));
       for (const words of [...vietnamese, ...(said.length ? [said] : [])]) {
@@ -226,6 +233,36 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
   // When the asking sentence says little ("vậy có đúng luật không?"), the story carries the subject.
   add(question.context, question.contentWords < 3 || question.pointsBack ? Math.max(0.9, o.contextWeight) : o.contextWeight, !question.pointsBack);
   return { question, analyzed: { tokens, accented, expansions, parts } };
+}
+
+/**
+ * The runs of Vietnamese in an English question's tokens: words with marks, and the unmarked
+ * syllables and numbers between or beside them that are not English grammar ("Sở Lao động",
+ * "thanh niên", "16 tuổi").
+ * The rest keeps a break where a run was, so no English phrase is read across it.
+ */
+function vietnameseSpans(tokens: readonly string[]): { spans: string[][]; others: string[] } {
+  const marked = tokens.map((t) => t !== BREAK && hasDiacritics(t));
+  const inSpan = marked.slice();
+  // Numbers join too: "16 tuổi" (an English age already read), "Luật Việc làm 2013".
+  const joinable = (t: string) => t !== BREAK && (/^\d+$/.test(t) || (VIETNAMESE_SYLLABLE.test(foldDiacritics(t)) && !ENGLISH_STOPWORDS.has(t)));
+  // Grow each marked word's run over unmarked syllables on both sides.
+  for (let i = 0; i < tokens.length; i++) {
+    if (!marked[i]) continue;
+    for (let j = i - 1; j >= 0 && !inSpan[j] && joinable(tokens[j]!); j--) inSpan[j] = true;
+    for (let j = i + 1; j < tokens.length && !marked[j] && joinable(tokens[j]!); j++) inSpan[j] = true;
+  }
+  const spans: string[][] = [];
+  const others: string[] = [];
+  tokens.forEach((t, i) => {
+    if (!inSpan[i]) return void others.push(t);
+    if (i > 0 && inSpan[i - 1]) spans.at(-1)!.push(t);
+    else {
+      spans.push([t]);
+      if (others.length && others.at(-1) !== BREAK) others.push(BREAK);
+    }
+  });
+  return { spans, others };
 }
 
 /** The weight of a folded index term ("~duoc", "~duoc khong") as grammar: light when all its words are grammar. */
