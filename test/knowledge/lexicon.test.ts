@@ -25,6 +25,12 @@ describe("the shipped lexicon", () => {
   it("judges accents on what the user typed, not on the expansions", () => {
     expect(lexicon.analyzeQuery("thanh nien ko vay dc a").accented).toBe(false);
     expect(lexicon.analyzeQuery("thanh niên vay vốn").accented).toBe(true);
+    // Chat numbers are written out with marks ("16t" → "16 tuổi", "5tr" → "5 triệu"); the message
+    // was still typed without any, and its synonyms are found without marks.
+    const teen = lexicon.analyzeQuery("16t quan he voi ban gai 15t co sao ko");
+    expect(teen.accented).toBe(false);
+    expect(teen.tokens).toContain("tuổi");
+    expect(teen.expansions.map((e) => e.tokens.join(" "))).toContain("quan hệ tình dục");
   });
 
   it("drops politeness fillers but never a whole question", () => {

@@ -217,9 +217,11 @@ export class Lexicon {
   }
 
   analyzeQuery(query: string, opts: { english?: boolean } = {}): AnalyzedQuery {
-    const raw = normalizeNumbers(phraseTokens(normalizeText(query)));
-    // Decided on what the user typed, before expansions add marks of their own.
-    const accented = raw.some(hasDiacritics);
+    const typed = phraseTokens(normalizeText(query));
+    // Decided on what the user typed, before chat numbers ("16t" → "16 tuổi", "5tr" → "5 triệu")
+    // and expansions add marks of their own: "16t di lam dc ko" is still typed without marks.
+    const accented = typed.some(hasDiacritics);
+    const raw = normalizeNumbers(typed);
     const tokens = this.removeFillers(this.expandAbbreviations(raw, opts), accented);
     const view = accented ? tokens : tokens.map(foldDiacritics);
     const expansions: WeightedTokens[] = [];
