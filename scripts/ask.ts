@@ -14,8 +14,8 @@ await withThrowawayKnowledgeBase({ knowledgeDir: "knowledge" }, async (kb) => {
     const asked = await kb.ask(text);
     const q = asked.question;
     const d = asked.decision;
-    console.log(`\n== ${text}\n   ${q.language} type=${q.type} status=${q.asksStatus} ages=${q.ages.join(",")} content=${q.contentWords} focus="${q.focus}"`);
-    const chosen = d.outcome === "answer" ? [d.best.chunkId] : d.outcome === "clarify" ? d.options.map((o) => o.chunkId) : [];
+    console.log(`\n== ${text}\n   ${q.language} type=${q.type} asks=${q.asks} status=${q.asksStatus} ages=${q.ages.join(",")} content=${q.contentWords} focus="${q.focus}"`);
+    const chosen = d.outcome === "answer" ? [d.best.chunkId, ...(d.also ? [d.also.chunkId] : [])] : d.outcome === "clarify" ? d.options.map((o) => o.chunkId) : [];
     console.log(`   → ${d.outcome}`);
     for (const p of d.passages.slice(0, 5)) {
       const e = p.evidence;
