@@ -3,10 +3,11 @@
 // not drowned by its own length. Owns query → term weighting and both indexes' persistence.
 
 import { join } from "node:path";
-import type { AnalyzedQuery } from "./lexicon.ts";
+import type { AnalyzedQuery, WeightedTokens } from "./lexicon.ts";
 import { LexicalIndex, type LexicalChunk, type LexicalOptions } from "../index/lexical-index.ts";
 import { addQueryTerms, DEFAULT_QUERY_WEIGHTS, type QueryWeights } from "../index/lexical-terms.ts";
 import { idf } from "../index/bm25f.ts";
+import { DEFAULT_LOOSE_SYNONYMS, type LooseSynonymOptions } from "./loose-synonyms.ts";
 
 export interface LexicalRetrieverOptions {
   chunk: Partial<LexicalOptions>;
@@ -16,6 +17,8 @@ export interface LexicalRetrieverOptions {
   query: QueryWeights;
   /** Candidates read from each index before mixing. */
   depth: number;
+  /** Synonym groups the question matches in part (loose-synonyms.ts); applied by the search engine. */
+  looseSynonyms: LooseSynonymOptions;
 }
 
 // Tuned on ALQAC (see scripts/eval-alqac.ts): titles matter (questions echo article headings),
@@ -30,6 +33,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: LexicalRetrieverOptions = {
   chunkShare: 0.35,
   query: { ...DEFAULT_QUERY_WEIGHTS, bigram: 1 },
   depth: 100,
+  looseSynonyms: DEFAULT_LOOSE_SYNONYMS,
 };
 
 export interface LexicalMatch {
@@ -73,6 +77,11 @@ export class LexicalRetriever {
     return idf(this.chunks.size, this.chunks.df(term));
   }
 
+  /** Whether any chunk holds this term. */
+  knows(term: string): boolean {
+    return this.chunks.df(term) > 0;
+  }
+
   add(chunks: readonly LexicalChunk[]): void {
     this.remove(chunks.map((c) => c.id));
     this.chunks.add(chunks);
@@ -95,7 +104,11 @@ export class LexicalRetriever {
     }
   }
 
-  search(query: AnalyzedQuery, k: number): LexicalMatch[] {
+  /**
+   * `loose`: synonyms the question matches only in part (loose-synonyms.ts). They are the
+   * documents' own words, so only their exact spelling is searched.
+   */
+  search(query: AnalyzedQuery, k: number, loose: readonly WeightedTokens[] = []): LexicalMatch[] {
     const { query: weights, chunkShare, depth } = this.options;
     const channels = this.chunks.options.channels;
     const known = (term: string) => this.chunks.df(term) > 0;
@@ -106,6 +119,8 @@ export class LexicalRetriever {
     for (const [term, w] of own) if (CITATION.test(term)) own.set(term, w * CITATION_WEIGHT);
     const terms = new Map(own);
     for (const e of query.expansions) addQueryTerms(terms, { ...e, accented: true }, channels, weights, known);
+    const exactOnly = channels.exact ? { ...channels, folded: false } : channels;
+    for (const e of loose) addQueryTerms(terms, { ...e, accented: true }, exactOnly, weights, known);
 
     const whole = this.chunks.search(terms, Math.max(k, depth));
     const parts = this.passages.search(terms, Math.max(k, depth) * 4);

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { z } from "zod";
 import { DenseIndex } from "../index/dense-index.ts";
 import type { FingerprintedEmbeddings } from "../index/embedder.ts";
-import { defaultLexicon, type Lexicon } from "./lexicon.ts";
+import { defaultLexicon, type AnalyzedQuery, type Lexicon, type WeightedTokens } from "./lexicon.ts";
 import { LexicalRetriever, type LexicalRetrieverOptions } from "./lexical-retriever.ts";
+import { LooseSynonyms } from "./loose-synonyms.ts";
 import { ANALYZER_VERSION } from "../index/lexical-terms.ts";
 import { confidenceOf, DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_FUSION, fuse, type FusionWeights, type SearchMode } from "./fusion.ts";
 import { prepareQuery, type PreparedQuery, type QueryOptions } from "./question.ts";
@@ -50,6 +51,11 @@ export interface SearchEngineOptions {
   fusion?: Partial<FusionWeights>;
   /** How questions are read into weighted terms (question.ts). */
   query?: Partial<QueryOptions>;
+  /**
+   * The synonym groups matched loosely (loose-synonyms.ts, retriever option looseSynonyms); by
+   * default those of knowledge/lexicon.json when the lexicon is the default one, else none.
+   */
+  synonymGroups?: ReadonlyArray<readonly string[]>;
 }
 
 export type EngineLoadResult =
@@ -68,6 +74,7 @@ export class SearchEngine {
   readonly lexicon: Lexicon;
   private readonly fusion: FusionWeights;
   private readonly queryOptions: Partial<QueryOptions>;
+  private readonly loose: LooseSynonyms | undefined;
   private lexical: LexicalRetriever;
   private dense: DenseIndex | undefined;
   private readonly chunksOf = new Map<string, string[]>();
@@ -81,6 +88,7 @@ export class SearchEngine {
     this.fusion = { ...DEFAULT_FUSION, ...opts.fusion };
     this.queryOptions = opts.query ?? {};
     this.lexical = LexicalRetriever.create(opts.retriever);
+    this.loose = opts.synonymGroups ? LooseSynonyms.fromGroups(opts.synonymGroups) : opts.lexicon ? undefined : LooseSynonyms.shipped();
   }
 
   get size(): { documents: number; chunks: number } {
@@ -102,6 +110,7 @@ export class SearchEngine {
     // Embed first, mutate after: a failing embedder leaves the old chunks searchable.
     const vectors = this.usesDense() ? await this.embeddings.embedDocuments(chunks.map(denseText)) : [];
     this.removeDocument(documentId);
+    this.loose?.forget();
     for (const c of chunks) {
       const previous = this.documentOf.get(c.id);
       if (previous !== undefined) this.forgetChunk(previous, c.id);
@@ -125,6 +134,7 @@ export class SearchEngine {
   removeDocument(documentId: string): void {
     const ids = this.chunksOf.get(documentId);
     if (!ids) return;
+    this.loose?.forget();
     this.lexical.remove(ids);
     this.dense?.remove(ids);
     for (const id of ids) this.documentOf.delete(id);
@@ -138,10 +148,10 @@ export class SearchEngine {
 
   async search(query: string | PreparedQuery, opts: { k?: number } = {}): Promise<SearchHit[]> {
     const k = opts.k ?? 5;
-    const { analyzed } = typeof query === "string" ? this.prepare(query) : query;
+    const { analyzed, question } = typeof query === "string" ? this.prepare(query) : query;
     if (!analyzed.tokens.some((t) => t !== BREAK)) return [];
     const depth = Math.max(k, this.fusion.depth);
-    const lexical = this.mode === "dense" ? [] : this.lexical.search(analyzed, depth);
+    const lexical = this.mode === "dense" ? [] : this.lexical.search(analyzed, depth, question.language === "vi" ? this.looseSynonyms(analyzed) : []);
     let dense: Array<{ id: string; similarity: number }> = [];
     if (this.usesDense() && this.dense && this.dense.size > 0) {
       const text = [wordsOf(analyzed.tokens).join(" "), ...analyzed.expansions.map((e) => wordsOf(e.tokens).join(" "))].join(" ");
@@ -167,6 +177,16 @@ export class SearchEngine {
         confident: this.isConfident(score),
       };
     });
+  }
+
+  /**
+   * The synonym groups the question matches only in part (loose-synonyms.ts), as expansions. Only
+   * for Vietnamese: an English question reaches the documents' words through the English table,
+   * phrase by phrase, and its translated words matched loosely only add noise.
+   */
+  private looseSynonyms(analyzed: AnalyzedQuery): WeightedTokens[] {
+    const lexical = this.lexical;
+    return this.loose?.expand(analyzed, { rarity: (term) => lexical.idf(term), knows: (word) => lexical.knows(word) }, lexical.options.looseSynonyms) ?? [];
   }
 
   async save(dir: string): Promise<void> {
