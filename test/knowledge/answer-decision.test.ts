@@ -80,6 +80,14 @@ describe("choose", () => {
     expect(other.outcome === "answer" && other.also).toBeFalsy();
   });
 
+  it("asks which one is meant when a word or two names a subject, however far apart the ranker puts its passages", () => {
+    const pair = [candidate("a", "Thử việc không lương", thresholds.sure + 0.05, 5), candidate("b", "Thử việc nhiều lần", thresholds.sure, 1)];
+    expect(choose(pair, thresholds, { vague: false }).outcome).toBe("answer");
+    const d = choose(pair, thresholds, { vague: true });
+    expect(d.outcome).toBe("clarify");
+    if (d.outcome === "clarify") expect(d.options.map((o) => o.chunkId)).toEqual(["a", "b"]);
+  });
+
   it("never offers a passage under the evidence floor, however it scores", () => {
     const d = choose([candidate("a", "Dự báo thời tiết", between, 3, thresholds.evidence / 2)], thresholds);
     expect(d.outcome).toBe("fallback");

@@ -211,7 +211,9 @@ export function choose(
   if (!best || best.score < params.clarify) return { outcome: "fallback", passages };
   const rivals: typeof all = [];
   for (const p of all.slice(1)) {
-    if (best.rank - p.rank > params.close || rivals.length === 2) break;
+    // A word or two naming a subject asks nothing in particular: every fitting passage on it is a
+    // rival, however the ranker orders them.
+    if ((!question.vague && best.rank - p.rank > params.close) || rivals.length === 2) break;
     if (p.score >= params.clarify && offerable(p) && distinct(best, p) && rivals.every((r) => distinct(r, p))) rivals.push(p);
   }
   const complete = (best.evidence?.missing ?? 0) <= params.missing;
