@@ -103,6 +103,11 @@ export class Lexicon {
     });
   }
 
+  /** The synonym groups, each phrase as its words joined by spaces (loose-synonyms.ts matches them in part). */
+  synonymGroups(): string[][] {
+    return this.groups.map((g) => g.exact.map((p) => p.join(" ")));
+  }
+
   /** Validates parsed JSON; the error names the file and the offending entry. */
   static parse(json: unknown, source = "lexicon"): Lexicon {
     const parsed = LexiconFile.safeParse(json);

@@ -6,8 +6,7 @@
 // question stays silent while one that shares its rare words speaks. A loose match adds the group's
 // phrases like an exact synonym, in proportion to how much of the phrase was said.
 
-import { readFileSync } from "node:fs";
-import { DEFAULT_LEXICON_FILE, SYNONYM_WEIGHT, type AnalyzedQuery, type WeightedTokens } from "./lexicon.ts";
+import { SYNONYM_WEIGHT, type AnalyzedQuery, type WeightedTokens } from "./lexicon.ts";
 import { FOLDED_PREFIX } from "../index/lexical-terms.ts";
 import { BREAK, canonicalSpelling, foldDiacritics, normalizeText, syllables } from "../text.ts";
 
@@ -64,8 +63,6 @@ function spelling(words: string[], prefix: string): Spelling {
   return { words, pairs, terms: [...words, ...pairs].map((t) => prefix + t) };
 }
 
-let shippedGroups: string[][] | undefined;
-
 export class LooseSynonyms {
   /**
    * Phrases by each of their words, with marks and folded (a question looks up only its own
@@ -102,15 +99,6 @@ export class LooseSynonyms {
         .map((exact) => phrases.push({ group, exact: spelling(exact, ""), folded: spelling(exact.map(foldDiacritics), FOLDED_PREFIX) }) - 1),
     );
     return new LooseSynonyms(phrases, members);
-  }
-
-  /** The groups of the shipped knowledge/lexicon.json (the default lexicon's); the file is read once. */
-  static shipped(): LooseSynonyms {
-    if (!shippedGroups) {
-      const json = JSON.parse(readFileSync(DEFAULT_LEXICON_FILE, "utf8")) as { synonyms?: unknown };
-      shippedGroups = Array.isArray(json.synonyms) ? json.synonyms.filter((g): g is string[] => Array.isArray(g) && g.every((p) => typeof p === "string")) : [];
-    }
-    return LooseSynonyms.fromGroups(shippedGroups);
   }
 
   get size(): number {

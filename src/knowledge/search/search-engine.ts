@@ -88,7 +88,8 @@ export class SearchEngine {
     this.fusion = { ...DEFAULT_FUSION, ...opts.fusion };
     this.queryOptions = opts.query ?? {};
     this.lexical = LexicalRetriever.create(opts.retriever);
-    this.loose = opts.synonymGroups ? LooseSynonyms.fromGroups(opts.synonymGroups) : opts.lexicon ? undefined : LooseSynonyms.shipped();
+    // The lexicon owns the groups; a lexicon passed in (tests) gets loose matching only when asked.
+    this.loose = opts.synonymGroups ? LooseSynonyms.fromGroups(opts.synonymGroups) : opts.lexicon ? undefined : LooseSynonyms.fromGroups(this.lexicon.synonymGroups());
   }
 
   get size(): { documents: number; chunks: number } {
