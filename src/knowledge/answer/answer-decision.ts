@@ -234,7 +234,8 @@ export function choose(
   // from the two passages that fit, each about a different thing, rather than asked which one.
   // Both must fit on their own — offered, past the "is this what you mean?" line, saying most of
   // the question — or an unrelated passage would be answered beside the right one.
-  const fits = (p: Scored) => offerable(p) && p.score >= params.confirm && (p.evidence?.missing ?? 0) <= params.missing;
+  // A second answer is answered, not offered: it needs the answer's floor (lower for a story).
+  const fits = (p: Scored) => (p.evidence?.engine ?? 1) >= floor && p.score >= params.confirm && (p.evidence?.missing ?? 0) <= params.missing;
   // The other thing asked: a close rival that fits, else a passage further down on the same subject
   // (two questions in one message are about one matter: "báo trước bao lâu và có cần công ty đồng ý?").
   const other =

@@ -180,15 +180,24 @@ const NEXT_QUESTION = /,|;|\s(?:va|con|voi lai|and|also|plus)\s+(?=(?:is|are|can
 function countAsks(focus: string, lexicon: Lexicon): number {
   let n = 0;
   for (const sentence of focus.split(/(?<=[?!.])\s+|\n+/)) {
-    for (const clause of foldedWords(sentence, lexicon).split(NEXT_QUESTION)) {
+    const folded = foldedWords(sentence, lexicon);
+    for (const clause of folded.split(NEXT_QUESTION)) {
       const c = clause.replace(/,/g, "").trim();
       // "Khi em nghỉ việc, …" / "When I quit, …" sets the scene unless it is itself asked.
       if (!c || (TELLS.test(c) && !c.endsWith("?"))) continue;
-      if (ASKS.test(c) || TYPES.some(([type, pattern]) => type !== "yesno" && pattern.test(c))) n++;
+      if (ASKS.test(c) || ORDINAL_ASK.test(c) || TYPES.some(([type, pattern]) => type !== "yesno" && pattern.test(c))) n++;
     }
+    // "Thời gian thử việc và mức lương như vậy có đúng luật không?": one clause, two things asked.
+    const facets = new Set([...folded.matchAll(FACET)].map((m) => m[1]));
+    if (facets.size >= 2 && / va /.test(folded) && ASKS.test(folded)) n++;
   }
   return Math.max(1, n);
 }
+
+// "Tính từ ngày thứ mấy?": an ordinal asked for.
+const ORDINAL_ASK = /\bthu (may|bao nhieu|bn)\b/;
+// The sides of a matter a sentence can ask about together ("thời gian và mức lương").
+const FACET = /\b(thoi gian|thoi han|muc luong|tien luong|muc huong|dieu kien|thu tuc|ho so|muc phat|le phi)\b/g;
 
 /** The question and the weighted query terms retrieval searches with. */
 export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<QueryOptions> = {}): PreparedQuery {
