@@ -348,6 +348,10 @@ export class KnowledgeBase implements KnowledgeSearch {
         ? { title: target.title, ...(target.number ? { number: target.number } : {}), ...(target.effective ? { effective: target.effective } : {}) }
         : doc.replacedBy;
     }
+    // "… có hiệu lực từ khi nào và thay thế luật nào?": the replaced texts are named beside the date.
+    const replaces = doc.number
+      ? [...this.documents.values()].filter((d) => d.replacedBy === doc.number).map((d) => ({ title: d.title, ...(d.number ? { number: d.number } : {}) }))
+      : [];
     return {
       documentId,
       title: doc.title,
@@ -355,6 +359,7 @@ export class KnowledgeBase implements KnowledgeSearch {
       ...(doc.number ? { number: doc.number } : {}),
       ...(doc.effective ? { effective: doc.effective } : {}),
       ...(replacement ? { replacement } : {}),
+      ...(replaces.length ? { replaces } : {}),
     };
   }
 

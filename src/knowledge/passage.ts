@@ -60,6 +60,8 @@ export interface DocumentFacts {
   effective?: string;
   /** The replacing document when it is in the base; else the text of `replaced_by`. */
   replacement?: { title: string; number?: string; effective?: string } | string;
+  /** The documents of the base this one replaced (their `replaced_by` names its number). */
+  replaces?: Array<{ title: string; number?: string }>;
 }
 
 /** Answer from the best passage, ask back between two or three, or say "not sure". */

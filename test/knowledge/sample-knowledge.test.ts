@@ -89,6 +89,13 @@ describe("the sample knowledge base", () => {
     expect(res.replies[0].text).toContain("01/01/2026");
   });
 
+  it("names the law a law in force replaced, beside the date it applies from", async () => {
+    const res = await app.chat("sample-kb-new", "Luật An ninh mạng 2025 có hiệu lực từ khi nào và thay thế luật nào?");
+    expect(res.kind).toBe("answer");
+    expect(res.replies[0].text).toContain("01/07/2026");
+    expect(res.replies[0].text).toContain("thay thế Luật An ninh mạng 2018 (24/2018/QH14)");
+  });
+
   it("warns when an answer quotes a replaced law, naming what replaced it", async () => {
     // However the bot reaches the 2013 law's article (at once or after asking back), the warning comes with it.
     const res = await app.chat("sample-kb-old-2", "Điều 49 Luật Việc làm 2013 quy định gì về điều kiện hưởng bảo hiểm thất nghiệp");

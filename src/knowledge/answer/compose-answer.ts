@@ -53,18 +53,21 @@ export function composeAnswer(opts: {
 
 /**
  * "Is it still in force?" answered from a document's metadata: in force since its effective date,
- * or replaced by the document named in replaced_by and from when that one applies.
+ * naming the documents it replaced, or replaced by the document named in replaced_by and from
+ * when that one applies.
  */
 export function composeStatus(doc: DocumentFacts, prompts: Prompts, locale: Locale): string {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
-  const name = doc.number && !doc.title.includes(doc.number) ? `${doc.title} (${doc.number})` : doc.title;
+  const named = (d: { title: string; number?: string }) => (d.number && !d.title.includes(d.number) ? `${d.title} (${d.number})` : d.title);
+  const name = named(doc);
   if (doc.status === "in_force") {
-    return t(doc.effective ? "docStatus.inForceSince" : "docStatus.inForce", { document: name, effective: formatIsoDate(doc.effective) });
+    const status = t(doc.effective ? "docStatus.inForceSince" : "docStatus.inForce", { document: name, effective: formatIsoDate(doc.effective) });
+    return doc.replaces ? `${status} ${t("docStatus.replaces", { replaced: doc.replaces.map(named).join(", ") })}` : status;
   }
   const replacement = doc.replacement;
   if (!replacement) return t(doc.status === "replaced" ? "docStatus.replaced" : "docStatus.expired", { document: name });
   if (typeof replacement === "string") return t("docStatus.replacedBy", { document: name, replacement, since: "" });
-  const by = replacement.number && !replacement.title.includes(replacement.number) ? `${replacement.title} (${replacement.number})` : replacement.title;
+  const by = named(replacement);
   const since = replacement.effective ? t("docStatus.since", { effective: formatIsoDate(replacement.effective) }) : "";
   return t("docStatus.replacedBy", { document: name, replacement: by, since });
 }
