@@ -41,6 +41,13 @@ describe("the shipped lexicon", () => {
     expect(lexicon.analyzeQuery("ạ").tokens).toEqual(["ạ"]);
   });
 
+  it("reads an unmarked 'vay' opening a phrase before grammar as 'vậy', and 'vay' before what is borrowed as borrowing", () => {
+    expect(lexicon.analyzeQuery("cong ty doi dong tien moi gioi, vay co dung khong").tokens).not.toContain("vay");
+    expect(lexicon.analyzeQuery("vay thi sao").tokens).not.toContain("vay");
+    expect(lexicon.analyzeQuery("thieu von, vay ngan hang nao").tokens).toContain("vay");
+    expect(lexicon.analyzeQuery("vay co can the chap khong").tokens).toContain("vay");
+  });
+
   it("adds the other members of a synonym group, typed with or without marks", () => {
     expect(phrases("đi lính mấy năm")).toEqual(expect.arrayContaining(["nghĩa vụ quân sự", "nhập ngũ"]));
     expect(phrases("di linh may nam")).toEqual(expect.arrayContaining(["nghĩa vụ quân sự", "nhập ngũ"]));

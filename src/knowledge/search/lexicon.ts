@@ -259,11 +259,19 @@ export class Lexicon {
         for (let j = at; j < at + form.length; j++) keep[j] = false;
       }
     }
+    // Unmarked "vay" opening a phrase and followed by grammar is "vậy" ("…, vay co dung khong",
+    // "vay thi sao"), not "vay" (borrow), which is followed by what is borrowed or by whom.
+    if (!accented)
+      for (let i = 0; i < view.length - 1; i++)
+        if (view[i] === "vay" && (i === 0 || view[i - 1] === BREAK) && (SO_FOLLOWERS.has(view[i + 1]!) || (view[i + 1] === "co" && SO_AFTER_CO.has(view[i + 2] ?? "")))) keep[i] = false;
     const kept = tokens.filter((_, i) => keep[i]).filter((t, i, all) => t !== BREAK || (i > 0 && i < all.length - 1 && all[i - 1] !== BREAK));
     // A question made only of fillers ("ạ") is left as typed rather than emptied.
     return kept.some((t) => t !== BREAK) ? kept : tokens;
   }
 }
+
+const SO_FOLLOWERS = new Set(["thi", "la", "sao", "con", "nen", "neu", "ma", "a"]);
+const SO_AFTER_CO = new Set(["dung", "phai", "sai", "hop", "trai", "vi", "bi"]);
 
 interface EnglishEntry {
   /** The phrase's words in their standard spelling, articles and possessives left out. */
