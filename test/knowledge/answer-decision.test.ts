@@ -28,6 +28,17 @@ function candidate(id: string, label: string, score: number, rank: number, engin
 describe("choose", () => {
   const between = (thresholds.confirm + thresholds.answer) / 2;
 
+  it("answers when close rivals lead with the same age, amount or duration as the best passage", () => {
+    const withText = (c: Scored, text: string): Scored => ({ ...c, text });
+    const a = withText(candidate("a", "Giờ làm của người chưa thành niên", thresholds.answer + 0.1, 3), "Người từ đủ 15 đến dưới 18 tuổi làm không quá 8 giờ một ngày.");
+    const same = withText(candidate("b", "Làm thêm khi 16 tuổi", thresholds.answer + 0.05, 2.9), "Không quá 8 giờ một ngày và 40 giờ một tuần.");
+    const other = withText(candidate("c", "Làm thêm giờ", thresholds.answer + 0.05, 2.9), "Không quá 4 giờ một ngày.");
+    expect(choose([a, same], thresholds, { vague: false, type: "duration" }).outcome).toBe("answer");
+    expect(choose([a, other], thresholds, { vague: false, type: "duration" }).outcome).toBe("clarify");
+    // A yes/no question is not settled by numbers the passages happen to share.
+    expect(choose([a, same], thresholds, { vague: false, type: "yesno" }).outcome).toBe("clarify");
+  });
+
   it("answers a passage that is sure enough and has no close rival", () => {
     const d = choose([candidate("a", "Bầu làm đêm", thresholds.answer + 0.05, 3), candidate("b", "Phụ cấp làm đêm", 0.05, 0)], thresholds);
     expect(d.outcome).toBe("answer");

@@ -68,6 +68,19 @@ const EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
   count: /\b\d{1,3} (lan|loai|buoc|nguoi|hinh thuc|noi dung|linh vuc)\b/,
 };
 
+/** The value a passage leads with for each kind of answer that is a number, read on folded text. */
+const VALUE: Partial<Record<AnswerType, RegExp>> = {
+  age: /\b\d{1,2} tuoi\b/,
+  money: /\b\d[\d.,]* ?(dong|trieu|nghin|ty|%)/,
+  duration: /\b\d{1,3} (ngay|thang|nam|tuan|gio|ngay lam viec)\b/,
+  count: /\b\d{1,3} (lan|loai|buoc|nguoi|hinh thuc|noi dung|linh vuc)\b/,
+};
+/** The first age, amount, duration or count a passage states ("18 tuoi"), if any. */
+export function firstValue(text: string, type: AnswerType): string | undefined {
+  const pattern = VALUE[type];
+  return pattern ? pattern.exec(folded(text))?.[0] : undefined;
+}
+
 export function holdsAnswerType(text: string, type: AnswerType): boolean {
   const pattern = EVIDENCE[type];
   return pattern ? pattern.test(folded(text)) : false;
@@ -186,7 +199,7 @@ export function rescore(question: Question, ranked: readonly Passage[], params: 
 
 export function decide(question: Question, ranked: readonly Passage[], params: DecisionParams = DEFAULT_DECISION): Decision {
   if (question.offTopic) return { outcome: "fallback", passages: [...ranked] };
-  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" || question.pointsBack, asks: question.asks });
+  return choose(rescore(question, ranked, params), params, { vague: isVague(question), story: question.context !== "" || question.pointsBack, asks: question.asks, type: question.type });
 }
 
 /**
@@ -208,7 +221,7 @@ const STORY_FLOOR = 0.8;
 export function choose(
   scored: readonly Scored[],
   params: Omit<DecisionParams, "ranker" | "calibration">,
-  question: { vague: boolean; story?: boolean; asks?: number } = { vague: false },
+  question: { vague: boolean; story?: boolean; asks?: number; type?: AnswerType } = { vague: false },
 ): Decision {
   const strip = ({ rank: _, ...p }: Scored): Passage => p;
   // Below the evidence floor a passage is never answered or offered. A story before the question
@@ -228,6 +241,10 @@ export function choose(
     if ((!question.vague && best.rank - p.rank > params.close) || rivals.length === 2) break;
     if (p.score >= params.clarify && offerable(p) && distinct(best, p) && rivals.every((r) => distinct(r, p))) rivals.push(p);
   }
+  // Rivals that lead with the same age, amount or duration as the best passage give the same
+  // answer to "bao nhiêu tuổi / bao nhiêu tiền / bao lâu": asking which one was meant helps nobody.
+  const value = question.type ? firstValue(best.text, question.type) : undefined;
+  if (value && rivals.every((r) => firstValue(r.text, question.type!) === value)) rivals.length = 0;
   const complete = (best.evidence?.missing ?? 0) <= params.missing;
   const sure = best.score >= params.sure && !(question.vague && rivals.length > 0);
   // A message asking two things ("được hoãn không, và học xong bị gọi đến mấy tuổi?") is answered
