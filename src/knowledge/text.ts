@@ -151,9 +151,9 @@ export function normalizeNumbers(tokens: readonly string[]): string[] {
 }
 
 function chatNumber(token: string, next: string | undefined): { tokens: string[]; consumed: number } | null {
-  const m = /^(\d{1,4})(t|tuoi|tr|trieu|k|h|th)$/u.exec(token);
+  const m = /^(\d{1,4})(t|tuoi|tr|trieu|k|h|th|p|ph)$/u.exec(token);
   if (m) {
-    const unit = { t: "tuổi", tuoi: "tuổi", tr: "triệu", trieu: "triệu", k: "nghìn", h: "giờ", th: "tháng" }[m[2]!]!;
+    const unit = { t: "tuổi", tuoi: "tuổi", tr: "triệu", trieu: "triệu", k: "nghìn", h: "giờ", th: "tháng", p: "phút", ph: "phút" }[m[2]!]!;
     return { tokens: [m[1]!, unit], consumed: 1 };
   }
   const half = /^(\d{1,3})tr(\d)$/u.exec(token); // "2tr5": two and a half million

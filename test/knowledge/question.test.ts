@@ -86,6 +86,13 @@ describe("reading a question", () => {
     expect(weightOf("bao")).toBeLessThan(1);
   });
 
+  it("drops an address closing a phrase in the middle of a message, keeping the phrase break", () => {
+    const tokens = prepareQuery("ngày thành lập đoàn là ngày mấy v mn, mai kt 15p r", lexicon).analyzed.parts!.flatMap((p) => p.tokens);
+    expect(tokens).not.toContain("mọi");
+    expect(tokens).not.toContain("v");
+    expect(tokens.join(" ")).toContain("15 phút");
+  });
+
   it("writes numbers one way, and forms no syllable pair across punctuation", () => {
     const tokens = (s: string) => normalizeNumbers(phraseTokens(normalizeText(s))).join(" ");
     expect(tokens("mười sáu tuổi")).toBe("16 tuổi");

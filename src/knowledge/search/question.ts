@@ -76,7 +76,7 @@ const FUNCTION_WORDS_ACCENTED =
   "không có được là gì nào bao nhiêu sao thế thì mà và của cho với em anh chị mình tôi bạn tớ ad admin ạ a ơi nhé nha " +
   "vậy hả nhỉ đâu ở này đó kia rồi chưa đã sẽ đang cũng nữa thôi luôn hay hoặc phải cần muốn hỏi biết ai khi lúc nếu vì " +
   "nên để từ đến trong trên những các một mấy nhiều ít làm như ra vào lên xuống còn vẫn chỉ mới rất quá lại tại theo " +
-  "thấy đúng giúp xin vui lòng đáp bị kiểu họ nó tụi";
+  "thấy đúng giúp xin vui lòng đáp bị kiểu họ nó tụi cái";
 const FUNCTION_WORDS = new Set(FUNCTION_WORDS_ACCENTED.split(" "));
 /**
  * For words typed without marks, only the folded forms no content word shares: "toi" may be
@@ -329,19 +329,26 @@ export function splitStory(text: string, lexicon: Lexicon): { focus: string; con
 }
 
 function withoutSocialLayer(text: string): string {
-  // Patterns read folded words; the same word positions are cut out of the original.
+  // Patterns read folded words, phrase by phrase ("… ngày mấy v mn, mai …": "mn" closes its
+  // phrase); the same word positions are cut out of the original.
   const words = text.split(/\s+/).filter(Boolean);
-  const line = words.map((w) => foldDiacritics(w.toLowerCase()).replace(/[^\p{L}\p{N}]/gu, "")).join(" ");
   const keep = new Array<boolean>(words.length).fill(true);
-  for (const pattern of SOCIAL) {
-    for (const m of line.matchAll(new RegExp(pattern.source, "g"))) {
-      if (!m[0].trim()) continue;
-      const start = line.slice(0, m.index).split(" ").length - 1;
-      const end = line.slice(0, m.index + m[0].length).split(" ").length - 1;
-      for (let i = start; i <= end; i++) keep[i] = false;
+  for (let from = 0; from < words.length; ) {
+    let to = from;
+    while (to < words.length - 1 && !/[,.;:!?…]$/.test(words[to]!)) to++;
+    const line = words.slice(from, to + 1).map((w) => foldDiacritics(w.toLowerCase()).replace(/[^\p{L}\p{N}]/gu, "")).join(" ");
+    for (const pattern of SOCIAL) {
+      for (const m of line.matchAll(new RegExp(pattern.source, "g"))) {
+        if (!m[0].trim()) continue;
+        const start = line.slice(0, m.index).split(" ").length - 1;
+        const end = line.slice(0, m.index + m[0].length).split(" ").length - 1;
+        for (let i = start; i <= end; i++) keep[from + i] = false;
+      }
     }
+    from = to + 1;
   }
-  const kept = words.filter((_, i) => keep[i]).join(" ");
+  // A dropped word keeps the punctuation that closed its phrase ("mn," → ",").
+  const kept = words.map((w, i) => (keep[i] ? w : (/[,.;:!?…]+$/.exec(w)?.[0] ?? ""))).filter(Boolean).join(" ").replace(/\s+([,.;:!?…])/g, "$1");
   return kept.trim() ? kept : text;
 }
 
