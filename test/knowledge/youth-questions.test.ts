@@ -1,4 +1,4 @@
-// Answer quality as a floor, on five youth question sets run through the real conversation by
+// Answer quality as a floor, on seven youth question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -7,7 +7,9 @@
 // sealed set (eval/youth-questions-sealed.jsonl), all three written by someone who read only the
 // knowledge base. The sealed set's questions are not read
 // while developing: only its figures are printed here, never its misses. Fresh set C
-// (eval/youth-questions-fresh-c.jsonl, session 8, same brief) is kept unread the same way.
+// (eval/youth-questions-fresh-c.jsonl, session 8, same brief) was kept unread the same way for one
+// session; its misses were read in session 9, which wrote fresh set D
+// (eval/youth-questions-fresh-d.jsonl, same brief) to be the unread one beside the sealed set.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -25,9 +27,10 @@ const SETS = {
   freshB: "eval/youth-questions-fresh-b.jsonl",
   sealed: "eval/youth-questions-sealed.jsonl",
   freshC: "eval/youth-questions-fresh-c.jsonl",
+  freshD: "eval/youth-questions-fresh-d.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
-const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshC"]);
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
@@ -37,6 +40,7 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   freshB: { rightFirst: 0.85, rightWithinTap: 0.91, wrong: 0.04, declined: 0.9 },
   sealed: { rightFirst: 0.75, rightWithinTap: 0.86, wrong: 0.06, declined: 0.85 },
   freshC: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.08, declined: 0.9 },
+  freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.06, declined: 0.9 },
 };
 
 const reports = {} as Record<SetName, ChatEvalReport>;
@@ -62,7 +66,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed", "freshC"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
