@@ -83,6 +83,8 @@ const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi na
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
 const ASKS_HOW = /\b(the nao|lam sao|nhu nao|ntn|cach nao|bang cach nao|o dau|la gi|ra sao|lenh gi|lenh nao|go gi|bao lau|mat bao lau|how|what is|which command)\b/;
+/** A message ending on "… bằng lệnh gì", "… thế nào": it asks how, however long its lead-in. */
+const ENDS_ASKING_HOW = new RegExp(`(?:${ASKS_HOW.source})(?: (?:a|vay|v|z|nhi|ha|ad|admin|mn|ban))*\\W*$`);
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
 /** Asking what the service keeps about oneself: "dữ liệu của tôi", "bạn lưu gì về em", "what data do you have about me". */
 const MY_DATA = [
@@ -261,7 +263,7 @@ export function detectIntent(text: string, choice?: string): Intent {
   }
   const proposal = PROPOSAL_START.exec(folded);
   // "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì": a short question about proposals, not one.
-  if (proposal && !(words <= 12 && ASKS_HOW.test(folded))) {
+  if (proposal && !(words <= 12 && ASKS_HOW.test(folded)) && !(words <= 20 && ENDS_ASKING_HOW.test(folded))) {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");

@@ -21,7 +21,7 @@ describe("intent", () => {
     for (const text of ["bn ơi có ny chưa z", "bạn mấy tuổi rồi", "bot ơi bạn tên gì", "bạn là người hay máy vậy", "are you a robot", "who are you"]) {
       expect(detectIntent(text).type, text).toBe("help");
     }
-    for (const text of ["đối thoại vs tn thì phải công khai kế hoạch trc bn ngày v ad", "hội nghị đối thoại với thanh niên ai chủ trì, mỗi năm mấy lần", "em 17 tuổi đi làm được không", "bạn gái em 15 tuổi thì sao", "bao nhiêu tuổi được vào đoàn", "tra cuu diem thi tot nghiep thpt o dau", "gửi kiến nghị qua trợ lý thế nào", "gui kien nghi qua tro ly thi go lenh gi", "gửi kiến nghị xong bao lâu có trả lời", "kiến nghị là gì vậy"]) {
+    for (const text of ["đối thoại vs tn thì phải công khai kế hoạch trc bn ngày v ad", "hội nghị đối thoại với thanh niên ai chủ trì, mỗi năm mấy lần", "em 17 tuổi đi làm được không", "bạn gái em 15 tuổi thì sao", "bao nhiêu tuổi được vào đoàn", "tra cuu diem thi tot nghiep thpt o dau", "gửi kiến nghị qua trợ lý thế nào", "gui kien nghi qua tro ly thi go lenh gi", "gui kien nghi xong roi thi theo doi ket qua bang lenh gi", "kiến nghị gửi rồi thì muốn xem lại nội dung đã gửi phải làm thế nào ạ", "gửi kiến nghị xong bao lâu có trả lời", "kiến nghị là gì vậy"]) {
       expect(detectIntent(text).type, text).toBe("question");
     }
   });
