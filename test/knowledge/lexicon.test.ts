@@ -41,6 +41,11 @@ describe("the shipped lexicon", () => {
     expect(lexicon.analyzeQuery("ạ").tokens).toEqual(["ạ"]);
   });
 
+  it("does not fire a group on one unmarked Vietnamese syllable: 'cuoi tuan' is not 'cưới'", () => {
+    expect(phrases("cuoi tuan di lam co duoc tang luong khong")).not.toContain("kết hôn");
+    expect(phrases("sắp cưới thì được nghỉ mấy ngày")).toContain("kết hôn");
+  });
+
   it("reads an unmarked 'vay' opening a phrase before grammar as 'vậy', and 'vay' before what is borrowed as borrowing", () => {
     expect(lexicon.analyzeQuery("cong ty doi dong tien moi gioi, vay co dung khong").tokens).not.toContain("vay");
     expect(lexicon.analyzeQuery("vay thi sao").tokens).not.toContain("vay");

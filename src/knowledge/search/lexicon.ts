@@ -233,7 +233,9 @@ export class Lexicon {
     const seen = new Set<string>();
     for (const group of this.groups) {
       const forms = accented ? group.exact : group.folded;
-      const said = forms.filter((phrase) => indexOf(view, phrase) >= 0);
+      // Typed without marks, one Vietnamese syllable is too ambiguous to fire a group on its own:
+      // "cuoi tuan" is "cuối tuần", not "cưới".
+      const said = forms.filter((phrase, i) => indexOf(view, phrase) >= 0 && (accented || phrase.length > 1 || !hasDiacritics(group.exact[i]!.join(""))));
       if (said.length === 0) continue;
       group.exact.forEach((phrase, i) => {
         const key = phrase.join(" ");
