@@ -263,7 +263,7 @@ export function detectIntent(text: string, choice?: string): Intent {
   }
   const proposal = PROPOSAL_START.exec(folded);
   // "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì": a short question about proposals, not one.
-  if (proposal && !(words <= 12 && ASKS_HOW.test(folded)) && !(words <= 20 && ENDS_ASKING_HOW.test(folded))) {
+  if (proposal && !(words <= 12 && ASKS_HOW.test(folded)) && !(words <= 20 && ENDS_ASKING_HOW.test(folded)) && !asksAboutProposing(folded.slice(proposal[0].length))) {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");
@@ -271,6 +271,19 @@ export function detectIntent(text: string, choice?: string): Intent {
   }
   return { type: "question", text: text.trim() };
 }
+
+/**
+ * "kiến nghị gửi rồi có sửa được không", "gửi kiến nghị có mất phí không", "phản ánh ổ gà thì gửi
+ * cho ai": after the opening word the message asks about sending one (a name, a fee, changing or
+ * cancelling it, who answers, where to send), not what should be done: the knowledge base answers.
+ */
+function asksAboutProposing(rest: string): boolean {
+  const r = rest.trim();
+  const asks = /\?$/.test(r) || /\b(khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)( (a|vay|v|z|nhi|ha|ad|admin|mn|ban))*$/.test(r);
+  return asks && r.split(/\s+/).length <= 16 && ABOUT_PROPOSING.test(r);
+}
+const ABOUT_PROPOSING =
+  /\b(ten|an danh|mat phi|phi|sua|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|tu choi|xu ly chua|tra loi chua|nhieu|mot luc|ma|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;
 
 /** "có việc làm nào ở Rạch Giá không" asks for a list; "tìm việc ở đâu thì phải làm sao" asks how. */
 function asksForOpportunities(folded: string, text: string): boolean {
