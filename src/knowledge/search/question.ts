@@ -76,7 +76,7 @@ const FUNCTION_WORDS_ACCENTED =
   "không có được là gì nào bao nhiêu sao thế thì mà và của cho với em anh chị mình tôi bạn tớ ad admin ạ a ơi nhé nha " +
   "vậy hả nhỉ đâu ở này đó kia rồi chưa đã sẽ đang cũng nữa thôi luôn hay hoặc phải cần muốn hỏi biết ai khi lúc nếu vì " +
   "nên để từ đến trong trên những các một mấy nhiều ít làm như ra vào lên xuống còn vẫn chỉ mới rất quá lại tại theo " +
-  "thấy đúng giúp xin vui lòng đáp bị kiểu họ nó tụi cái";
+  "thấy đúng giúp xin vui lòng đáp bị kiểu họ nó tụi cái đứa";
 const FUNCTION_WORDS = new Set(FUNCTION_WORDS_ACCENTED.split(" "));
 /**
  * For words typed without marks, only the folded forms no content word shares: "toi" may be
