@@ -43,8 +43,13 @@ export async function answerQuestion(deps: AnswerDeps, turn: Turn, text: string)
   const topScore = decision.passages[0]?.score;
   const scored = topScore !== undefined ? { topScore } : {};
   switch (decision.outcome) {
-    case "status":
-      return { kind: "answer", replies: [{ text: composeStatus(decision.document, deps.prompts, reply.locale) }], sources: [{ title: decision.document.title, citation: decision.document.number ?? decision.document.title }], next, ...scored };
+    case "status": {
+      const status = composeStatus(decision.document, deps.prompts, reply.locale);
+      const source = { title: decision.document.title, citation: decision.document.number ?? decision.document.title };
+      if (!decision.current) return { kind: "answer", replies: [{ text: status }], sources: [source], next, ...scored };
+      const now = composeAnswer({ question: query, type: question.type, passage: decision.current, prompts: deps.prompts, locale: reply.locale });
+      return { kind: "answer", replies: [{ text: `${status}\n\n${reply.t("answer.current")}\n${now.text}` }], sources: [source, ...now.sources], next, ...scored };
+    }
     case "answer":
       return answerWith(deps, reply, query, question, [decision.best, ...decision.passages.filter((p) => p.chunkId !== decision.best.chunkId)], next, scored, decision.also);
     case "clarify": {

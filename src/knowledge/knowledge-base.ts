@@ -14,11 +14,26 @@ import { readKnowledgeVersion } from "./knowledge-version.ts";
 import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
 import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./search/phrasing-match.ts";
 import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./search/english-phrasing.ts";
-import { DEFAULT_QUERY_OPTIONS, termLightness, type PreparedQuery, type Question } from "./search/question.ts";
+import { DEFAULT_QUERY_OPTIONS, termLightness, withoutStatusClauses, type PreparedQuery, type Question } from "./search/question.ts";
 import { SearchEngine, type IndexedChunk, type SearchEngineOptions } from "./search/search-engine.ts";
 import { approvedPhrasings } from "./admin/taught-phrasings.ts";
 import { defaultLexicon } from "./search/lexicon.ts";
 import { foldedText } from "./text.ts";
+
+/** The text without the first run of words spelling `title` (marks and case aside), year included. */
+function withoutName(text: string, title: string): string {
+  const fold = (w: string) => foldedText(w).replace(/[^a-z0-9/]/g, "");
+  const name = title.split(/\s+/).map(fold).filter(Boolean);
+  const words = text.split(/\s+/);
+  const folded = words.map(fold);
+  for (let i = 0; i + name.length <= words.length; i++) {
+    if (name.every((w, j) => folded[i + j] === w)) return [...words.slice(0, i), ...words.slice(i + name.length)].join(" ");
+  }
+  return text;
+}
+
+/** Content words past which a question naming a replaced text asks more than its status. */
+const STATUS_WITH_QUESTION = 7;
 
 /**
  * Passages the decision looks at: enough to find a rival on another subject, and to reach the
@@ -248,7 +263,16 @@ export class KnowledgeBase implements KnowledgeSearch {
       // An English question names a document in English ("the 2025 Cybersecurity Law"): its
       // Vietnamese words are looked for in any order beside the numbers and years it gives.
       const document = question.language === "en" ? this.namedDocument(`${this.inVietnamese(text)} ${text}`, { anyOrder: true }) : this.namedDocument(text);
-      if (document) return { question, decision: { outcome: "status", document, passages } };
+      if (document) {
+        // "Luật 2013 bảo phải chờ 15 ngày mới được tính hưởng, quy định đó còn đúng không?": beside
+        // the old text's status, what applies now, when an in-force passage answers it surely.
+        // The law's own name is left out of that search: it would find the law's summary, not the rule.
+        const rest = withoutStatusClauses(withoutName(text, document.title), this.engine.lexicon);
+        const asked = document.status !== "in_force" && (question.context !== "" || question.contentWords >= STATUS_WITH_QUESTION) && rest !== text ? await this.candidates(rest) : undefined;
+        const decision = asked ? decide(asked.question, asked.passages, params) : undefined;
+        const current = decision?.outcome === "answer" && decision.best.status === "in_force" && decision.best.documentId !== document.documentId ? { current: decision.best } : {};
+        return { question, decision: { outcome: "status", document, ...current, passages } };
+      }
     }
     return { question, decision: decide(question, passages, params) };
   }

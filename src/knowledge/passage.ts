@@ -74,7 +74,8 @@ export type Decision =
 export type Answerable =
   | Decision
   /** The question asks whether a document the base knows is still in force. */
-  | { outcome: "status"; document: DocumentFacts; passages: Passage[] };
+  /** `current`: the message also asks what a replaced text said; this in-force passage says what applies now. */
+  | { outcome: "status"; document: DocumentFacts; current?: Passage; passages: Passage[] };
 
 export interface Asked {
   question: Question;

@@ -89,6 +89,16 @@ describe("the sample knowledge base", () => {
     expect(res.replies[0].text).toContain("01/01/2026");
   });
 
+  it("tells a replaced law's status and, when the message also asks about one of its rules, the rule that applies now", async () => {
+    const res = await app.chat("sample-kb-rule", "Theo Luật Việc làm 2013 thì nộp hồ sơ thất nghiệp xong phải chờ 15 ngày mới được tính hưởng trợ cấp, luật này còn hiệu lực không?");
+    expect(res.kind).toBe("answer");
+    expect(res.replies[0].text).toContain("không còn hiệu lực");
+    expect(res.replies[0].text).toMatch(/Quy định đang áp dụng:\n.*ngày làm việc thứ 11/s);
+    // Asked for the status alone, the status alone.
+    const only = await app.chat("sample-kb-status-only", "Luật Việc làm 2013 còn hiệu lực không ạ?");
+    expect(only.replies[0].text).not.toContain("Quy định đang áp dụng");
+  });
+
   it("names the law a law in force replaced, beside the date it applies from", async () => {
     const res = await app.chat("sample-kb-new", "Luật An ninh mạng 2025 có hiệu lực từ khi nào và thay thế luật nào?");
     expect(res.kind).toBe("answer");

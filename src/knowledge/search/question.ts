@@ -328,6 +328,13 @@ export function splitStory(text: string, lexicon: Lexicon): { focus: string; con
   };
 }
 
+/** The message without its clauses asking whether a text is in force ("…, luật này còn hiệu lực không?"). */
+export function withoutStatusClauses(text: string, lexicon: Lexicon): string {
+  const pieces = text.split(/(?<=[,.;:!?…])\s+/);
+  const kept = pieces.filter((p) => !STATUS.test(foldedWords(p, lexicon)));
+  return kept.length > 0 ? kept.join(" ") : text;
+}
+
 function withoutSocialLayer(text: string): string {
   // Patterns read folded words, phrase by phrase ("… ngày mấy v mn, mai …": "mn" closes its
   // phrase); the same word positions are cut out of the original.
