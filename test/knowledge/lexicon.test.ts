@@ -15,6 +15,10 @@ describe("the shipped lexicon", () => {
     expect(lexicon.analyzeQuery("đi nvqs có dc hoãn ko").tokens.join(" ")).toBe("đi nghĩa vụ quân sự có được hoãn không");
     expect(lexicon.analyzeQuery("bhtn hông có thì sao").tokens.join(" ")).toBe("bảo hiểm thất nghiệp không có thì sao");
     expect(lexicon.analyzeQuery("mik lm j khi bị đuổi việc").tokens.join(" ")).toBe("mình làm gì khi bị đuổi việc");
+    // "hs" alone is "học sinh"; after "nộp", "làm" it is "hồ sơ".
+    expect(lexicon.analyzeQuery("nộp hs vay bao lâu có kq").tokens.join(" ")).toBe("nộp hồ sơ vay bao lâu có kết quả");
+    expect(lexicon.analyzeQuery("hs lớp 12 đi làm thêm").tokens.join(" ")).toBe("học sinh lớp 12 đi làm thêm");
+    expect(lexicon.analyzeQuery("có phải báo cta ko").tokens.join(" ")).toBe("có phải báo công an không");
   });
 
   it("keeps a one-letter list label after điểm instead of reading it as an abbreviation", () => {
