@@ -34,13 +34,13 @@ const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
-  youth: { rightFirst: 0.83, rightWithinTap: 0.94, wrong: 0.04, declined: 0.9 },
-  holdout: { rightFirst: 0.84, rightWithinTap: 0.9, wrong: 0.05, declined: 0.85 },
-  fresh: { rightFirst: 0.85, rightWithinTap: 0.91, wrong: 0.05, declined: 0.85 },
-  freshB: { rightFirst: 0.85, rightWithinTap: 0.91, wrong: 0.04, declined: 0.9 },
-  sealed: { rightFirst: 0.75, rightWithinTap: 0.86, wrong: 0.06, declined: 0.85 },
-  freshC: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.08, declined: 0.9 },
-  freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.06, declined: 0.9 },
+  youth: { rightFirst: 0.87, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
+  holdout: { rightFirst: 0.86, rightWithinTap: 0.91, wrong: 0.05, declined: 0.85 },
+  fresh: { rightFirst: 0.88, rightWithinTap: 0.93, wrong: 0.04, declined: 0.85 },
+  freshB: { rightFirst: 0.87, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
+  sealed: { rightFirst: 0.79, rightWithinTap: 0.88, wrong: 0.055, declined: 0.85 },
+  freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
+  freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.055, declined: 0.9 },
 };
 
 const reports = {} as Record<SetName, ChatEvalReport>;
