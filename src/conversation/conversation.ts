@@ -253,8 +253,15 @@ export class Conversation {
           replies: [{ text: turn.t(turn.state.flow === "idle" ? "cancelNothing" : "proposal.cancelled") }],
           next: idle,
         };
-      case "propose":
+      case "propose": {
+        // "Đề xuất chính sách cho thanh niên khởi nghiệp có những gì?" opens like a proposal but asks:
+        // answered when the knowledge base is sure, with how to send it as a proposal instead.
+        if (intent.asks && turn.msg.text) {
+          const answered = await answerQuestion(this.deps, turn, turn.msg.text);
+          if (answered.kind === "answer") return { ...answered, replies: [...answered.replies, { text: turn.t("proposal.orSend") }] };
+        }
         return intent.content ? takeContent(db, turn, intent.content, "proposal:content") : askContent(turn);
+      }
       case "contactStaff":
         if (intent.content) return takeContent(db, turn, intent.content, "question:content");
         return { kind: "proposal", replies: [{ text: turn.t("escalate.askQuestion") }], next: { flow: "question:content", data: { lastChoices: [] } } };

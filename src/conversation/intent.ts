@@ -9,7 +9,8 @@ export type Intent =
   | { type: "help" }
   | { type: "menu" }
   | { type: "topic"; topic: "laws" | "jobs" | "startup" }
-  | { type: "propose"; content: string }
+  /** `asks`: typed, not a command, and worded as a question ("đề xuất … có những gì?"): answered when the knowledge base can. */
+  | { type: "propose"; content: string; asks?: boolean }
   | { type: "track"; code: string | null }
   | { type: "cancel" }
   | { type: "deleteData" }
@@ -267,7 +268,7 @@ export function detectIntent(text: string, choice?: string): Intent {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");
-    return { type: "propose", content };
+    return endsAsking(folded.slice(proposal[0].length)) ? { type: "propose", content, asks: true } : { type: "propose", content };
   }
   return { type: "question", text: text.trim() };
 }
@@ -279,8 +280,13 @@ export function detectIntent(text: string, choice?: string): Intent {
  */
 function asksAboutProposing(rest: string): boolean {
   const r = rest.trim();
-  const asks = /\?$/.test(r) || /\b(khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)( (a|vay|v|z|nhi|ha|ad|admin|mn|ban))*$/.test(r);
-  return asks && r.split(/\s+/).length <= 16 && ABOUT_PROPOSING.test(r);
+  return endsAsking(r) && r.split(/\s+/).length <= 16 && ABOUT_PROPOSING.test(r);
+}
+
+/** Ends the way a question does: a question mark or an asking word, tone words aside. */
+function endsAsking(text: string): boolean {
+  const t = text.trim();
+  return /\?$/.test(t) || /\b(khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)( (a|vay|v|z|nhi|ha|ad|admin|mn|ban))*$/.test(t);
 }
 const ABOUT_PROPOSING =
   /\b(ten|an danh|mat phi|phi|sua|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|tu choi|xu ly chua|tra loi chua|nhieu|mot luc|ma|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;

@@ -127,6 +127,7 @@ describe("intent", () => {
 
   it("keeps the user's spelling of an inline proposal", () => {
     expect(detectIntent("Góp ý: xã em cần thêm sân bóng")).toEqual({ type: "propose", content: "xã em cần thêm sân bóng" });
+    expect(detectIntent("Đề xuất chính sách hỗ trợ thanh niên khởi nghiệp có những gì?")).toEqual({ type: "propose", content: "chính sách hỗ trợ thanh niên khởi nghiệp có những gì?", asks: true });
   });
 
   it.each([

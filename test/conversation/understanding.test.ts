@@ -143,10 +143,23 @@ describe("understanding young people (web chat)", () => {
     ["cho em gặp người thật", "proposal", /cán bộ/],
     ["kiến nghị của em tới đâu rồi", "track", /chưa gửi kiến nghị/],
     ["có ai trả lời chưa vậy", "track", /chưa gửi kiến nghị/],
+    // Asking about sending a proposal is answered, not taken as one.
+    ["gửi kiến nghị có mất phí không", "answer", /^Không/],
+    ["kiến nghị gửi rồi thì có hủy được không", "answer", /\/huy/],
   ])("%j → %s", async (text, kind, reply) => {
     const res = await app.chat(`u-act-${Buffer.from(text).toString("hex").slice(0, 40)}`, text);
     expect(res.kind).toBe(kind);
     expect(res.replies[0].text).toMatch(reply);
+  });
+
+  it("answers a question that opens like a proposal when it knows the answer, saying how to send it as one instead", async () => {
+    const res = await app.chat("u-propose-asks", "Đề xuất chính sách hỗ trợ thanh niên khởi nghiệp có những gì?");
+    expect(res.kind).toBe("answer");
+    expect(res.replies.map((r: { text: string }) => r.text).join("\n")).toMatch(/gõ \/kiennghi/);
+    // A proposal worded as a question the knowledge base cannot answer is still taken as a proposal.
+    const proposal = await app.chat("u-propose-field", "đề xuất xây thêm sân bóng ở xã được không");
+    expect(proposal.kind).toBe("proposal");
+    expect(proposal.replies[0].text).toMatch(/sân bóng/);
   });
 
   it.each([
