@@ -59,7 +59,8 @@ describe("reading a question", () => {
 
   it("reads an English question's contractions and chat words before translating it", () => {
     const words = (text: string) => prepareQuery(text, lexicon).analyzed.parts!.map((p) => p.tokens.join(" "));
-    expect(words("My boss hasn't paid me for two months")).toContain("không trả lương");
+    // "hasn't" is read as "has not" first: "not paid me" is unpaid wages.
+    expect(words("My boss hasn't paid me for two months")).toContain("nợ lương");
     expect(words("I'm 17, can't I work nights?")).toEqual(expect.arrayContaining(["ban đêm"]));
     // Chat English is neither translated nor searched for.
     const chat = words("pls help, whats the min wage now lol");
