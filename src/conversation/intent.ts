@@ -289,7 +289,7 @@ function endsAsking(text: string): boolean {
   return /\?$/.test(t) || /\b(khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)( (a|vay|v|z|nhi|ha|ad|admin|mn|ban))*$/.test(t);
 }
 const ABOUT_PROPOSING =
-  /\b(ten|an danh|mat phi|phi|sua|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|tu choi|xu ly chua|tra loi chua|nhieu|mot luc|ma|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;
+  /\b(ten|an danh|cong khai|ai doc|doc duoc|mat phi|phi|sua|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|tu choi|xu ly chua|tra loi chua|nhieu|mot luc|ma|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;
 
 /** "có việc làm nào ở Rạch Giá không" asks for a list; "tìm việc ở đâu thì phải làm sao" asks how. */
 function asksForOpportunities(folded: string, text: string): boolean {

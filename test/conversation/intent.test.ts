@@ -15,6 +15,7 @@ describe("intent", () => {
     // Asking about sending one is a question; asking for something to be done is a proposal.
     ["kiến nghị gửi rồi có sửa được không ạ", "question"], ["gửi kiến nghị có mất phí không", "question"],
     ["gửi kiến nghị có cần để lại tên không", "question"], ["phản ánh ổ gà trên đường thì gửi cho ai", "question"],
+    ["kiến nghị của em có bị công khai không", "question"],
     ["kiến nghị bị quá hạn mà chưa ai trả lời thì làm gì", "question"], ["đề xuất xây thêm sân bóng ở xã được không", "propose"],
     ["phản ánh: đèn đường ấp 3 hư cả tháng nay mà chưa ai sửa", "propose"],
     ["cảm ơn, nhưng cho em hỏi thêm lương thử việc", "question"], ["người lao động ngu ngơ bị lừa thì sao", "question"],
