@@ -84,8 +84,10 @@ const ANYONE_ANSWERED = /^(co ai|da co ai|sao chua co ai|bao gio co nguoi|khi na
 const CANCEL = new Set(["huy", "cancel", "thoi", "dung lai", "stop", "huy bo"]);
 /** "kiến nghị …", "đề xuất …", "góp ý …", "phản ánh …" at the start of a message opens an intake. */
 const ASKS_HOW = /\b(the nao|lam sao|nhu nao|ntn|cach nao|bang cach nao|o dau|la gi|ra sao|lenh gi|lenh nao|go gi|bao lau|mat bao lau|how|what is|which command)\b/;
+/** Tone words and address that may close a question: "… không ạ", "… gì vậy ad". */
+const TONE_TAIL = "(?: (?:a|vay|v|z|nhi|ha|ad|admin|mn|ban))*";
 /** A message ending on "… bằng lệnh gì", "… thế nào": it asks how, however long its lead-in. */
-const ENDS_ASKING_HOW = new RegExp(`(?:${ASKS_HOW.source})(?: (?:a|vay|v|z|nhi|ha|ad|admin|mn|ban))*\\W*$`);
+const ENDS_ASKING_HOW = new RegExp(`(?:${ASKS_HOW.source})${TONE_TAIL}\\W*$`);
 const PROPOSAL_START = /^(toi muon |minh muon |em muon |cho toi |xin )?(gui )?(kien nghi|de xuat|gop y|phan anh|propose|proposal|feedback)\b[\s:,.-]*/;
 /** Asking what the service keeps about oneself: "dữ liệu của tôi", "bạn lưu gì về em", "what data do you have about me". */
 const MY_DATA = [
@@ -264,11 +266,12 @@ export function detectIntent(text: string, choice?: string): Intent {
   }
   const proposal = PROPOSAL_START.exec(folded);
   // "gửi kiến nghị qua trợ lý thế nào", "kiến nghị là gì": a short question about proposals, not one.
-  if (proposal && !(words <= 12 && ASKS_HOW.test(folded)) && !(words <= 20 && ENDS_ASKING_HOW.test(folded)) && !asksAboutProposing(folded.slice(proposal[0].length))) {
+  const rest = proposal ? folded.slice(proposal[0].length) : "";
+  if (proposal && !(words <= 12 && ASKS_HOW.test(folded)) && !(words <= 20 && ENDS_ASKING_HOW.test(folded)) && !asksAboutProposing(rest)) {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");
-    return endsAsking(folded.slice(proposal[0].length)) ? { type: "propose", content, asks: true } : { type: "propose", content };
+    return endsAsking(rest) ? { type: "propose", content, asks: true } : { type: "propose", content };
   }
   return { type: "question", text: text.trim() };
 }
@@ -283,13 +286,16 @@ function asksAboutProposing(rest: string): boolean {
   return endsAsking(r) && r.split(/\s+/).length <= 16 && ABOUT_PROPOSING.test(r);
 }
 
+const ENDS_ASKING = new RegExp(`\\b(?:khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)${TONE_TAIL}$`);
 /** Ends the way a question does: a question mark or an asking word, tone words aside. */
 function endsAsking(text: string): boolean {
   const t = text.trim();
-  return /\?$/.test(t) || /\b(khong|ko|k|hok|khum|chua|sao|gi|nao|ai|dau|the nao|ntn|lam sao)( (a|vay|v|z|nhi|ha|ad|admin|mn|ban))*$/.test(t);
+  return /\?$/.test(t) || ENDS_ASKING.test(t);
 }
+// Words a proposal's own content also uses ("đường hư mà chưa ai sửa", "nhiều hộ", "tên đường") count
+// only when they name the proposal or the step of sending it.
 const ABOUT_PROPOSING =
-  /\b(ten|an danh|cong khai|ai doc|doc duoc|mat phi|phi|sua|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|tu choi|xu ly chua|tra loi chua|nhieu|mot luc|ma|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;
+  /\b((de lai|ghi|khai|lo) ten|an danh|cong khai|ai doc|doc duoc|mat phi|phi|sua (duoc|lai|kien nghi|noi dung)|huy|rut lai|xoa|theo doi|bao lau|ai (tra loi|xu ly|doc|giai quyet)|co quan nao|cho ai|qua (dau|zalo|telegram|web|mang)|qua han|bi tu choi|xu ly chua|tra loi chua|nhieu (kien nghi|cai|lan)|mot luc|(quen|mat|xem) ma|ma (kien nghi|theo doi)|lenh|go gi|the nao|ntn|lam sao|o dau|la gi|bao gio)\b/;
 
 /** "có việc làm nào ở Rạch Giá không" asks for a list; "tìm việc ở đâu thì phải làm sao" asks how. */
 function asksForOpportunities(folded: string, text: string): boolean {

@@ -16,6 +16,8 @@ describe("intent", () => {
     ["kiến nghị gửi rồi có sửa được không ạ", "question"], ["gửi kiến nghị có mất phí không", "question"],
     ["gửi kiến nghị có cần để lại tên không", "question"], ["phản ánh ổ gà trên đường thì gửi cho ai", "question"],
     ["kiến nghị của em có bị công khai không", "question"],
+    // A proposal's own words ("mà chưa ai sửa", "nhiều hộ") do not make it a question about sending one.
+    ["Kiến nghị: đèn đường hư mà chưa ai sửa, sao vậy?", "propose"], ["phản ánh đường hư nhiều hộ bị ngập thì sao", "propose"],
     ["kiến nghị bị quá hạn mà chưa ai trả lời thì làm gì", "question"], ["đề xuất xây thêm sân bóng ở xã được không", "propose"],
     ["phản ánh: đèn đường ấp 3 hư cả tháng nay mà chưa ai sửa", "propose"],
     ["cảm ơn, nhưng cho em hỏi thêm lương thử việc", "question"], ["người lao động ngu ngơ bị lừa thì sao", "question"],

@@ -58,23 +58,24 @@ export interface DecisionParams {
 
 export const DEFAULT_DECISION: DecisionParams = model as DecisionParams;
 
-/** What a passage holding each kind of answer contains, read on folded text. */
-const EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
-  age: /\b\d{1,2} tuoi\b/,
-  money: /\b\d[\d.,]* ?(dong|trieu|nghin|ty|%)|\bphan tram\b|\bmuc luong\b|\bluong toi thieu\b/,
-  duration: /\b\d{1,3} (ngay|thang|nam|tuan|gio|ngay lam viec)\b|\bthoi han\b/,
-  place: /\b(so|uy ban|ubnd|trung tam|cong an|ngan hang|tinh doan|phong|co quan|toa an|cong dich vu cong|chi nhanh|van phong|ban chi huy|buu dien)\b/,
-  procedure: /\b(ho so|thu tuc|nop|dang ky|buoc|don|giay to|to khai)\b/,
-  count: /\b\d{1,3} (lan|loai|buoc|nguoi|hinh thuc|noi dung|linh vuc)\b/,
-};
-
-/** The value a passage leads with for each kind of answer that is a number, read on folded text. */
+/** The value a passage states for each kind of answer that is a number, read on folded text. */
 const VALUE: Partial<Record<AnswerType, RegExp>> = {
   age: /\b\d{1,2} tuoi\b/,
   money: /\b\d[\d.,]* ?(dong|trieu|nghin|ty|%)/,
   duration: /\b\d{1,3} (ngay|thang|nam|tuan|gio|ngay lam viec)\b/,
   count: /\b\d{1,3} (lan|loai|buoc|nguoi|hinh thuc|noi dung|linh vuc)\b/,
 };
+
+/** What a passage holding each kind of answer contains, read on folded text: a value, or words that give one. */
+const EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
+  age: VALUE.age,
+  money: new RegExp(`${VALUE.money!.source}|\\bphan tram\\b|\\bmuc luong\\b|\\bluong toi thieu\\b`),
+  duration: new RegExp(`${VALUE.duration!.source}|\\bthoi han\\b`),
+  place: /\b(so|uy ban|ubnd|trung tam|cong an|ngan hang|tinh doan|phong|co quan|toa an|cong dich vu cong|chi nhanh|van phong|ban chi huy|buu dien)\b/,
+  procedure: /\b(ho so|thu tuc|nop|dang ky|buoc|don|giay to|to khai)\b/,
+  count: VALUE.count,
+};
+
 /** The first age, amount, duration or count a passage states ("18 tuoi"), if any. */
 export function firstValue(text: string, type: AnswerType): string | undefined {
   const pattern = VALUE[type];
