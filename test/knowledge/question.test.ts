@@ -133,6 +133,14 @@ describe("reading a question", () => {
     expect(parts("who keeps our 2 year old daughter after a divorce?")).toContain("2 tuổi");
     // English words next to a Vietnamese one are not taken into it.
     expect(parts("Can I join Đoàn at 15?")).toContain("đoàn");
+    // Typed without marks, a phrase the lexicon knows is read in its marked form and in full.
+    expect(parts("by law who counts as thanh nien, what age range?")).toContain("thanh niên");
+    expect(parts("if i delete my data, does my kien nghi get deleted too?")).toContain("kiến nghị");
+    expect(parts("i quit 2 months ago and still havent applied for tro cap that nghiep")).toContain("trợ cấp thất nghiệp");
+    // English words that look like syllables are not read as Vietnamese ("to do", "me", "an").
+    const words = parts("what do i need to do to join an union? can i do it at 15?").flatMap((p) => p.split(" "));
+    expect(words).toContain("đoàn");
+    for (const syllable of ["tờ", "đô", "ăn", "đó"]) expect(words).not.toContain(syllable);
   });
 
   it("counts the separate things a message asks, not the clauses that only tell", () => {

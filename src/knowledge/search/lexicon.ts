@@ -90,6 +90,13 @@ export class Lexicon {
    * question's reading time went there).
    */
   private readonly groupsByFirstWord = { exact: new Map<string, number[]>(), folded: new Map<string, number[]>() };
+  /**
+   * The Vietnamese phrases of two or more syllables the lexicon names (the English table's words,
+   * synonym phrases, abbreviations' expansions) by their folded form, each in its most frequent
+   * marked form: Vietnamese typed without marks inside an English question ("send a kien nghi",
+   * "who counts as thanh nien") is read as the phrase it names.
+   */
+  private readonly markedPhrases = new Map<string, string[]>();
 
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
@@ -107,6 +114,22 @@ export class Lexicon {
       const first = entry.form[0]!;
       this.englishByFirstWord.set(first, [...(this.englishByFirstWord.get(first) ?? []), i]);
     });
+    const seen = new Map<string, Map<string, number>>();
+    const note = (words: readonly string[]) => {
+      if (words.length < 2 || !words.some(hasDiacritics)) return;
+      const key = words.map(foldDiacritics).join(" ");
+      const forms = seen.get(key) ?? new Map<string, number>();
+      forms.set(words.join(" "), (forms.get(words.join(" ")) ?? 0) + 1);
+      seen.set(key, forms);
+    };
+    for (const entry of english) note(entry.words);
+    for (const group of groups) group.exact.forEach(note);
+    for (const expansion of abbreviations.values()) note(expansion);
+    for (const { expansion } of phraseAbbreviations) note(expansion);
+    for (const [key, forms] of seen) {
+      const [best] = [...forms].sort((a, b) => b[1] - a[1]);
+      this.markedPhrases.set(key, best![0].split(" "));
+    }
     groups.forEach((group, g) => {
       for (const [index, forms] of [[this.groupsByFirstWord.exact, group.exact], [this.groupsByFirstWord.folded, group.folded]] as const) {
         for (const phrase of forms) {
@@ -191,6 +214,20 @@ export class Lexicon {
       else out.push(t);
     }
     return out;
+  }
+
+  /**
+   * The longest phrase the lexicon knows typed without marks at `start` of `tokens` (up to six
+   * syllables), in its marked form, and how many tokens it covers.
+   */
+  markedPhraseAt(tokens: readonly string[], start: number): { words: string[]; length: number } | undefined {
+    for (let n = Math.min(6, tokens.length - start); n >= 2; n--) {
+      const run = tokens.slice(start, start + n);
+      if (run.some((t) => !/^[a-z]+$/.test(t))) continue;
+      const words = this.markedPhrases.get(run.join(" "));
+      if (words) return { words, length: n };
+    }
+    return undefined;
   }
 
   /** Whether a single word is a chat abbreviation of the lexicon ("ko", "dc"). */

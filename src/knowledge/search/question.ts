@@ -216,7 +216,7 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
     if (english) {
       // Vietnamese named inside English ("there's no Sở Lao động anymore", "who counts as thanh
       // niên") is searched as the phrase it is, its unmarked syllables included.
-      const { spans, others } = vietnameseSpans(own);
+      const { spans, others } = vietnameseSpans(own, lexicon);
       for (const words of spans) {
         parts.push({ tokens: words, weight, accented: true, tokenWeights: words.map((w) => wordWeight(w, true)) });
         tokens.push(...(tokens.length ? [BREAK] : []), ...words);
@@ -250,9 +250,24 @@ export function prepareQuery(text: string, lexicon: Lexicon, options: Partial<Qu
  * "thanh niên", "16 tuổi").
  * The rest keeps a break where a run was, so no English phrase is read across it.
  */
-function vietnameseSpans(tokens: readonly string[]): { spans: string[][]; others: string[] } {
-  const marked = tokens.map((t) => t !== BREAK && hasDiacritics(t));
-  const inSpan = marked.slice();
+function vietnameseSpans(typed: readonly string[], lexicon: Lexicon): { spans: string[][]; others: string[] } {
+  // Vietnamese typed without marks is found as the phrases the lexicon knows ("kien nghi", "tro
+  // cap that nghiep") and read in their marked form; it does not grow over words beside it.
+  const tokens: string[] = [];
+  const known: boolean[] = [];
+  for (let i = 0; i < typed.length; i++) {
+    const phrase = lexicon.markedPhraseAt(typed, i);
+    if (phrase) {
+      tokens.push(...phrase.words);
+      known.push(...phrase.words.map(() => true));
+      i += phrase.length - 1;
+    } else {
+      tokens.push(typed[i]!);
+      known.push(false);
+    }
+  }
+  const marked = tokens.map((t, i) => t !== BREAK && hasDiacritics(t) && !known[i]);
+  const inSpan = tokens.map((t, i) => marked[i]! || known[i]!);
   // Numbers join too: "16 tuổi" (an English age already read), "Luật Việc làm 2013".
   const joinable = (t: string) => t !== BREAK && (/^\d+$/.test(t) || (VIETNAMESE_SYLLABLE.test(foldDiacritics(t)) && !ENGLISH_STOPWORDS.has(t)));
   // Grow each marked word's run over unmarked syllables on both sides.
