@@ -115,8 +115,8 @@ const ROUND_WHEN = /\b(khi nao|bao gio|luc nao|ngay nao|ngay may|lich|ke hoach|t
 const WORKPLACE_DIALOGUE = /\b(noi lam viec|nguoi lao dong|doanh nghiep|cong doan|nguoi su dung lao dong)\b/;
 const ROUND_PLAN_EN = /\bwhen is the (youth )?dialogue\b|\bdialogue (conference )?(schedule|plan|date)\b/;
 const asksRoundPlan = (folded: string) => (ROUND_NAMED.test(folded) && ROUND_WHEN.test(folded) && !WORKPLACE_DIALOGUE.test(folded)) || ROUND_PLAN_EN.test(folded);
-/** "đối thoại … phải công khai kế hoạch trước mấy ngày": a question on what the law requires, not this year's plan. */
-const ASKS_THE_RULE = /\b(phai|bat buoc|theo luat|luat quy dinh|quy dinh|truoc (bao nhieu|may|bn)|trc (bao nhieu|may|bn)|ai chu tri|chu tri|moi nam may lan|bao nhieu lan)\b/;
+/** "đối thoại … phải công khai kế hoạch trước mấy ngày", "the dialogue plan must be made public how many days before": a question on what the law requires, not this year's plan. */
+const ASKS_THE_RULE = /\b(phai|bat buoc|theo luat|luat quy dinh|quy dinh|truoc (bao nhieu|may|bn)|trc (bao nhieu|may|bn)|ai chu tri|chu tri|moi nam may lan|bao nhieu lan)\b|\b(must|have to|has to|required|by law|how many days|how often|how many times|who chairs)\b/;
 /** "bình chọn", "bình chọn câu hỏi", "vote": the voting list. */
 const ROUND_VOTE = /^(toi muon |em muon |minh muon )?(binh chon|bau chon|vote)( cau hoi)?( doi thoai| hoi nghi doi thoai)?( nhe| a| thoi)*$/;
 /**

@@ -35,7 +35,7 @@ describe("intent", () => {
   });
 
   it("tells this year's dialogue plan only when the conference is named, leaving the Labour Code's workplace dialogue to the knowledge base", () => {
-    for (const text of ["hội nghị đối thoại năm nay khi nào", "lịch đối thoại với thanh niên", "đối thoại vs tn khi nào", "đối thoại năm nay tổ chức khi nào", "đối thoại với chủ tịch tỉnh lúc nào", "when is the dialogue"]) {
+    for (const text of ["hội nghị đối thoại năm nay khi nào", "lịch đối thoại với thanh niên", "đối thoại vs tn khi nào", "đối thoại năm nay tổ chức khi nào", "đối thoại với chủ tịch tỉnh lúc nào", "when is the dialogue", "what is the dialogue plan this year?"]) {
       expect(detectIntent(text).type, text).toBe("roundPlan");
     }
     for (const text of [
@@ -43,6 +43,8 @@ describe("intent", () => {
       "doanh nghiệp tổ chức đối thoại với người lao động vào thời gian nào",
       "đối thoại định kỳ ở doanh nghiệp bao giờ thì phải tổ chức",
       "hội nghị đối thoại với người lao động tổ chức khi nào",
+      // What the law requires of every dialogue, not this year's plan.
+      "a youth dialogue plan must be made public how many days before?",
     ]) {
       expect(detectIntent(text).type, text).toBe("question");
     }

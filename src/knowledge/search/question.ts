@@ -122,7 +122,8 @@ const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["place", /\bo dau\b|\b(noi|co quan|so|phong|don vi|cho|trung tam|cap) nao\b|\bwhere\b|\b(gap|hoi|bao|lien he|nop cho|toi) ai\b|\bnop (o dau|cho ai)\b|\blien he (o dau|dau)\b|\bwho (do i|should i) (contact|ask)\b/],
   ["procedure", /\blam (sao|the nao|nhu the nao|ntn|nhu nao|gi)\b|\b(the nao|cach nao|bang cach nao) de\b|\bcach (de|lam|thuc hien)\b|\bthu tuc\b|\bho so\b|\bgiay to\b|\bcan (gi|nhung gi|chuan bi)\b|\bquy trinh\b|\bcac buoc\b|\bhow (do|can|to|should)\b|\bwhat do i need\b|\bdieu kien\b|\brequirements?\b/],
   ["count", /\b(may|bao nhieu|bn) (lan|loai|buoc|nguoi|cap|hinh thuc)\b|\bhow many\b/],
-  ["who", /^(ai|nhung ai)\b|\b(ai|nhung ai|doi tuong nao|nguoi nao) (duoc|phai|co|la)\b|\bwho\b/],
+  // English "who" after a person ("a kid who got abused", "people who got fired") tells who is meant; it does not ask.
+  ["who", /^(ai|nhung ai)\b|\b(ai|nhung ai|doi tuong nao|nguoi nao) (duoc|phai|co|la)\b|(?<!\b(?:kid|kids|child|children|people|person|persons|someone|somebody|anyone|anybody|everyone|those|man|men|woman|women|guy|guys|girl|boy|friend|friends|student|students|worker|workers|employee|employees|member|members|parent|parents|son|daughter|sister|brother|mom|dad|mother|father|youth|teen|teenager|teenagers|applicant|applicants|foreigner|foreigners) )\bwho\b/],
   ["yesno", /\b(co|duoc|dc|phai|dung|can|bi|con|nen|the) [\w\s]*\b(khong|ko|k|hok|khum|kh|chua)\s*$|\b(duoc|dc|co) (khong|ko|k|hok|khum|kh)\b|\b(co )?(dung|hop|trai|sai|vi pham) (luat|phap luat|quy dinh)\b|^(is|are|can|do|does|should|may|must|will)\b|\b(hay khong|phai khong|co phai)\b/],
 ];
 
