@@ -271,7 +271,8 @@ export function detectIntent(text: string, choice?: string): Intent {
     // Keep the user's own spelling of the content: drop as many words as the folded prefix had.
     const words = proposal[0].trim().split(" ").length;
     const content = text.trim().split(/\s+/).slice(words).join(" ").replace(/^[\s:,.-]+/, "");
-    return endsAsking(rest) ? { type: "propose", content, asks: true } : { type: "propose", content };
+    // The folded words have no punctuation left: a question mark is read on the text as typed.
+    return endsAsking(rest) || text.trim().endsWith("?") ? { type: "propose", content, asks: true } : { type: "propose", content };
   }
   return { type: "question", text: text.trim() };
 }

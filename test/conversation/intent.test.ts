@@ -133,6 +133,8 @@ describe("intent", () => {
   it("keeps the user's spelling of an inline proposal", () => {
     expect(detectIntent("Góp ý: xã em cần thêm sân bóng")).toEqual({ type: "propose", content: "xã em cần thêm sân bóng" });
     expect(detectIntent("Đề xuất chính sách hỗ trợ thanh niên khởi nghiệp có những gì?")).toEqual({ type: "propose", content: "chính sách hỗ trợ thanh niên khởi nghiệp có những gì?", asks: true });
+    // A question mark asks too, whatever word the sentence ends on: answered if the knowledge base is sure, else taken in.
+    expect(detectIntent("Kiến nghị gửi qua trợ lý thì bao lâu cơ quan phải trả lời ạ?")).toMatchObject({ type: "propose", asks: true });
   });
 
   it.each([
