@@ -118,6 +118,9 @@ const UNITS = new Set([
   "đồng", "kỳ", "học", "lượt", "bản", "loại", "trường", "điều", "khoản", "mức", "vùng",
 ]);
 
+/** The units typed without marks ("17 thang"): a number before one is not an age. */
+const FOLDED_UNITS = new Set([...UNITS].map((u) => foldDiacritics(u)));
+
 /**
  * Spelled numbers written as digits, so "mười sáu tuổi" and "16 tuổi" are the same terms. Only
  * before a unit word ("mười lăm ngày", "hai năm"): alone, "năm" is a year and "một" an article.
@@ -146,6 +149,34 @@ export function normalizeNumbers(tokens: readonly string[]): string[] {
       continue;
     }
     out.push(tokens[i]!);
+  }
+  return out;
+}
+
+/** Words after which a bare number is a person's age: "em 17 đi làm được không", "năm nay vừa 18". */
+const AGE_LEADS = new Set([
+  "em", "e", "mình", "minh", "mik", "tôi", "toi", "tớ", "cháu", "chau", "bé", "anh", "chị", "bạn", "nó", "ảnh", "chỉ",
+  "vừa", "vua", "mới", "tròn", "tron", "đủ", "nay",
+]);
+/** After a bare number, words that make it a count or a measure, not an age. */
+const NOT_AGE_AFTER = new Set(["đứa", "dua", "cái", "cai", "con", "lớp", "lop", "km", "cm", "kg", "m", "%", "phần", "phan", "số"]);
+
+/**
+ * A bare number a person is said to be, read as an age ("em 17 đi làm được không" → "em 17 tuổi
+ * …", "năm nay vừa tròn 18"): between 10 and 40, after a pronoun or "vừa / mới / tròn / đủ / năm nay",
+ * and not followed by a unit or a counter. For questions only; documents keep what they say.
+ */
+export function readBareAges(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    out.push(t);
+    if (!/^\d{2}$/.test(t) || i === 0) continue;
+    const n = Number(t);
+    const next = tokens[i + 1];
+    if (n < 10 || n > 40 || !AGE_LEADS.has(tokens[i - 1]!)) continue;
+    if (next !== undefined && (UNITS.has(next) || FOLDED_UNITS.has(next) || NOT_AGE_AFTER.has(next) || /^\d/.test(next))) continue;
+    out.push("tuổi");
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bigrams, canonicalSpelling, foldDiacritics, hasDiacritics, normalizeText, syllables, tokenize, unigramsAndBigrams } from "../../src/knowledge/text.ts";
+import { bigrams, canonicalSpelling, foldDiacritics, hasDiacritics, normalizeText, readBareAges, syllables, tokenize, unigramsAndBigrams } from "../../src/knowledge/text.ts";
 
 describe("normalizeText", () => {
   it("puts tone marks of open oa/oe/uy syllables in one canonical place", () => {
@@ -56,5 +56,24 @@ describe("canonicalSpelling", () => {
     }
     for (const s of ["ý", "y", "yêu", "kim", "thủy", "tiền", "kỳ", "quý"]) expect(canonicalSpelling(s), s).toBe(s);
     expect(canonicalSpelling("kì")).toBe("kỳ");
+  });
+});
+
+describe("readBareAges", () => {
+  const read = (text: string) => readBareAges(syllables(normalizeText(text))).join(" ");
+
+  it("reads a bare number a person is said to be as an age", () => {
+    expect(read("e 17 di lam quan cafe dc ko")).toBe("e 17 tuổi di lam quan cafe dc ko");
+    expect(read("Năm nay em trai em vừa 17")).toBe("năm nay em trai em vừa 17 tuổi");
+    expect(read("mình tròn 18 rồi")).toBe("mình tròn 18 tuổi rồi");
+  });
+
+  it("leaves counts, measures, classes and ages already written alone", () => {
+    expect(read("em 15 tháng chưa nhận lương")).toBe("em 15 tháng chưa nhận lương");
+    expect(read("em 17 tuổi")).toBe("em 17 tuổi");
+    expect(read("học lớp 11")).toBe("học lớp 11");
+    expect(read("anh 2 đứa con")).toBe("anh 2 đứa con");
+    expect(read("em vua 20 trieu")).toBe("em vua 20 trieu");
+    expect(read("em 60 tuoi")).toBe("em 60 tuoi");
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
-import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, syllables } from "../text.ts";
+import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, readBareAges, syllables } from "../text.ts";
 import { englishForms, isDeterminer, standardSpelling } from "./english-words.ts";
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../../knowledge/lexicon.json", import.meta.url));
@@ -278,7 +278,7 @@ export class Lexicon {
     // Decided on what the user typed, before chat numbers ("16t" → "16 tuổi", "5tr" → "5 triệu")
     // and expansions add marks of their own: "16t di lam dc ko" is still typed without marks.
     const accented = typed.some(hasDiacritics);
-    const raw = normalizeNumbers(typed);
+    const raw = readBareAges(normalizeNumbers(typed));
     const tokens = this.removeFillers(this.expandAbbreviations(raw, opts), accented);
     const view = accented ? tokens : tokens.map(foldDiacritics);
     const expansions: WeightedTokens[] = [];

@@ -5,7 +5,7 @@
 // grammar ("không", "được", "gì"). Retrieval weighs the words by this; the answer decision and the
 // excerpt use the answer type.
 import type { AnalyzedQuery, Lexicon } from "./lexicon.ts";
-import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens } from "../text.ts";
+import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, readBareAges } from "../text.ts";
 import { spellOutContractions } from "./english-words.ts";
 
 export type AnswerType = "age" | "money" | "duration" | "place" | "procedure" | "who" | "count" | "yesno" | "open";
@@ -306,7 +306,7 @@ function countContentWords(text: string, lexicon: Lexicon, anyLanguage = false):
 
 /** Lower-case, diacritics-free words with abbreviations and chat numbers expanded: what patterns read. */
 function foldedWords(text: string, lexicon: Lexicon): string {
-  const tokens = lexicon.expandAbbreviations(normalizeNumbers(phraseTokens(normalizeText(text))));
+  const tokens = lexicon.expandAbbreviations(readBareAges(normalizeNumbers(phraseTokens(normalizeText(text)))));
   const line = tokens.map((t) => (t === BREAK ? "," : foldDiacritics(t))).join(" ").replace(/ ,/g, ",");
   return text.trim().endsWith("?") ? `${line}?` : line;
 }
