@@ -161,6 +161,14 @@ describe("Lexicon.parse", () => {
     expect(lexicon.analyzeQuery("hd su dung").tokens).toEqual(["hd", "su", "dung"]);
   });
 
+  it("does not read a word typed with other marks as the shorthand's word ('vợ sinh con' is not 'vô sinh')", () => {
+    const lexicon = Lexicon.parse({ ...valid, abbreviations: { "vô sinh": "vô sinh", "vô cớ": "vô cớ", "vô thời hạn": "không xác định thời hạn" } });
+    expect(lexicon.analyzeQuery("vợ sinh con chồng nghỉ mấy ngày").tokens.slice(0, 3)).toEqual(["vợ", "sinh", "con"]);
+    expect(lexicon.analyzeQuery("vợ có bầu").tokens).toEqual(["vợ", "có", "bầu"]);
+    expect(lexicon.analyzeQuery("hợp đồng vô thời hạn").tokens).toEqual(["hợp", "đồng", "không", "xác", "định", "thời", "hạn"]);
+    expect(lexicon.analyzeQuery("hop dong vo thoi han").tokens).toEqual(["hop", "dong", "không", "xác", "định", "thời", "hạn"]);
+  });
+
   it("names the bad synonym group", () => {
     expect(() => Lexicon.parse({ ...valid, synonyms: [["a", "b"], ["đi lính"]] })).toThrow(/synonyms\[1\].*đi lính.*at least two/);
   });

@@ -101,7 +101,7 @@ export class Lexicon {
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
     /** Several-word keys, folded, longest first. */
-    private readonly phraseAbbreviations: Array<{ form: string[]; expansion: string[] }>,
+    private readonly phraseAbbreviations: Array<{ form: string[]; marked: string[]; expansion: string[] }>,
     private readonly keepAfter: Set<string>,
     private readonly groups: Group[],
     private readonly fillers: string[][],
@@ -164,7 +164,7 @@ export class Lexicon {
     const abbreviations = new Map(entries.filter((e) => e.key.length === 1).map((e) => [e.key[0]!, e.expansion]));
     const phraseAbbreviations = entries
       .filter((e) => e.key.length > 1)
-      .map((e) => ({ form: e.key.map(foldDiacritics), expansion: e.expansion }))
+      .map((e) => ({ form: e.key.map(foldDiacritics), marked: e.key, expansion: e.expansion }))
       .sort((a, b) => b.form.length - a.form.length);
     const groups = file.synonyms.map((g) => {
       const exact = g.map(words);
@@ -198,10 +198,13 @@ export class Lexicon {
    */
   expandAbbreviations(tokens: readonly string[], opts: { english?: boolean } = {}): string[] {
     const out: string[] = [];
-    // Several-word shorthand is matched without diacritics: it is typed either way.
+    // Several-word shorthand is typed with marks or without: a word typed without marks matches
+    // folded, a word typed with them only as spelled ("vợ sinh con" is not "vô sinh").
     const folded = this.phraseAbbreviations.length > 0 ? tokens.map(foldDiacritics) : [];
+    const matches = (p: { form: string[]; marked: string[] }, i: number) =>
+      p.form.every((w, j) => folded[i + j] === w && (tokens[i + j] === folded[i + j] || tokens[i + j] === p.marked[j]));
     for (let i = 0; i < tokens.length; i++) {
-      const phrase = this.phraseAbbreviations.find((p) => p.form.every((w, j) => folded[i + j] === w));
+      const phrase = this.phraseAbbreviations.find((p) => matches(p, i));
       if (phrase) {
         out.push(...phrase.expansion);
         i += phrase.form.length - 1;
