@@ -110,6 +110,8 @@ describe("intent", () => {
       "Nhà hàng xóm có bé trai 9 tuổi, tối nào cũng nghe ba nó đánh và chửi rất nặng. Em nên gọi cho ai?",
       "bé hàng xóm bị dượng đánh suốt mn ơi",
       "con bé ở xóm em hay bị mẹ kế bạo hành",
+      "Ê cho hỏi, con bé nhà bên tối nào cũng bị mẹ kế đánh, muốn báo thì liên hệ đâu vậy?",
+      "Có thằng bé khoảng 10 tuổi ngày nào cũng bị ba nó lôi về đánh, tay chân bầm tím. Em nên gọi đâu ạ?",
       "The kid next door is being beaten by his dad, who do I call?",
     ]) {
       expect(detectIntent(text).type, text).toBe("report");
@@ -117,6 +119,7 @@ describe("intent", () => {
     for (const text of [
       "Em bị đánh giá không hoàn thành công việc, công ty có được sa thải em không",
       "Tôi bị đánh cắp tài khoản facebook thì báo ai",
+      "con bé nhà em hay bị cô giáo đánh giá thấp",
       "em bị ép làm việc thêm giờ không lương có đúng luật không",
       "I am hurt at work, who pays the hospital bill?",
       "Ý tưởng kinh doanh của em có được bảo hộ bản quyền không",
