@@ -69,10 +69,10 @@ describe("reading a question", () => {
   });
 
   it("knows questions about things no department here answers", () => {
-    for (const text of ["What's the weather like in Can Tho this weekend?", "kết quả bóng đá tối qua thế nào", "giải giúp em phương trình x^2 - 4 = 0", "làm sao để tỏ tình với crush", "người yêu em giận không nhắn tin 3 ngày rồi, em nên làm gì", "nên mua điện thoại nào tầm 5 triệu", "giá bitcoin hôm nay bao nhiêu", "My girlfriend is ignoring me, how do I get my ex back?"]) {
+    for (const text of ["What's the weather like in Can Tho this weekend?", "kết quả bóng đá tối qua thế nào", "giải giúp em phương trình x^2 - 4 = 0", "làm sao để tỏ tình với crush", "người yêu em giận không nhắn tin 3 ngày rồi, em nên làm gì", "nên mua điện thoại nào tầm 5 triệu", "giá bitcoin hôm nay bao nhiêu", "My girlfriend is ignoring me, how do I get my ex back?", "Người yêu cũ nhắn tin muốn quay lại, mình có nên đồng ý không?", "lam sao de doi mat khau zalo tren dien thoai", "Mẹo ôn thi môn Toán tốt nghiệp THPT là gì?", "hoc bong du hoc Uc nao de xin", "How do I reset my Instagram password?"]) {
       expect(read(text).offTopic, text).toBe(true);
     }
-    for (const text of ["cá độ bóng đá qua app có bị bắt không", "em 19 tuổi quen bạn gái 15 tuổi có phạm tội không", "tính giúp em lương tăng ca ngày lễ", "Em 15 tuổi, crush em 20 tuổi rủ quan hệ thì anh ấy có phạm tội không", "Em quen người yêu cũ 2 năm, giờ anh ta dọa tung ảnh nóng thì em phải làm sao", "bạn trai em giận rồi đánh em, em có nên báo công an không", "mua điện thoại trả góp mà công ty tài chính đòi nợ có đúng luật không"]) {
+    for (const text of ["cá độ bóng đá qua app có bị bắt không", "em 19 tuổi quen bạn gái 15 tuổi có phạm tội không", "tính giúp em lương tăng ca ngày lễ", "Em 15 tuổi, crush em 20 tuổi rủ quan hệ thì anh ấy có phạm tội không", "Em quen người yêu cũ 2 năm, giờ anh ta dọa tung ảnh nóng thì em phải làm sao", "bạn trai em giận rồi đánh em, em có nên báo công an không", "mua điện thoại trả góp mà công ty tài chính đòi nợ có đúng luật không", "người yêu cũ dọa tung ảnh nóng nếu không quay lại thì làm sao", "học bổng khuyến khích học tập được bao nhiêu", "bị lộ mật khẩu ngân hàng thì báo ai"]) {
       expect(read(text).offTopic, text).toBe(false);
     }
   });
