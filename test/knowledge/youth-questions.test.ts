@@ -1,4 +1,4 @@
-// Answer quality as a floor, on seven youth question sets run through the real conversation by
+// Answer quality as a floor, on ten question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -10,6 +10,11 @@
 // (eval/youth-questions-fresh-c.jsonl, session 8, same brief) was kept unread the same way for one
 // session; its misses were read in session 9, which wrote fresh set D
 // (eval/youth-questions-fresh-d.jsonl, same brief) to be the unread one beside the sealed set.
+// Session 10 added three probe sets, read while developing: English questions with siblings and
+// Vietnamese typed inside them (youth-questions-english.jsonl), questions on the weakest topics —
+// children, proposals, working abroad, civil law, unemployment insurance — in accented, long and
+// teencode styles (youth-questions-weak-topics.jsonl), and 140 questions to decline that share
+// everyday words with what we cover (out-of-scope.jsonl: passwords, e-wallets, exes, exam tips…).
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -28,6 +33,9 @@ const SETS = {
   sealed: "eval/youth-questions-sealed.jsonl",
   freshC: "eval/youth-questions-fresh-c.jsonl",
   freshD: "eval/youth-questions-fresh-d.jsonl",
+  english: "eval/youth-questions-english.jsonl",
+  weakTopics: "eval/youth-questions-weak-topics.jsonl",
+  outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
 const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD"]);
@@ -41,6 +49,10 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   sealed: { rightFirst: 0.79, rightWithinTap: 0.88, wrong: 0.055, declined: 0.85 },
   freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
   freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.055, declined: 0.9 },
+  english: { rightFirst: 0.84, rightWithinTap: 0.95, wrong: 0.03, declined: 0.9 },
+  weakTopics: { rightFirst: 0.67, rightWithinTap: 0.77, wrong: 0.08, declined: 0.9 },
+  // Only questions to decline: nothing to answer, so the in-scope floors are zero.
+  outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
 
 const reports = {} as Record<SetName, ChatEvalReport>;
@@ -70,6 +82,10 @@ describe("answer quality on young people's questions", () => {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
+    expect(reports.english.byStyle.english?.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.weakTopics.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.outOfScope).toMatchObject({ inScope: 0 });
+    expect(reports.outOfScope.outOfScope).toBeGreaterThanOrEqual(100);
   });
 
   it.each(Object.keys(SETS) as SetName[])("%s set: most answered right at the first reply, few wrong, out-of-scope declined", (name) => {
