@@ -53,7 +53,7 @@ describe("understanding young people (web chat)", () => {
 
   it("asks 'is this what you mean?' when one passage fits a long story but not surely, and offers to pass it on", async () => {
     const story =
-      "Em là nữ, 24 tuổi, làm công nhân may ở khu công nghiệp. Em đang mang thai tháng thứ 7 mà tổ trưởng vẫn xếp em làm ca đêm và tăng ca tới 9 giờ tối. Em sợ ảnh hưởng em bé nhưng không dám nói. Luật có cấm việc này không ạ?";
+      "Em trai em học lớp 11, năm nay 17 tuổi, cô chủ nhiệm phát mẫu đơn xin vào Đoàn. Em không rõ vào Đoàn rồi thì phải làm những gì. Nhờ ad giải thích giúp nhiệm vụ của đoàn viên ạ.";
     const asked = await app.chat("u-confirm", story);
     expect(asked.kind).toBe("clarify");
     const choices = asked.replies[0].choices as Array<{ id: string; label: string }>;
@@ -61,8 +61,8 @@ describe("understanding young people (web chat)", () => {
     expect(asked.replies[0].text).toMatch(/chưa chắc/);
     const picked = await app.chat("u-confirm", "", { choice: choices[0]!.id });
     expect(picked.kind).toBe("answer");
-    expect(picked.replies[0].text).toMatch(/thai/);
-    expect(picked.replies[0].text).toMatch(/Điều 137/);
+    expect(picked.replies[0].text).toMatch(/3 nhiệm vụ/);
+    expect(picked.replies[0].text).toMatch(/Điều lệ Đoàn/);
   });
 
   it("answers a message that asks two things with both answers, each under its label and with its source", async () => {
