@@ -1,4 +1,4 @@
-// Answer quality as a floor, on ten question sets run through the real conversation by
+// Answer quality as a floor, on eleven question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -13,7 +13,8 @@
 // Session 10 added three probe sets, read while developing: English questions with siblings and
 // Vietnamese typed inside them (youth-questions-english.jsonl), questions on the weakest topics —
 // children, proposals, working abroad, civil law, unemployment insurance — in accented, long and
-// teencode styles (youth-questions-weak-topics.jsonl), and 140 questions to decline that share
+// teencode styles (youth-questions-weak-topics.jsonl), the other topics in unaccented, teencode and
+// long styles (youth-questions-other-topics.jsonl, its author saw none of the others), and 140 questions to decline that share
 // everyday words with what we cover (out-of-scope.jsonl: passwords, e-wallets, exes, exam tips…).
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
@@ -35,6 +36,7 @@ const SETS = {
   freshD: "eval/youth-questions-fresh-d.jsonl",
   english: "eval/youth-questions-english.jsonl",
   weakTopics: "eval/youth-questions-weak-topics.jsonl",
+  otherTopics: "eval/youth-questions-other-topics.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
@@ -50,7 +52,8 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
   freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.055, declined: 0.9 },
   english: { rightFirst: 0.84, rightWithinTap: 0.95, wrong: 0.03, declined: 0.9 },
-  weakTopics: { rightFirst: 0.67, rightWithinTap: 0.77, wrong: 0.08, declined: 0.9 },
+  weakTopics: { rightFirst: 0.67, rightWithinTap: 0.78, wrong: 0.07, declined: 0.9 },
+  otherTopics: { rightFirst: 0.83, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
@@ -84,6 +87,7 @@ describe("answer quality on young people's questions", () => {
     }
     expect(reports.english.byStyle.english?.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.weakTopics.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.otherTopics.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.outOfScope).toMatchObject({ inScope: 0 });
     expect(reports.outOfScope.outOfScope).toBeGreaterThanOrEqual(100);
   });
