@@ -141,6 +141,9 @@ const OFF_TOPIC: readonly RegExp[] = [
   /\b(nguoi yeu|ny|ban trai|ban gai|crush|boyfriend|girlfriend|bf|gf)( (em|minh|toi|tui|cua em|cua minh))? (gian|doi|lanh nhat|het yeu|khong (nhan tin|rep|tra loi tin nhan|nghe may)|is (angry|mad|ignoring))\b|\b(lam lanh|quay lai) (voi )?(nguoi yeu|ny|ban trai|ban gai|nguoi yeu cu)\b|\b(get (my )?(ex|girlfriend|boyfriend) back)\b/,
   // An ex asking to come back; exam tips; scholarships to study abroad; resetting a password.
   /\b(nguoi yeu cu|ny cu|ban trai cu|ban gai cu|my ex)\b.*\b(quay lai|nhan tin lai|lam lanh|get back together|wants? me back)\b|\b(meo|bi quyet|kinh nghiem|tips?) (on thi|hoc thuoc|lam bai thi|for (the )?exams?)\b|\bhoc bong (du hoc|thac si|tien si|toan phan)\b|\bscholarships?\b.*\b(abroad|master|phd|germany|australia|america|japan|korea|uk)\b|\b(doi|lay lai|quen|reset|khoi phuc) (mat khau|pass|password)\b|\breset (my )?(\w+ )?password\b/,
+  // Civil-status and vehicle papers no department here issues: a passport, a birth certificate, a
+  // driving licence, a land title, a vehicle transfer, a tourist visa extension.
+  /\b(lam|xin|cap|cap lai|gia han|doi|dang ky) (lai )?(ho chieu|passport|giay khai sinh|khai sinh|bang lai( xe)?|giay phep lai xe|so do|so hong)\b|\bsang ten (xe|nha|dat|so do)\b|\b(get|renew|apply for|extend) (a |my |the )?(tourist )?(passport|driving licen[cs]e|birth certificate|visa)\b|\bvisa extension\b/,
   // Shopping, prices and gossip: which phone to buy, coin prices, idols, places to hang out.
   /\b(dien thoai nao (tot|ngon|dang mua)|nen mua (dien thoai|laptop|xe) (nao|gi)|best (phone|laptop)|gia (bitcoin|coin|vang) (hom nay|bay gio)|bitcoin price|crypto price|(ca si|dien vien|idol|kpop|showbiz) .*\b(yeu ai|hen ho|scandal|bao nhieu tuoi)|dia diem (du lich|check in|an choi)|quan (an|cafe|ca phe) (ngon|dep)|places to (visit|eat)|tourist (spots?|attractions?))\b/,
 ];
