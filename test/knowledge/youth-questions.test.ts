@@ -1,4 +1,4 @@
-// Answer quality as a floor, on eleven question sets run through the real conversation by
+// Answer quality as a floor, on twelve question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -10,12 +10,16 @@
 // (eval/youth-questions-fresh-c.jsonl, session 8, same brief) was kept unread the same way for one
 // session; its misses were read in session 9, which wrote fresh set D
 // (eval/youth-questions-fresh-d.jsonl, same brief) to be the unread one beside the sealed set.
-// Session 10 added three probe sets, read while developing: English questions with siblings and
-// Vietnamese typed inside them (youth-questions-english.jsonl), questions on the weakest topics —
-// children, proposals, working abroad, civil law, unemployment insurance — in accented, long and
-// teencode styles (youth-questions-weak-topics.jsonl), the other topics in unaccented, teencode and
-// long styles (youth-questions-other-topics.jsonl, its author saw none of the others), and 140 questions to decline that share
-// everyday words with what we cover (out-of-scope.jsonl: passwords, e-wallets, exes, exam tips…).
+// Session 10 wrote fresh set E (eval/youth-questions-fresh-e.jsonl, a new author, same brief, who
+// read only the knowledge base's questions and answers), unread like sealed and D; only the five
+// out-of-scope questions it saw answered were read once. Session 10 also added probe sets, read
+// while developing: English questions with siblings and Vietnamese typed inside them
+// (youth-questions-english.jsonl); the weakest topics — children, proposals, working abroad, civil
+// law, unemployment insurance — in accented, long and teencode styles
+// (youth-questions-weak-topics.jsonl); the other topics in unaccented, teencode and long styles
+// (youth-questions-other-topics.jsonl, by an author who saw none of the others); and 140 questions
+// to decline that share everyday words with what we cover (out-of-scope.jsonl: passwords,
+// e-wallets, exes, exam tips…).
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -34,13 +38,14 @@ const SETS = {
   sealed: "eval/youth-questions-sealed.jsonl",
   freshC: "eval/youth-questions-fresh-c.jsonl",
   freshD: "eval/youth-questions-fresh-d.jsonl",
+  freshE: "eval/youth-questions-fresh-e.jsonl",
   english: "eval/youth-questions-english.jsonl",
   weakTopics: "eval/youth-questions-weak-topics.jsonl",
   otherTopics: "eval/youth-questions-other-topics.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
-const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD"]);
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
@@ -51,6 +56,7 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   sealed: { rightFirst: 0.79, rightWithinTap: 0.88, wrong: 0.055, declined: 0.85 },
   freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
   freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.055, declined: 0.9 },
+  freshE: { rightFirst: 0.87, rightWithinTap: 0.91, wrong: 0.03, declined: 0.9 },
   english: { rightFirst: 0.84, rightWithinTap: 0.95, wrong: 0.03, declined: 0.9 },
   weakTopics: { rightFirst: 0.67, rightWithinTap: 0.78, wrong: 0.07, declined: 0.9 },
   otherTopics: { rightFirst: 0.83, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
@@ -81,7 +87,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
