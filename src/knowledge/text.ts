@@ -155,7 +155,7 @@ export function normalizeNumbers(tokens: readonly string[]): string[] {
 
 /** Words after which a bare number is a person's age: "em 17 đi làm được không", "năm nay vừa 18". */
 const AGE_LEADS = new Set([
-  "em", "e", "mình", "minh", "mik", "tôi", "toi", "tớ", "cháu", "chau", "bé", "anh", "chị", "bạn", "nó", "ảnh", "chỉ",
+  "em", "e", "mình", "minh", "mik", "tôi", "toi", "tớ", "cháu", "chau", "bé", "anh", "chị", "bạn", "nó", "ảnh",
   "vừa", "vua", "mới", "tròn", "tron", "đủ", "nay",
 ]);
 /** After a bare number, words that make it a count or a measure, not an age. */

@@ -75,5 +75,7 @@ describe("readBareAges", () => {
     expect(read("anh 2 đứa con")).toBe("anh 2 đứa con");
     expect(read("em vua 20 trieu")).toBe("em vua 20 trieu");
     expect(read("em 60 tuoi")).toBe("em 60 tuoi");
+    // "chỉ" is "only" as often as "chị ấy".
+    expect(read("lớp chỉ 30 bạn")).toBe("lớp chỉ 30 bạn");
   });
 });

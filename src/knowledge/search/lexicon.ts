@@ -96,7 +96,7 @@ export class Lexicon {
    * marked form: Vietnamese typed without marks inside an English question ("send a kien nghi",
    * "who counts as thanh nien") is read as the phrase it names.
    */
-  private readonly markedPhrases = new Map<string, string[]>();
+  private readonly markedPhrases: Map<string, string[]>;
 
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
@@ -114,22 +114,12 @@ export class Lexicon {
       const first = entry.form[0]!;
       this.englishByFirstWord.set(first, [...(this.englishByFirstWord.get(first) ?? []), i]);
     });
-    const seen = new Map<string, Map<string, number>>();
-    const note = (words: readonly string[]) => {
-      if (words.length < 2 || !words.some(hasDiacritics)) return;
-      const key = words.map(foldDiacritics).join(" ");
-      const forms = seen.get(key) ?? new Map<string, number>();
-      forms.set(words.join(" "), (forms.get(words.join(" ")) ?? 0) + 1);
-      seen.set(key, forms);
-    };
-    for (const entry of english) note(entry.words);
-    for (const group of groups) group.exact.forEach(note);
-    for (const expansion of abbreviations.values()) note(expansion);
-    for (const { expansion } of phraseAbbreviations) note(expansion);
-    for (const [key, forms] of seen) {
-      const [best] = [...forms].sort((a, b) => b[1] - a[1]);
-      this.markedPhrases.set(key, best![0].split(" "));
-    }
+    this.markedPhrases = commonestMarkedForms([
+      ...english.map((e) => e.words),
+      ...groups.flatMap((g) => g.exact),
+      ...abbreviations.values(),
+      ...phraseAbbreviations.map((p) => p.expansion),
+    ]);
     groups.forEach((group, g) => {
       for (const [index, forms] of [[this.groupsByFirstWord.exact, group.exact], [this.groupsByFirstWord.folded, group.folded]] as const) {
         for (const phrase of forms) {
@@ -344,6 +334,30 @@ interface EnglishEntry {
   form: string[];
   /** The Vietnamese words it stands for. */
   words: string[];
+}
+
+/**
+ * Phrases of two or more syllables with marks, by their folded words; where one folded form is
+ * written several ways ("thanh niên", "thành niên"), the way the phrases use most.
+ */
+function commonestMarkedForms(phrases: ReadonlyArray<readonly string[]>): Map<string, string[]> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const words of phrases) {
+    if (words.length < 2 || !words.some(hasDiacritics)) continue;
+    const key = words.map(foldDiacritics).join(" ");
+    const forms = counts.get(key) ?? new Map<string, number>();
+    const form = words.join(" ");
+    forms.set(form, (forms.get(form) ?? 0) + 1);
+    counts.set(key, forms);
+  }
+  const out = new Map<string, string[]>();
+  for (const [key, forms] of counts) {
+    let best = "";
+    let most = 0;
+    for (const [form, n] of forms) if (n > most) [best, most] = [form, n];
+    out.set(key, best.split(" "));
+  }
+  return out;
 }
 
 function indexOf(haystack: readonly string[], needle: readonly string[], from = 0): number {

@@ -127,12 +127,13 @@ const STORY_MISSING = 0.05;
  */
 export function contentWords(query: AnalyzedQuery): Map<string, ContentWord> {
   const words = new Map<string, ContentWord>();
-  const asking = (query.parts ?? []).filter((p) => !p.story);
-  const story = asking.length > 0 ? (query.parts ?? []).filter((p) => p.story) : [];
-  for (const part of [...(asking.length > 0 ? asking : (query.parts ?? [{ tokens: query.tokens, weight: 1, accented: query.accented }])), ...story]) {
+  const parts = query.parts ?? [{ tokens: query.tokens, weight: 1, accented: query.accented }];
+  // Without an asking part (all story), the story is what is asked.
+  const asks = parts.some((p) => !p.story);
+  for (const part of parts) {
+    const w = asks && part.story ? part.weight * STORY_MISSING : part.weight;
     part.tokens.forEach((t, i) => {
       if (t === BREAK || (part.tokenWeights?.[i] ?? 1) < 1) return;
-      const w = part.story ? part.weight * STORY_MISSING : part.weight;
       // Typed with marks, a word must be said with them ("tối" is not "tội"); typed without, folded.
       const f = part.accented ? canonicalSpelling(t) : foldDiacritics(canonicalSpelling(t));
       const known = words.get(f);
