@@ -125,6 +125,17 @@ describe("reading a question", () => {
     expect(read("what does Article 35(1) of the labour code say?").ages).toEqual([]);
   });
 
+  it("reads a text once however often question understanding asks for it, and shares the reading unchanged", () => {
+    const first = lexicon.analyzeQuery("em 16t di lam dc ko");
+    expect(lexicon.analyzeQuery("em 16t di lam dc ko")).toBe(first);
+    expect(Object.isFrozen(first.tokens)).toBe(true);
+    // The English reading of the same text is another reading.
+    expect(lexicon.analyzeQuery("em 16t di lam dc ko", { english: true })).not.toBe(first);
+    // Reading a question twice gives the same query.
+    const q = "Em 17 tuổi, đang học lớp 11, muốn vào Đoàn thì làm sao ạ?";
+    expect(prepareQuery(q, lexicon)).toEqual(prepareQuery(q, lexicon));
+  });
+
   it("searches Vietnamese named inside an English question as the phrase it is, unmarked syllables included", () => {
     const parts = (text: string) => prepareQuery(text, lexicon).analyzed.parts!.map((p) => p.tokens.join(" "));
     expect(parts("which department handles unpaid wages now? there's no Sở Lao động anymore right?")).toContain("sở lao động");

@@ -97,6 +97,12 @@ export class Lexicon {
    * "who counts as thanh nien") is read as the phrase it names.
    */
   private readonly markedPhrases: Map<string, string[]>;
+  /**
+   * The last texts read by `analyzeQuery`: question understanding reads a message's asking part
+   * to count its content words and again to search with it, and a chat turn reads it once more to
+   * decide; each text is analysed once. The readings are frozen, as they are shared.
+   */
+  private readonly recentReadings = new Map<string, AnalyzedQuery>();
 
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
@@ -267,6 +273,18 @@ export class Lexicon {
   }
 
   analyzeQuery(query: string, opts: { english?: boolean } = {}): AnalyzedQuery {
+    const key = `${opts.english ? "en" : "vi"}\u0000${query}`;
+    const recent = this.recentReadings.get(key);
+    if (recent) return recent;
+    const reading = this.readQuery(query, opts);
+    Object.freeze(reading.tokens);
+    Object.freeze(reading.expansions);
+    if (this.recentReadings.size >= RECENT_READINGS) this.recentReadings.delete(this.recentReadings.keys().next().value!);
+    this.recentReadings.set(key, reading);
+    return reading;
+  }
+
+  private readQuery(query: string, opts: { english?: boolean }): AnalyzedQuery {
     const typed = phraseTokens(normalizeText(query));
     // Decided on what the user typed, before chat numbers ("16t" → "16 tuổi", "5tr" → "5 triệu")
     // and expansions add marks of their own: "16t di lam dc ko" is still typed without marks.
@@ -325,6 +343,9 @@ export class Lexicon {
     return kept.some((t) => t !== BREAK) ? kept : tokens;
   }
 }
+
+/** How many of the last readings `analyzeQuery` keeps (a chat turn reads a handful of texts). */
+const RECENT_READINGS = 32;
 
 const SO_FOLLOWERS = new Set(["thi", "la", "sao", "con", "nen", "neu", "ma", "a"]);
 const SO_AFTER_CO = new Set(["dung", "phai", "sai", "hop", "trai", "vi", "bi"]);

@@ -311,6 +311,20 @@ function countContentWords(text: string, lexicon: Lexicon, anyLanguage = false):
 
 /** Lower-case, diacritics-free words with abbreviations and chat numbers expanded: what patterns read. */
 function foldedWords(text: string, lexicon: Lexicon): string {
+  // A short message is its own asking part and its own sentence: it would be folded three times.
+  const recent = recentFolded.get(lexicon) ?? recentFolded.set(lexicon, new Map()).get(lexicon)!;
+  const known = recent.get(text);
+  if (known !== undefined) return known;
+  const line = foldWords(text, lexicon);
+  if (recent.size >= RECENT_FOLDED) recent.delete(recent.keys().next().value!);
+  recent.set(text, line);
+  return line;
+}
+
+const recentFolded = new WeakMap<Lexicon, Map<string, string>>();
+const RECENT_FOLDED = 32;
+
+function foldWords(text: string, lexicon: Lexicon): string {
   const tokens = lexicon.expandAbbreviations(readBareAges(normalizeNumbers(phraseTokens(normalizeText(text)))));
   const line = tokens.map((t) => (t === BREAK ? "," : foldDiacritics(t))).join(" ").replace(/ ,/g, ",");
   return text.trim().endsWith("?") ? `${line}?` : line;
