@@ -123,6 +123,24 @@ describe("reading a question", () => {
     expect(read("I'm 3 payments behind on my loan, what happens?").ages).toEqual([]);
     expect(read("Two questions: (1) can my boss make me work 12 hours a day? (2) is overtime paid double?").ages).toEqual([]);
     expect(read("what does Article 35(1) of the labour code say?").ages).toEqual([]);
+    // Broken English drops "years": "when 15 old", "my sister 16yrs old".
+    expect(read("can i work when 15 old? my parents say i too young for job").ages).toEqual([15]);
+    expect(read("my sister 16yrs old wants a part time job").ages).toEqual([16]);
+  });
+
+  it("asks 'when' only when 'when' opens the question, not when it sets a condition", () => {
+    expect(read("can i work when 15 old?").type).not.toBe("duration");
+    expect(read("is it legal to fire me when I am pregnant?").type).not.toBe("duration");
+    expect(read("when does my unemployment benefit start?").type).toBe("duration");
+    expect(read("When is the deadline to register for military service?").type).toBe("duration");
+    expect(read("from when do I count my annual leave").type).toBe("duration");
+  });
+
+  it("reads English hours, minutes and years in the documents' words", () => {
+    const said = (text: string) => (prepareQuery(text, lexicon).analyzed.parts ?? []).map((p) => p.tokens.join(" ")).join(" | ");
+    expect(said("my boss makes me work 10 hrs a day")).toContain("10 giờ");
+    expect(said("a 30 mins break")).toContain("30 phút");
+    expect(said("I paid in for 2 yrs")).toContain("2 năm");
   });
 
   it("reads a text once however often question understanding asks for it, and shares the reading unchanged", () => {

@@ -117,7 +117,7 @@ const TONE_ENDINGS = new Set(["a", "ạ", "nha", "nhe", "nhé", "ha", "hả", "h
 // tháng" asks how long, "trợ cấp được bao nhiêu" how much).
 const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["age", /\b(bao nhieu|may|bn) tuoi\b|\btuoi (nao|toi thieu|toi da|bao nhieu)\b|\b(do|du) tuoi\b|\bhow (old|young)\b|\b(age|ages)\b|\btu bao nhieu tuoi\b/],
-  ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\bhow much (\w+ ){0,2}(time|rest|leave|time off|days? off|holidays?|vacation|notice|break)\b|\bhow soon\b|\bdeadline\b|\b(khi nao|bao gio|luc nao|when)\b|\b(which|what) (day|date|month|year)\b|\b(tu|bat dau tu|ke tu) ngay (nao|may|thu may|thu bao nhieu)\b|\bngay thu may\b/],
+  ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\bhow much (\w+ ){0,2}(time|rest|leave|time off|days? off|holidays?|vacation|notice|break)\b|\bhow soon\b|\bdeadline\b|\b(khi nao|bao gio|luc nao)\b|\bwhen (can|do|does|did|is|are|was|were|will|would|should|must|could|am|shall)\b|^when\b(?! i\b)|\b(from|since|until|till|by) when\b|\b(which|what) (day|date|month|year)\b|\b(tu|bat dau tu|ke tu) ngay (nao|may|thu may|thu bao nhieu)\b|\bngay thu may\b/],
   ["money", /\b(bao nhieu|may|bn) (tien|dong|trieu|nghin|phan tram)\b|\b(luong|tien|phi|le phi|tro cap|muc huong|muc vay|vay|huong|phat|boi thuong|dong)( \w+){0,3} (bao nhieu|toi da|toi thieu|la bao nhieu|may)\b|\bhow much\b|\bmuc (luong|huong|vay|tro cap|dong|phat)\b/],
   ["place", /\bo dau\b|\b(noi|co quan|so|phong|don vi|cho|trung tam|cap) nao\b|\bwhere\b|\b(gap|hoi|bao|lien he|nop cho|toi) ai\b|\bnop (o dau|cho ai)\b|\blien he (o dau|dau)\b|\bwho (do i|should i) (contact|ask)\b/],
   ["procedure", /\blam (sao|the nao|nhu the nao|ntn|nhu nao|gi)\b|\b(the nao|cach nao|bang cach nao) de\b|\bcach (de|lam|thuc hien)\b|\bthu tuc\b|\bho so\b|\bgiay to\b|\bcan (gi|nhung gi|chuan bi)\b|\bquy trinh\b|\bcac buoc\b|\bhow (do|can|to|should)\b|\bwhat do i need\b|\bdieu kien\b|\brequirements?\b/],
@@ -409,7 +409,7 @@ function withoutToneEndings(tokens: string[]): string[] {
 /** English quantities in the words the documents use: "a 16-year-old" → "16 tuổi", "6 months" → "6 tháng". */
 function englishQuantities(text: string): string {
   return text
-    .replace(/\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b/gi, "$1 tuổi")
+    .replace(/\b(\d{1,2})[\s-]*(?:(?:years?|yrs?)[\s-]*)?old\b/gi, "$1 tuổi")
     .replace(/\b(\d{1,2})\s*(?:yo|y\/o|y\.o\.?)(?=\W|$)/gi, "$1 tuổi")
     // "I'm 17", "aged 16", "my brother (19)": an age of two digits, unless a unit follows ("I'm 20
     // months into my contract"). One digit is a count ("I'm 3 payments behind"), "(1)" a list label.
@@ -421,8 +421,9 @@ function englishQuantities(text: string): string {
     .replace(/\b(\d+)\s*months?\b/gi, "$1 tháng")
     .replace(/\b(\d+)\s*days?\b/gi, "$1 ngày")
     .replace(/\b(\d+)\s*weeks?\b/gi, "$1 tuần")
-    .replace(/\b(\d+)\s*hours?\b/gi, "$1 giờ")
-    .replace(/\b(\d+)\s*years?\b/gi, "$1 năm")
+    .replace(/\b(\d+)\s*(?:hours?|hrs?)\b/gi, "$1 giờ")
+    .replace(/\b(\d+)\s*(?:minutes?|mins?)\b/gi, "$1 phút")
+    .replace(/\b(\d+)\s*(?:years?|yrs?)\b/gi, "$1 năm")
     .replace(/\b(\d+)\s*(?:percent|per cent)\b/gi, "$1 %");
 }
 
