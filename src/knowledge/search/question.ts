@@ -144,6 +144,10 @@ const OFF_TOPIC: readonly RegExp[] = [
   // Civil-status and vehicle papers no department here issues: a passport, a birth certificate, a
   // driving licence, a land title, a vehicle transfer, a tourist visa extension.
   /\b(lam|xin|cap|cap lai|gia han|doi|dang ky) (lai )?(ho chieu|passport|giay khai sinh|khai sinh|bang lai( xe)?|giay phep lai xe|so do|so hong)\b|\bsang ten (xe|nha|dat|so do)\b|\b(get|renew|apply for|extend) (a |my |the )?(tourist )?(passport|driving licen[cs]e|birth certificate|visa)\b|\bvisa extension\b/,
+  // Another country's rules and figures ("the legal marriage age in South Korea", "enlist in the US
+  // Army", "a tourist visa to Japan"); a young person going there to work or study, or coming back,
+  // is ours (the words the pattern opens with).
+  /^(?!.*\b(work|working|worked|worker|workers|job|jobs|employ\w*|salary|wages?|paid|trainee|intern\w*|labou?r|xkld|xuat khau lao dong|di lam|lao dong|hop dong|contract|agency|broker|deposit|fees?|viet ?nam|vietnamese|nguoi viet|vn|study|studying|student|du hoc|return|returned|ve nuoc|come back|came back|coming back|home)\b).*(\b(in|of|to|for) (the )?(us|usa|united states|america|south korea|korea|japan|australia|uk|britain|england|canada|germany|france|china|singapore|thailand|taiwan)\b|\b(us|american|korean|japanese|australian|british|canadian) (army|military|law|laws|citizenship|government)\b)/,
   // Shopping, prices and gossip: which phone to buy, coin prices, idols, places to hang out.
   /\b(dien thoai nao (tot|ngon|dang mua)|nen mua (dien thoai|laptop|xe) (nao|gi)|best (phone|laptop)|gia (bitcoin|coin|vang) (hom nay|bay gio)|bitcoin price|crypto price|(ca si|dien vien|idol|kpop|showbiz) .*\b(yeu ai|hen ho|scandal|bao nhieu tuoi)|dia diem (du lich|check in|an choi)|quan (an|cafe|ca phe) (ngon|dep)|places to (visit|eat)|tourist (spots?|attractions?))\b/,
 ];
