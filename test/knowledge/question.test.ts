@@ -134,6 +134,7 @@ describe("reading a question", () => {
     expect(read("when does my unemployment benefit start?").type).toBe("duration");
     expect(read("When is the deadline to register for military service?").type).toBe("duration");
     expect(read("from when do I count my annual leave").type).toBe("duration");
+    expect(read("What is the time limit for taking my former employer to court?").type).toBe("duration");
   });
 
   it("reads English hours, minutes and years in the documents' words", () => {
