@@ -61,6 +61,15 @@ describe("choose", () => {
     expect(d.outcome).toBe("fallback");
   });
 
+  it("offers a long message's only fitting passage a little below the confirm line, not a short one's", () => {
+    const pair = [candidate("a", "Lãi suất tối đa", thresholds.confirm - 0.05, 3), candidate("b", "Lãi suất vay vốn", 0.01, 0)];
+    expect(choose(pair, thresholds, { vague: false }).outcome).toBe("fallback");
+    const d = choose(pair, thresholds, { vague: false, story: true });
+    expect(d.outcome).toBe("clarify");
+    if (d.outcome === "clarify") expect(d.options.map((o) => o.chunkId)).toEqual(["a"]);
+    expect(choose([candidate("a", "Lãi suất tối đa", thresholds.confirm / 2, 3)], thresholds, { vague: false, story: true }).outcome).toBe("fallback");
+  });
+
   it("answers a message that asks two things from the two passages that fit, instead of asking which", () => {
     const pair = [candidate("a", "Học sinh, sinh viên tạm hoãn", between, 3), candidate("b", "Tuổi nhập ngũ sau khi học", between, 2.8)];
     expect(choose(pair, thresholds, { vague: false }).outcome).toBe("clarify");
