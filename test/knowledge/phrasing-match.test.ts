@@ -17,6 +17,14 @@ describe("missingShare", () => {
     expect(share(question, residence)).toBeLessThan(0.2);
   });
 
+  it("counts a condition of a few words before the question in full: a passage about someone else leaves it unsaid", () => {
+    const question = "Anh em bị khuyết tật nặng, công ty xếp anh làm ca đêm thì có đúng luật không ạ?";
+    const pregnant = "Lao động nữ mang thai từ tháng thứ 7 không phải làm ca đêm; công ty xếp làm ca đêm là trái luật.";
+    const disabled = "Người khuyết tật nặng không phải làm ca đêm nếu không đồng ý; công ty xếp làm ca đêm là trái luật.";
+    expect(share(question, pregnant)).toBeGreaterThan(0.2);
+    expect(share(question, disabled)).toBeLessThan(0.05);
+  });
+
   it("counts a short question whole", () => {
     expect(share("nộp hồ sơ vay vốn ở đâu", "Nộp hồ sơ vay vốn tại Ngân hàng Chính sách xã hội.")).toBe(0);
   });

@@ -122,6 +122,13 @@ export interface ContentWord {
 const STORY_MISSING = 0.05;
 
 /**
+ * A "story" of a few words is a condition of the question, not a story ("Anh em bị khuyết tật
+ * nặng, công ty xếp làm ca đêm có đúng luật không?"): a passage that leaves it unsaid (night work
+ * while pregnant) misses what is asked, so it counts in full.
+ */
+const CONDITION_WORDS = 8;
+
+/**
  * The content words (not grammar) of what the question asks, with their weights and synonyms. The
  * story around a long question counts at STORY_MISSING of its weight: a passage need not repeat it.
  */
@@ -131,7 +138,8 @@ export function contentWords(query: AnalyzedQuery): Map<string, ContentWord> {
   // Without an asking part (all story), the story is what is asked.
   const asks = parts.some((p) => !p.story);
   for (const part of parts) {
-    const w = asks && part.story ? part.weight * STORY_MISSING : part.weight;
+    const length = part.tokens.filter((t) => t !== BREAK).length;
+    const w = asks && part.story && length > CONDITION_WORDS ? part.weight * STORY_MISSING : part.weight;
     part.tokens.forEach((t, i) => {
       if (t === BREAK || (part.tokenWeights?.[i] ?? 1) < 1) return;
       // Typed with marks, a word must be said with them ("tối" is not "tội"); typed without, folded.
