@@ -68,6 +68,11 @@ describe("choose", () => {
     expect(d.outcome).toBe("clarify");
     if (d.outcome === "clarify") expect(d.options.map((o) => o.chunkId)).toEqual(["a"]);
     expect(choose([candidate("a", "Lãi suất tối đa", thresholds.confirm / 2, 3)], thresholds, { vague: false, story: true }).outcome).toBe("fallback");
+    // A story spreads the engine's evidence thin: just under the floor, its one fitting passage is still offered.
+    const thin = [candidate("a", "Lãi suất tối đa", thresholds.confirm, 3, thresholds.evidence * 0.95)];
+    expect(choose(thin, thresholds, { vague: false }).outcome).toBe("fallback");
+    expect(choose(thin, thresholds, { vague: false, story: true }).outcome).toBe("clarify");
+    expect(choose([candidate("a", "Lãi suất tối đa", thresholds.confirm, 3, thresholds.evidence * 0.7)], thresholds, { vague: false, story: true }).outcome).toBe("fallback");
   });
 
   it("answers a message that asks two things from the two passages that fit, instead of asking which", () => {
