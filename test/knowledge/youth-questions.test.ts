@@ -1,4 +1,4 @@
-// Answer quality as a floor, on twelve question sets run through the real conversation by
+// Answer quality as a floor, on fourteen question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -19,7 +19,12 @@
 // (youth-questions-weak-topics.jsonl); the other topics in unaccented, teencode and long styles
 // (youth-questions-other-topics.jsonl, by an author who saw none of the others); and 140 questions
 // to decline that share everyday words with what we cover (out-of-scope.jsonl: passwords,
-// e-wallets, exes, exam tips…).
+// e-wallets, exes, exam tips…). Session 11 added a second English probe by another author who read
+// only the knowledge base (youth-questions-english-2.jsonl: broken, casual and formal English, long
+// stories, Vietnamese terms inside, sibling questions, 40 to decline) and a probe of accented and
+// long messages written from the answers' details (youth-questions-accented-long.jsonl: extra
+// conditions — a minor, a disabled or pregnant worker, a poor household — and vague endings like
+// "vậy em phải làm sao?"); the misses of both were read.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -40,6 +45,8 @@ const SETS = {
   freshD: "eval/youth-questions-fresh-d.jsonl",
   freshE: "eval/youth-questions-fresh-e.jsonl",
   english: "eval/youth-questions-english.jsonl",
+  english2: "eval/youth-questions-english-2.jsonl",
+  accentedLong: "eval/youth-questions-accented-long.jsonl",
   weakTopics: "eval/youth-questions-weak-topics.jsonl",
   otherTopics: "eval/youth-questions-other-topics.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
@@ -49,16 +56,18 @@ const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
-  youth: { rightFirst: 0.87, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
+  youth: { rightFirst: 0.88, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
   holdout: { rightFirst: 0.86, rightWithinTap: 0.91, wrong: 0.05, declined: 0.85 },
   fresh: { rightFirst: 0.88, rightWithinTap: 0.93, wrong: 0.04, declined: 0.85 },
   freshB: { rightFirst: 0.87, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
-  sealed: { rightFirst: 0.79, rightWithinTap: 0.88, wrong: 0.055, declined: 0.85 },
+  sealed: { rightFirst: 0.8, rightWithinTap: 0.89, wrong: 0.045, declined: 0.9 },
   freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
-  freshD: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.055, declined: 0.9 },
-  freshE: { rightFirst: 0.87, rightWithinTap: 0.91, wrong: 0.03, declined: 0.9 },
-  english: { rightFirst: 0.84, rightWithinTap: 0.95, wrong: 0.03, declined: 0.9 },
-  weakTopics: { rightFirst: 0.67, rightWithinTap: 0.78, wrong: 0.07, declined: 0.9 },
+  freshD: { rightFirst: 0.79, rightWithinTap: 0.87, wrong: 0.045, declined: 0.9 },
+  freshE: { rightFirst: 0.87, rightWithinTap: 0.92, wrong: 0.03, declined: 0.9 },
+  english: { rightFirst: 0.84, rightWithinTap: 0.96, wrong: 0.02, declined: 0.9 },
+  english2: { rightFirst: 0.75, rightWithinTap: 0.86, wrong: 0.045, declined: 0.9 },
+  accentedLong: { rightFirst: 0.65, rightWithinTap: 0.82, wrong: 0.085, declined: 0.9 },
+  weakTopics: { rightFirst: 0.68, rightWithinTap: 0.8, wrong: 0.06, declined: 0.9 },
   otherTopics: { rightFirst: 0.83, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
@@ -92,6 +101,9 @@ describe("answer quality on young people's questions", () => {
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
     expect(reports.english.byStyle.english?.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.english2.byStyle.english?.inScope).toBeGreaterThanOrEqual(150);
+    expect(reports.accentedLong.byStyle.long?.inScope).toBeGreaterThanOrEqual(50);
+    expect(reports.accentedLong.byStyle.accented?.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.weakTopics.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.otherTopics.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.outOfScope).toMatchObject({ inScope: 0 });
