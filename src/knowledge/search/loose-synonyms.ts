@@ -72,6 +72,14 @@ export class LooseSynonyms {
   private readonly byFolded = new Map<string, Array<[phrase: number, at: number]>>();
   /** Bumped by forget(): rarities read before are stale. */
   private version = 0;
+  /**
+   * Scratch space for `expand`, one slot per phrase, reused across questions: the content rarity
+   * a part holds of each phrase, and the phrases touched in the order first touched (a Map did the
+   * same at several times the cost; the order decides ties between phrases of equal strength).
+   */
+  private readonly held: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly seen: Uint8Array;
   private searchable = new Map<Phrase, boolean>();
 
   private constructor(
@@ -79,6 +87,9 @@ export class LooseSynonyms {
     /** Each group's phrases, by position in `phrases`. */
     private readonly groups: ReadonlyArray<readonly number[]>,
   ) {
+    this.held = new Float64Array(phrases.length);
+    this.touched = new Int32Array(phrases.length);
+    this.seen = new Uint8Array(phrases.length);
     phrases.forEach((phrase, i) => {
       for (const [index, { words }] of [[this.byWord, phrase.exact], [this.byFolded, phrase.folded]] as const) {
         words.forEach((w, at) => {
@@ -129,18 +140,26 @@ export class LooseSynonyms {
       const byWord = part.accented ? this.byWord : this.byFolded;
       // Only phrases sharing a content word with the part are read, and of those only the ones
       // whose content words held, with every pair they could add, can reach the evidence asked.
-      const content = new Map<number, number>();
+      const { held: content, touched, seen } = this;
+      let count = 0;
       for (const w of part.words) {
         if (part.light.has(w)) continue;
         for (const [i, at] of byWord.get(w) ?? []) {
           const form = part.accented ? this.phrases[i]!.exact : this.phrases[i]!.folded;
-          content.set(i, (content.get(i) ?? 0) + this.rarityOf(form, index)[at]!);
+          if (seen[i] === 0) {
+            seen[i] = 1;
+            content[i] = 0;
+            touched[count++] = i;
+          }
+          content[i]! += this.rarityOf(form, index)[at]!;
         }
       }
-      for (const [i, words] of content) {
+      for (let t = 0; t < count; t++) {
+        const i = touched[t]!;
+        seen[i] = 0;
         const phrase = this.phrases[i]!;
         const form = part.accented ? phrase.exact : phrase.folded;
-        if (words + form.pairRarity! < opts.evidence) continue;
+        if (content[i]! + form.pairRarity! < opts.evidence) continue;
         // A share of 1 is a phrase the lexicon did not match for its spelling ("kí" for "ký"): it counts in full.
         const { share, held } = matchedShare(form, form.rarity!, part);
         const strength = share * part.weight;
