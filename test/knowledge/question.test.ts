@@ -18,6 +18,9 @@ describe("reading a question", () => {
     ["nộp hồ sơ thất nghiệp ở đâu", "place"],
     ["muốn vào đoàn thì làm sao", "procedure"],
     ["16 tuổi đi làm thêm được không", "yesno"],
+    // Ending on a question mark or a tone word does not hide a yes/no question.
+    ["vậy họ có thu tiền em không ạ?", "yesno"],
+    ["trung tâm có thu phí không?", "yesno"],
     ["thu viec", "open"],
   ])("%j asks for %s", (text, type) => {
     expect(read(text).type).toBe(type);

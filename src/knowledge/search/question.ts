@@ -124,7 +124,7 @@ const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["count", /\b(may|bao nhieu|bn) (lan|loai|buoc|nguoi|cap|hinh thuc)\b|\bhow many\b/],
   // English "who" after a person ("a kid who got abused", "people who got fired") tells who is meant; it does not ask.
   ["who", /^(ai|nhung ai)\b|\b(ai|nhung ai|doi tuong nao|nguoi nao) (duoc|phai|co|la)\b|(?<!\b(?:kid|kids|child|children|people|person|persons|someone|somebody|anyone|anybody|everyone|those|man|men|woman|women|guy|guys|girl|boy|friend|friends|student|students|worker|workers|employee|employees|member|members|parent|parents|son|daughter|sister|brother|mom|dad|mother|father|youth|teen|teenager|teenagers|applicant|applicants|foreigner|foreigners) )\bwho\b/],
-  ["yesno", /\b(co|duoc|dc|phai|dung|can|bi|con|nen|the) [\w\s]*\b(khong|ko|k|hok|khum|kh|chua)\s*$|\b(duoc|dc|co) (khong|ko|k|hok|khum|kh)\b|\b(co )?(dung|hop|trai|sai|vi pham) (luat|phap luat|quy dinh)\b|^(is|are|can|do|does|should|may|must|will)\b|\b(hay khong|phai khong|co phai)\b/],
+  ["yesno", /\b(co|duoc|dc|phai|dung|can|bi|con|nen|the) [\w\s]*\b(khong|ko|k|hok|khum|kh|chua)( (a|ah|nha|nhe|ha|z|v|vay|ad|ak))*\s*\??$|\b(duoc|dc|co) (khong|ko|k|hok|khum|kh)\b|\b(co )?(dung|hop|trai|sai|vi pham) (luat|phap luat|quy dinh)\b|^(is|are|can|do|does|should|may|must|will)\b|\b(hay khong|phai khong|co phai)\b/],
 ];
 
 // Subjects outside what the assistant covers, read on folded words. Narrow on purpose: "cá độ bóng
