@@ -12,6 +12,7 @@ import { decide, DEFAULT_DECISION, type DecisionParams } from "./answer/answer-d
 import type { DocumentMeta } from "./document.ts";
 import { readKnowledgeVersion } from "./knowledge-version.ts";
 import type { Asked, DocumentFacts, KnowledgeSearch, Passage } from "./passage.ts";
+import { RecentValues } from "./recent-values.ts";
 import { bestPhrasingMatch, contentWords, missingShare, passageWords, phrasingTerms, questionTerms, synonymVariants } from "./search/phrasing-match.ts";
 import { EnglishVocabulary, englishTerms, isEnglishPhrasing } from "./search/english-phrasing.ts";
 import { DEFAULT_QUERY_OPTIONS, termLightness, withoutStatusClauses, type PreparedQuery, type Question } from "./search/question.ts";
@@ -121,7 +122,7 @@ export class KnowledgeBase implements KnowledgeSearch {
   /** Term weights for the evidence of each candidate, reused across questions (see termWeight). */
   private readonly idfs = new Map<string, number>();
   /** Recent questions' readings and decisions, least recently used first; emptied when the knowledge changes. */
-  private readonly asked = new Map<string, { version: number; asked: Asked }>();
+  private readonly asked = new RecentValues<string, { version: number; asked: Asked }>(ASKED_CACHE);
   private readonly lightness = new Map<string, number>();
   /** Rarity of English phrasing terms across the base, built on the first English question. */
   private english: EnglishVocabulary | undefined;
@@ -242,18 +243,11 @@ export class KnowledgeBase implements KnowledgeSearch {
     // words get the same reading, candidates and decision.
     const key = params === this.decision ? text.normalize("NFC").trim().replace(/\s+/g, " ") : undefined;
     const cached = key === undefined ? undefined : this.asked.get(key);
-    if (cached && cached.version === this.version) {
-      this.asked.delete(key!);
-      this.asked.set(key!, cached);
-      return cached.asked;
-    }
+    if (cached && cached.version === this.version) return cached.asked;
     // A catch-up finishing meanwhile makes this decision stale: it is kept under the version it was made with.
     const version = this.version;
     const asked = await this.decideFresh(text, params);
-    if (key !== undefined) {
-      if (this.asked.size >= ASKED_CACHE) this.asked.delete(this.asked.keys().next().value!);
-      this.asked.set(key, { version, asked });
-    }
+    if (key !== undefined) this.asked.set(key, { version, asked });
     return asked;
   }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, readBareAges, syllables } from "../text.ts";
+import { RecentValues } from "../recent-values.ts";
 import { englishForms, isDeterminer, standardSpelling } from "./english-words.ts";
 
 export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL("../../../knowledge/lexicon.json", import.meta.url));
@@ -102,7 +103,7 @@ export class Lexicon {
    * to count its content words and again to search with it, and a chat turn reads it once more to
    * decide; each text is analysed once. The readings are frozen, as they are shared.
    */
-  private readonly recentReadings = new Map<string, AnalyzedQuery>();
+  private readonly recentReadings = new RecentValues<string, AnalyzedQuery>(RECENT_READINGS);
 
   private constructor(
     private readonly abbreviations: Map<string, string[]>,
@@ -273,15 +274,12 @@ export class Lexicon {
   }
 
   analyzeQuery(query: string, opts: { english?: boolean } = {}): AnalyzedQuery {
-    const key = `${opts.english ? "en" : "vi"}\u0000${query}`;
-    const recent = this.recentReadings.get(key);
-    if (recent) return recent;
-    const reading = this.readQuery(query, opts);
-    Object.freeze(reading.tokens);
-    Object.freeze(reading.expansions);
-    if (this.recentReadings.size >= RECENT_READINGS) this.recentReadings.delete(this.recentReadings.keys().next().value!);
-    this.recentReadings.set(key, reading);
-    return reading;
+    return this.recentReadings.remember(`${opts.english ? "en" : "vi"}\u0000${query}`, () => {
+      const reading = this.readQuery(query, opts);
+      Object.freeze(reading.tokens);
+      Object.freeze(reading.expansions);
+      return reading;
+    });
   }
 
   private readQuery(query: string, opts: { english?: boolean }): AnalyzedQuery {

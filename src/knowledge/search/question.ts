@@ -6,6 +6,7 @@
 // excerpt use the answer type.
 import type { AnalyzedQuery, Lexicon } from "./lexicon.ts";
 import { BREAK, foldDiacritics, hasDiacritics, normalizeNumbers, normalizeText, phraseTokens, readBareAges } from "../text.ts";
+import { RecentValues } from "../recent-values.ts";
 import { spellOutContractions } from "./english-words.ts";
 
 export type AnswerType = "age" | "money" | "duration" | "place" | "procedure" | "who" | "count" | "yesno" | "open";
@@ -130,6 +131,15 @@ const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
 // Subjects outside what the assistant covers, read on folded words. Narrow on purpose: "cá độ bóng
 // đá" (betting) and "bạn gái 15 tuổi" (the law on minors) are questions for us; the weather, a
 // match score, a lottery draw, an equation or how to win someone's heart are not.
+// Another country named as where a rule or figure applies. "US" and "UK" only after "the": "for us"
+// is a pronoun.
+const ANOTHER_COUNTRY =
+  /(\b(in|of|to|for) (the (us|uk|usa|united states)|usa|united states|america|south korea|korea|japan|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan)\b|\b(us|american|korean|japanese|australian|british|canadian) (army|military|law|laws|citizenship|government)\b)/;
+// A young person going abroad to work or study, or coming back, is ours.
+const WORK_OR_STUDY_ABROAD =
+  /\b(work|working|worked|worker|workers|job|jobs|employ\w*|salary|wages?|paid|trainee|intern\w*|labou?r|xkld|xuat khau lao dong|di lam|lao dong|hop dong|contract|agency|broker|deposit|fees?|viet ?nam|vietnamese|nguoi viet|vn|study|studying|student|du hoc|return|returned|ve nuoc|come back|came back|coming back|home)\b/;
+const OTHER_COUNTRY = new RegExp(`^(?!.*${WORK_OR_STUDY_ABROAD.source}).*${ANOTHER_COUNTRY.source}`);
+
 const OFF_TOPIC: readonly RegExp[] = [
   /\b(thoi tiet|du bao thoi tiet|nhiet do (hom nay|ngay mai|bay gio)|troi (co )?mua (khong|ko|k)|weather|forecast)\b/,
   /\b(ket qua|ty so|lich thi dau|ai thang|who won|score of|result of)\b.*\b(bong da|tran|world cup|ngoai hang anh|v league|euro|sea games|champions league|match|game)\b/,
@@ -145,9 +155,8 @@ const OFF_TOPIC: readonly RegExp[] = [
   // driving licence, a land title, a vehicle transfer, a tourist visa extension.
   /\b(lam|xin|cap|cap lai|gia han|doi|dang ky) (lai )?(ho chieu|passport|giay khai sinh|khai sinh|bang lai( xe)?|giay phep lai xe|so do|so hong)\b|\bsang ten (xe|nha|dat|so do)\b|\b(get|renew|apply for|extend) (a |my |the )?(tourist )?(passport|driving licen[cs]e|birth certificate|visa)\b|\bvisa extension\b/,
   // Another country's rules and figures ("the legal marriage age in South Korea", "enlist in the US
-  // Army", "a tourist visa to Japan"); a young person going there to work or study, or coming back,
-  // is ours (the words the pattern opens with). "US" and "UK" only after "the": "for us" is a pronoun.
-  /^(?!.*\b(work|working|worked|worker|workers|job|jobs|employ\w*|salary|wages?|paid|trainee|intern\w*|labou?r|xkld|xuat khau lao dong|di lam|lao dong|hop dong|contract|agency|broker|deposit|fees?|viet ?nam|vietnamese|nguoi viet|vn|study|studying|student|du hoc|return|returned|ve nuoc|come back|came back|coming back|home)\b).*(\b(in|of|to|for) (the (us|uk|usa|united states)|usa|united states|america|south korea|korea|japan|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan)\b|\b(us|american|korean|japanese|australian|british|canadian) (army|military|law|laws|citizenship|government)\b)/,
+  // Army", "a tourist visa to Japan"), unless the message is about going there to work or study.
+  OTHER_COUNTRY,
   // Shopping, prices and gossip: which phone to buy, coin prices, idols, places to hang out.
   /\b(dien thoai nao (tot|ngon|dang mua)|nen mua (dien thoai|laptop|xe) (nao|gi)|best (phone|laptop)|gia (bitcoin|coin|vang) (hom nay|bay gio)|bitcoin price|crypto price|(ca si|dien vien|idol|kpop|showbiz) .*\b(yeu ai|hen ho|scandal|bao nhieu tuoi)|dia diem (du lich|check in|an choi)|quan (an|cafe|ca phe) (ngon|dep)|places to (visit|eat)|tourist (spots?|attractions?))\b/,
 ];
@@ -316,16 +325,12 @@ function countContentWords(text: string, lexicon: Lexicon, anyLanguage = false):
 /** Lower-case, diacritics-free words with abbreviations and chat numbers expanded: what patterns read. */
 function foldedWords(text: string, lexicon: Lexicon): string {
   // A short message is its own asking part and its own sentence: it would be folded three times.
-  const recent = recentFolded.get(lexicon) ?? recentFolded.set(lexicon, new Map()).get(lexicon)!;
-  const known = recent.get(text);
-  if (known !== undefined) return known;
-  const line = foldWords(text, lexicon);
-  if (recent.size >= RECENT_FOLDED) recent.delete(recent.keys().next().value!);
-  recent.set(text, line);
-  return line;
+  let recent = recentFolded.get(lexicon);
+  if (!recent) recentFolded.set(lexicon, (recent = new RecentValues(RECENT_FOLDED)));
+  return recent.remember(text, () => foldWords(text, lexicon));
 }
 
-const recentFolded = new WeakMap<Lexicon, Map<string, string>>();
+const recentFolded = new WeakMap<Lexicon, RecentValues<string, string>>();
 const RECENT_FOLDED = 32;
 
 function foldWords(text: string, lexicon: Lexicon): string {
