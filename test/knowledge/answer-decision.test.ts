@@ -75,6 +75,14 @@ describe("choose", () => {
     expect(choose([candidate("a", "Lãi suất tối đa", thresholds.confirm, 3, thresholds.evidence * 0.7)], thresholds, { vague: false, story: true }).outcome).toBe("fallback");
   });
 
+  it("answers a long message's one fitting passage from the confirm line when it leads everything else by far", () => {
+    const lead = (rival: number) => [candidate("a", "Đòi nợ không giấy tờ", thresholds.confirm + 0.02, 3, 0.21), candidate("b", "Mức vay tạo việc làm", 0.05, 0, rival)];
+    expect(choose(lead(0.09), thresholds, { vague: false, story: true }).outcome).toBe("answer");
+    // A rival with nearly as much evidence, or a short question: still "is this what you mean?".
+    expect(choose(lead(0.19), thresholds, { vague: false, story: true }).outcome).toBe("clarify");
+    expect(choose(lead(0.09), thresholds, { vague: false }).outcome).toBe("clarify");
+  });
+
   it("answers a message that asks two things from the two passages that fit, instead of asking which", () => {
     const pair = [candidate("a", "Học sinh, sinh viên tạm hoãn", between, 3), candidate("b", "Tuổi nhập ngũ sau khi học", between, 2.8)];
     expect(choose(pair, thresholds, { vague: false }).outcome).toBe("clarify");

@@ -233,6 +233,23 @@ const STORY_CONFIRM = 2 / 3;
  * sixty; 0.8 (the answer floor) declined one out-of-scope question in twenty fewer on five sets.
  */
 const STORY_CONFIRM_FLOOR = 0.9;
+/**
+ * How far a long message's one fitting passage must lead the engine's evidence of the next
+ * passage about something else to be answered from the "is this what you mean?" line. A story
+ * thins every passage's score, so the right passage stays under the answer line although nothing
+ * else comes near it ("…cho bạn mượn 5 triệu, chỉ nhắn qua Messenger… kiện thì thời hạn bao lâu?":
+ * 0.21 against 0.09). It must still reach the full evidence floor. Decided on the read sets: of
+ * 40 such offers, the 16 leading by 1.4 times or more were all right, below it right and wrong
+ * ones mixed; no out-of-scope story reached the line. Short questions keep asking: there two
+ * out-of-scope ones led by 1.6 times and more.
+ */
+const STORY_LEAD = 1.4;
+
+/** Whether the best passage's engine evidence is at least `lead` times that of the next passage about something else. */
+function leads(best: Scored, all: readonly Scored[], lead: number): boolean {
+  const next = all.slice(1).find((p) => distinct(best, p));
+  return (best.evidence?.engine ?? 0) >= lead * (next?.evidence?.engine ?? 0);
+}
 
 /** The decision over candidates already ranked and scored (rescore), by the thresholds of `params`. */
 export function choose(
@@ -283,6 +300,7 @@ export function choose(
   // Alone, it is offered on less: a story spreads both the engine's evidence and the score thin.
   const alone = (p: Scored) =>
     (p.evidence?.engine ?? 1) >= params.evidence * (question.story ? STORY_CONFIRM_FLOOR : 1) && p.score >= params.confirm * (question.story ? STORY_CONFIRM : 1);
+  if (question.story && complete && offerable(best) && best.score >= params.confirm && leads(best, all, STORY_LEAD)) return { outcome: "answer", best: strip(best), passages };
   if (alone(best)) return { outcome: "clarify", options: [strip(best)], passages };
   return { outcome: "fallback", passages };
 }
