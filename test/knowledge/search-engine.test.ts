@@ -221,4 +221,17 @@ describe("SearchEngine", () => {
     const dense = await fixtureEngine("dense");
     expect((await dense.search("tro cap that nghiep duoc bao nhieu"))[0]?.id).toBe("bao-hiem-that-nghiep#2");
   });
+
+  it("leaves English phrasings out of a passage's vector, so they do not dilute its Vietnamese words", async () => {
+    const question = "mấy tuổi thì phải đi nghĩa vụ quân sự";
+    const similarity = async (engine: SearchEngine) => (await engine.search(question, { k: 10 })).find((h) => h.id === "nghia-vu-quan-su#1")?.dense;
+    const plain = await fixtureEngine("dense");
+    const withEnglish = new SearchEngine({ embeddings: new HashingEmbeddings(), mode: "dense" });
+    for (const [documentId, chunks] of Object.entries(DOCUMENTS)) {
+      const english = ["At what age do I have to do military service?", "when do guys get called up for the army in vietnam"];
+      await withEnglish.upsertDocument(documentId, chunks.map((c) => (c.id === "nghia-vu-quan-su#1" ? { ...c, phrasings: [...(c.phrasings ?? []), ...english] } : c)));
+    }
+    expect(await similarity(plain)).toBeGreaterThan(0);
+    expect(await similarity(withEnglish)).toBeCloseTo((await similarity(plain))!, 6);
+  });
 });

@@ -10,8 +10,9 @@ export const FOLDED_PREFIX = "~";
  * Version of how text becomes terms (here and in the embedder); an index built by another
  * version is rebuilt. 2: i/y spelling variants are one term ("kí" = "ký"). 3: no syllable pair
  * across punctuation; spelled numbers before a unit are digits ("mười sáu tuổi" = "16 tuổi").
+ * 4: a passage's vector leaves out its English phrasings (search-engine.ts denseText).
  */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 export interface TermChannels {
   /** Index and query syllable pairs as well as single syllables. */
