@@ -53,7 +53,7 @@ describe("understanding young people (web chat)", () => {
 
   it("asks 'is this what you mean?' when one passage fits a long story but not surely, and offers to pass it on", async () => {
     const story =
-      "Em trai em học lớp 11, năm nay 17 tuổi, cô chủ nhiệm phát mẫu đơn xin vào Đoàn. Em không rõ vào Đoàn rồi thì phải làm những gì. Nhờ ad giải thích giúp nhiệm vụ của đoàn viên ạ.";
+      "Em trai em học lớp 11, năm nay 17 tuổi, cô chủ nhiệm phát mẫu đơn xin vào Đoàn. Em không rõ vào Đoàn rồi thì phải làm những gì. Nhờ ad giải thích giúp em với ạ.";
     const asked = await app.chat("u-confirm", story);
     expect(asked.kind).toBe("clarify");
     const choices = asked.replies[0].choices as Array<{ id: string; label: string }>;
@@ -63,6 +63,10 @@ describe("understanding young people (web chat)", () => {
     expect(picked.kind).toBe("answer");
     expect(picked.replies[0].text).toMatch(/3 nhiệm vụ/);
     expect(picked.replies[0].text).toMatch(/Điều lệ Đoàn/);
+    // Naming what it asks about, the same story's one passage leads everything else by far: answered.
+    const named = await app.chat("u-confirm-named", story.replace("giúp em với ạ", "giúp nhiệm vụ của đoàn viên ạ"));
+    expect(named.kind).toBe("answer");
+    expect(named.replies[0].text).toMatch(/3 nhiệm vụ/);
   });
 
   it("answers a message that asks two things with both answers, each under its label and with its source", async () => {
