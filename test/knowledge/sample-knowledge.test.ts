@@ -86,7 +86,7 @@ describe("the sample knowledge base", () => {
     expect(res.kind).toBe("answer");
     expect(res.replies[0].text).toContain("không còn hiệu lực");
     expect(res.replies[0].text).toContain("74/2025/QH15");
-    expect(res.replies[0].text).toContain("01/01/2026");
+    expect(res.replies[0].text).toContain("áp dụng từ ngày 1/1/2026");
   });
 
   it("tells a replaced law's status and, when the message also asks about one of its rules, the rule that applies now", async () => {
@@ -102,7 +102,7 @@ describe("the sample knowledge base", () => {
   it("names the law a law in force replaced, beside the date it applies from", async () => {
     const res = await app.chat("sample-kb-new", "Luật An ninh mạng 2025 có hiệu lực từ khi nào và thay thế luật nào?");
     expect(res.kind).toBe("answer");
-    expect(res.replies[0].text).toContain("01/07/2026");
+    expect(res.replies[0].text).toContain("áp dụng từ ngày 1/7/2026");
     expect(res.replies[0].text).toContain("thay thế Luật An ninh mạng 2018 (24/2018/QH14)");
   });
 

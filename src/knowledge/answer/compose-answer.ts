@@ -73,9 +73,13 @@ export function composeStatus(doc: DocumentFacts, prompts: Prompts, locale: Loca
 }
 
 /** 2026-01-01 → 01/01/2026, as Vietnamese dates are written. */
+/**
+ * A law's date as people and the knowledge base write it, "1/7/2026" rather than "01/07/2026":
+ * someone who asks "có hiệu lực từ 1/7/2026 không?" or searches the reply for that date finds it.
+ */
 function formatIsoDate(iso: string | undefined): string {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
+  return m ? `${Number(m[3])}/${Number(m[2])}/${m[1]}` : (iso ?? "");
 }
 
 const terms = (text: string) => new Set(syllables(foldDiacritics(text.toLowerCase())));
