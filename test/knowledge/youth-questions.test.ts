@@ -1,4 +1,4 @@
-// Answer quality as a floor, on fourteen question sets run through the real conversation by
+// Answer quality as a floor, on seventeen question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -24,7 +24,12 @@
 // stories, Vietnamese terms inside, sibling questions, 40 to decline) and a probe of accented and
 // long messages written from the answers' details (youth-questions-accented-long.jsonl: extra
 // conditions — a minor, a disabled or pregnant worker, a poor household — and vague endings like
-// "vậy em phải làm sao?"); the misses of both were read.
+// "vậy em phải làm sao?"); the misses of both were read. Session 12 wrote fresh set F
+// (eval/youth-questions-fresh-f.jsonl, a new author who read only the knowledge base, 40 questions
+// in each style and 40 to decline), unread like sealed, D and E; and a probe of the two weakest
+// styles, long stories and English with contrasts (youth-questions-long-english.jsonl), and one of
+// details stated inside answers — numbers, offices, exceptions — by another new author, 40 in each
+// style (youth-questions-details.jsonl); both read.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -49,26 +54,32 @@ const SETS = {
   accentedLong: "eval/youth-questions-accented-long.jsonl",
   weakTopics: "eval/youth-questions-weak-topics.jsonl",
   otherTopics: "eval/youth-questions-other-topics.jsonl",
+  freshF: "eval/youth-questions-fresh-f.jsonl",
+  longEnglish: "eval/youth-questions-long-english.jsonl",
+  details: "eval/youth-questions-details.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
-const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE"]);
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE", "freshF"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
-  youth: { rightFirst: 0.88, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
+  youth: { rightFirst: 0.89, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
   holdout: { rightFirst: 0.86, rightWithinTap: 0.91, wrong: 0.05, declined: 0.85 },
   fresh: { rightFirst: 0.88, rightWithinTap: 0.93, wrong: 0.04, declined: 0.85 },
   freshB: { rightFirst: 0.87, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
-  sealed: { rightFirst: 0.8, rightWithinTap: 0.89, wrong: 0.045, declined: 0.9 },
-  freshC: { rightFirst: 0.83, rightWithinTap: 0.89, wrong: 0.04, declined: 0.9 },
-  freshD: { rightFirst: 0.79, rightWithinTap: 0.87, wrong: 0.045, declined: 0.9 },
-  freshE: { rightFirst: 0.87, rightWithinTap: 0.92, wrong: 0.03, declined: 0.9 },
+  sealed: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
+  freshC: { rightFirst: 0.85, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
+  freshD: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.045, declined: 0.9 },
+  freshE: { rightFirst: 0.88, rightWithinTap: 0.92, wrong: 0.03, declined: 0.9 },
   english: { rightFirst: 0.84, rightWithinTap: 0.96, wrong: 0.02, declined: 0.9 },
-  english2: { rightFirst: 0.75, rightWithinTap: 0.86, wrong: 0.045, declined: 0.9 },
-  accentedLong: { rightFirst: 0.65, rightWithinTap: 0.82, wrong: 0.085, declined: 0.9 },
-  weakTopics: { rightFirst: 0.68, rightWithinTap: 0.8, wrong: 0.06, declined: 0.9 },
-  otherTopics: { rightFirst: 0.83, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
+  english2: { rightFirst: 0.77, rightWithinTap: 0.88, wrong: 0.045, declined: 0.9 },
+  accentedLong: { rightFirst: 0.71, rightWithinTap: 0.85, wrong: 0.065, declined: 0.9 },
+  weakTopics: { rightFirst: 0.72, rightWithinTap: 0.81, wrong: 0.06, declined: 0.9 },
+  otherTopics: { rightFirst: 0.85, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
+  freshF: { rightFirst: 0.8, rightWithinTap: 0.87, wrong: 0.05, declined: 0.85 },
+  longEnglish: { rightFirst: 0.79, rightWithinTap: 0.89, wrong: 0.05, declined: 0.88 },
+  details: { rightFirst: 0.72, rightWithinTap: 0.8, wrong: 0.09, declined: 0.9 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
@@ -96,7 +107,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE", "freshF", "details"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
@@ -104,6 +115,8 @@ describe("answer quality on young people's questions", () => {
     expect(reports.english2.byStyle.english?.inScope).toBeGreaterThanOrEqual(150);
     expect(reports.accentedLong.byStyle.long?.inScope).toBeGreaterThanOrEqual(50);
     expect(reports.accentedLong.byStyle.accented?.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.longEnglish.byStyle.long?.inScope).toBeGreaterThanOrEqual(100);
+    expect(reports.longEnglish.byStyle.english?.inScope).toBeGreaterThanOrEqual(80);
     expect(reports.weakTopics.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.otherTopics.inScope).toBeGreaterThanOrEqual(100);
     expect(reports.outOfScope).toMatchObject({ inScope: 0 });
