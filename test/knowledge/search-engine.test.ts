@@ -233,5 +233,16 @@ describe("SearchEngine", () => {
     }
     expect(await similarity(plain)).toBeGreaterThan(0);
     expect(await similarity(withEnglish)).toBeCloseTo((await similarity(plain))!, 6);
+    // A model behind an endpoint reads meaning across languages: it is given the English lines.
+    const embedded: string[] = [];
+    const hashing = new HashingEmbeddings();
+    const remote = {
+      fingerprint: "remote:test",
+      embedDocuments: async (texts: string[]) => (embedded.push(...texts), texts.map((t) => hashing.embed(t))),
+      embedQuery: async (text: string) => hashing.embed(text),
+    };
+    const neural = new SearchEngine({ embeddings: remote, mode: "dense" });
+    await neural.upsertDocument("nvqs", [{ ...DOCUMENTS["nghia-vu-quan-su"]![0]!, phrasings: ["At what age do I have to do military service?"] }]);
+    expect(embedded.join("\n")).toContain("At what age do I have to do military service?");
   });
 });

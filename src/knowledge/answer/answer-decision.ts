@@ -297,10 +297,11 @@ export function choose(
   if (complete && (sure || (best.score >= params.answer && rivals.length === 0))) return { outcome: "answer", best: strip(best), ...also, passages };
   if (other && rivals.length > 0) return { outcome: "answer", best: strip(best), ...also, passages };
   if (rivals.length > 0 && offerable(best)) return { outcome: "clarify", options: [best, ...rivals].map(strip), passages };
+  // A story's one fitting passage that leaves everything else far behind is answered, not offered.
+  if (question.story && complete && offerable(best) && best.score >= params.confirm && leads(best, all, STORY_LEAD)) return { outcome: "answer", best: strip(best), passages };
   // Alone, it is offered on less: a story spreads both the engine's evidence and the score thin.
   const alone = (p: Scored) =>
     (p.evidence?.engine ?? 1) >= params.evidence * (question.story ? STORY_CONFIRM_FLOOR : 1) && p.score >= params.confirm * (question.story ? STORY_CONFIRM : 1);
-  if (question.story && complete && offerable(best) && best.score >= params.confirm && leads(best, all, STORY_LEAD)) return { outcome: "answer", best: strip(best), passages };
   if (alone(best)) return { outcome: "clarify", options: [strip(best)], passages };
   return { outcome: "fallback", passages };
 }

@@ -72,7 +72,6 @@ export function composeStatus(doc: DocumentFacts, prompts: Prompts, locale: Loca
   return t("docStatus.replacedBy", { document: name, replacement: by, since });
 }
 
-/** 2026-01-01 → 01/01/2026, as Vietnamese dates are written. */
 /**
  * A law's date as people and the knowledge base write it, "1/7/2026" rather than "01/07/2026":
  * someone who asks "có hiệu lực từ 1/7/2026 không?" or searches the reply for that date finds it.
