@@ -105,5 +105,7 @@ describe.skipIf(!haveAlqac)("ALQAC (../shared/datasets/alqac)", () => {
     }
     expect(everyday!["recall@1"]).toBeGreaterThanOrEqual(0.44);
     expect(everyday!["mrr@10"]).toBeGreaterThanOrEqual(0.55);
-  });
+    // Three sets, about 2,700 questions against 2,900 articles: 22–27 s alone on two cores, over
+    // the 30 s default when the machine is busy (one clean-clone run timed out at 31 s).
+  }, 120_000);
 });
