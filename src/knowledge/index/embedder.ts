@@ -10,7 +10,15 @@ import { bigrams, canonicalSpelling, foldedText, syllables } from "../text.ts";
  * Any embedder plus a stable name for its vector space. Vectors from two embedders with different
  * fingerprints must never share an index.
  */
-export type FingerprintedEmbeddings = EmbeddingsInterface & { readonly fingerprint: string };
+export type FingerprintedEmbeddings = EmbeddingsInterface & {
+  readonly fingerprint: string;
+  /**
+   * False when the vectors only reflect the words written, so text in another language dilutes a
+   * passage's vector instead of adding to its meaning (search-engine.ts leaves English phrasings
+   * out). Unset: a model that reads meaning across languages.
+   */
+  readonly crossLingual?: boolean;
+};
 
 export interface HashingEmbeddingsOptions {
   /** Vector length; also part of the fingerprint. */
@@ -40,6 +48,8 @@ const TRIGRAM_WEIGHT = 0.35;
 export class HashingEmbeddings extends Embeddings implements FingerprintedEmbeddings {
   readonly dimensions: number;
   readonly fingerprint: string;
+  /** Hashed syllables: an English line shares nothing with a Vietnamese question. */
+  readonly crossLingual = false;
 
   constructor(opts: HashingEmbeddingsOptions = {}) {
     super({});

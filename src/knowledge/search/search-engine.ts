@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { DenseIndex } from "../index/dense-index.ts";
-import { HashingEmbeddings, type FingerprintedEmbeddings } from "../index/embedder.ts";
+import type { FingerprintedEmbeddings } from "../index/embedder.ts";
 import { defaultLexicon, type AnalyzedQuery, type Lexicon, type WeightedTokens } from "./lexicon.ts";
 import { LexicalRetriever, type LexicalRetrieverOptions } from "./lexical-retriever.ts";
 import { LooseSynonyms } from "./loose-synonyms.ts";
@@ -110,7 +110,7 @@ export class SearchEngine {
   /** Replaces every chunk of the document with these. */
   async upsertDocument(documentId: string, chunks: IndexedChunk[]): Promise<void> {
     // Embed first, mutate after: a failing embedder leaves the old chunks searchable.
-    const english = !(this.embeddings instanceof HashingEmbeddings);
+    const english = this.embeddings.crossLingual !== false;
     const vectors = this.usesDense() ? await this.embeddings.embedDocuments(chunks.map((c) => denseText(c, english))) : [];
     this.removeDocument(documentId);
     this.loose?.forget();
@@ -266,12 +266,12 @@ export class SearchEngine {
 }
 
 /**
- * What a passage's vector is made of. For the built-in embedder English phrasings are left out: it
- * hashes syllables, so an FAQ entry's English lines took a share of its vector from its Vietnamese
- * words and every Vietnamese question found it less similar than a law article without them (they
- * are matched in English by english-phrasing.ts instead). Measured on all question sets: right at
- * the first reply +0.5 to +2 points on most, English sets included. A model behind an endpoint
- * reads meaning across languages, so it keeps them.
+ * What a passage's vector is made of. For an embedder that is not cross-lingual, like the built-in
+ * one, English phrasings are left out: it hashes syllables, so an FAQ entry's English lines took a
+ * share of its vector from its Vietnamese words, and every Vietnamese question found it less
+ * similar than a law article without them (they are matched in English by english-phrasing.ts
+ * instead). Measured on all question sets: right at the first reply +0.5 to +2 points on most,
+ * English sets included. A model behind an endpoint reads meaning across languages: it keeps them.
  */
 function denseText(c: IndexedChunk, english: boolean): string {
   const phrasings = english ? (c.phrasings ?? []) : (c.phrasings ?? []).filter((p) => !isEnglishPhrasing(p));
