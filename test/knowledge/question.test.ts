@@ -22,6 +22,11 @@ describe("reading a question", () => {
     ["vậy họ có thu tiền em không ạ?", "yesno"],
     ["trung tâm có thu phí không?", "yesno"],
     ["thu viec", "open"],
+    // A share is an amount: "%" is not a word, and English names the rate.
+    ["tăng ca ngày lễ đc trả bn % lương v mn", "money"],
+    ["trợ cấp thất nghiệp tính theo tỉ lệ nào ạ", "money"],
+    ["What percentage of my salary goes to unemployment insurance?", "money"],
+    ["what interest rate applies to an overdue job-creation loan", "money"],
   ])("%j asks for %s", (text, type) => {
     expect(read(text).type).toBe(type);
   });
