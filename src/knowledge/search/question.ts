@@ -142,7 +142,7 @@ const WORK_OR_STUDY_ABROAD =
 const OTHER_COUNTRY = new RegExp(`^(?!.*${WORK_OR_STUDY_ABROAD.source}).*${ANOTHER_COUNTRY.source}`);
 
 const OFF_TOPIC: readonly RegExp[] = [
-  /\b(thoi tiet|du bao thoi tiet|nhiet do (hom nay|ngay mai|bay gio)|troi (co )?mua (khong|ko|k)|weather|forecast)\b/,
+  /\b(thoi tiet|du bao thoi tiet|nhiet do (hom nay|ngay mai|bay gio)|troi (co )?mua (khong|ko|k)|weather|forecast|(going to|gonna|will it) rain|rain(ing)? (today|tomorrow|tonight))\b/,
   /\b(ket qua|ty so|lich thi dau|ai thang|who won|score of|result of)\b.*\b(bong da|tran|world cup|ngoai hang anh|v league|euro|sea games|champions league|match|game)\b/,
   /\b(ket qua xo so|xo so hom nay|xo so mien (nam|bac|trung)|xsmn|xsmb|xsmt|lottery results?)\b/,
   /\b(phuong trinh|dao ham|tich phan|bai tap (toan|ly|hoa|tieng anh|van)|giai (giup|dum|ho)? ?bai (toan|tap)|equation|homework|math problem)\b/,
@@ -170,6 +170,20 @@ const PERCENT_ASKED = /(?:^|[\s(])(?:bao nhi[eê]u|m[aấ]y|bn)\s*%/iu;
 
 const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest|takes? effect|took effect|comes? into (force|effect)|effective (from|date|since))\b/;
 
+// Another country's own rules ("the minimum wage in Thailand", "luật lao động của Úc", "a US
+// tourist visa"): the knowledge base holds Vietnamese law only, and a legal word in the question
+// does not make it ours. Going there to work (xuất khẩu lao động) is asked in other words.
+// "US" and "UK" only after "the": "the rights of us teenagers" is a pronoun.
+const FOREIGN_COUNTRY = "(the (us|uk|united states)|usa|united states|america|california|japan|south korea|korea|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan|malaysia)";
+const FOREIGN_RULES: readonly RegExp[] = [
+  new RegExp(`\\b(law|laws|labou?r (law|code)|minimum wages?|legal (age|limit|drinking age|working hours)|overtime (limits?|rules?))\\b[^.?!,]{0,30}\\b(in|of) ${FOREIGN_COUNTRY}\\b`),
+  /\b(japan|korea|australia|america|thailand|taiwan|singapore|china|canada|germany|france|california)( ?'?s)? (labou?r )?(law|laws|minimum wage)\b/,
+  /\b(american|korean|japanese|australian|thai|taiwanese|chinese|canadian|german|french|british) (labou?r )?(law|laws|minimum wage)\b/,
+  /\b(apply for|get|renew|extend) (a |an |the |my )?(us|american|korean|japanese|australian|schengen|uk|canadian|thai|chinese) (tourist |student )?visa\b/,
+  /\b(luat|luat lao dong|luong toi thieu|phap luat)( \w+){0,3} (cua|o|tai|ben) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|(uc|my)(?=$|[?,.!]| (thi|the nao|bao nhieu|co|cho|quy dinh|la|nhu)))/,
+  /\b(luat lao dong|luong toi thieu) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|uc|my)\b/,
+];
+
 export function understandQuestion(text: string, lexicon: Lexicon): Question {
   const trimmed = text.trim();
   const language = detectLanguage(trimmed, lexicon);
@@ -187,7 +201,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase()) && !ENGLISH_VAGUE.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
-  const offTopic = OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded);
+  const offTopic = (OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded)) || FOREIGN_RULES.some((pattern) => pattern.test(folded));
   const asks = countAsks(focus, lexicon);
   return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack, asks };
 }
