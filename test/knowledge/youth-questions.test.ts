@@ -1,4 +1,4 @@
-// Answer quality as a floor, on seventeen question sets run through the real conversation by
+// Answer quality as a floor, on nineteen question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -29,7 +29,10 @@
 // in each style and 40 to decline), unread like sealed, D and E; and a probe of the two weakest
 // styles, long stories and English with contrasts (youth-questions-long-english.jsonl), and one of
 // details stated inside answers — numbers, offices, exceptions — by another new author, 40 in each
-// style (youth-questions-details.jsonl); both read.
+// style (youth-questions-details.jsonl); both read. Session 13 wrote fresh set G
+// (eval/youth-questions-fresh-g.jsonl, two new authors, 250 questions and 50 to decline, half of
+// them on facts stated only in law texts and guides), whose misses were read, and fresh set H
+// (eval/youth-questions-fresh-h.jsonl, two more new authors, same brief, 200 and 40), unread.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -57,29 +60,33 @@ const SETS = {
   freshF: "eval/youth-questions-fresh-f.jsonl",
   longEnglish: "eval/youth-questions-long-english.jsonl",
   details: "eval/youth-questions-details.jsonl",
+  freshG: "eval/youth-questions-fresh-g.jsonl",
+  freshH: "eval/youth-questions-fresh-h.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
-const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE", "freshF"]);
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE", "freshF", "freshH"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
   youth: { rightFirst: 0.89, rightWithinTap: 0.95, wrong: 0.035, declined: 0.9 },
   holdout: { rightFirst: 0.86, rightWithinTap: 0.91, wrong: 0.05, declined: 0.85 },
   fresh: { rightFirst: 0.88, rightWithinTap: 0.93, wrong: 0.04, declined: 0.85 },
-  freshB: { rightFirst: 0.87, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
-  sealed: { rightFirst: 0.82, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
-  freshC: { rightFirst: 0.85, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
+  freshB: { rightFirst: 0.89, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
+  sealed: { rightFirst: 0.86, rightWithinTap: 0.93, wrong: 0.03, declined: 0.9 },
+  freshC: { rightFirst: 0.87, rightWithinTap: 0.92, wrong: 0.035, declined: 0.9 },
   freshD: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.045, declined: 0.9 },
   freshE: { rightFirst: 0.88, rightWithinTap: 0.92, wrong: 0.03, declined: 0.9 },
   english: { rightFirst: 0.84, rightWithinTap: 0.96, wrong: 0.02, declined: 0.9 },
-  english2: { rightFirst: 0.77, rightWithinTap: 0.88, wrong: 0.045, declined: 0.9 },
-  accentedLong: { rightFirst: 0.71, rightWithinTap: 0.85, wrong: 0.065, declined: 0.9 },
-  weakTopics: { rightFirst: 0.72, rightWithinTap: 0.81, wrong: 0.06, declined: 0.9 },
+  english2: { rightFirst: 0.81, rightWithinTap: 0.9, wrong: 0.04, declined: 0.9 },
+  accentedLong: { rightFirst: 0.76, rightWithinTap: 0.88, wrong: 0.06, declined: 0.85 },
+  weakTopics: { rightFirst: 0.72, rightWithinTap: 0.82, wrong: 0.07, declined: 0.9 },
   otherTopics: { rightFirst: 0.85, rightWithinTap: 0.92, wrong: 0.04, declined: 0.9 },
-  freshF: { rightFirst: 0.8, rightWithinTap: 0.87, wrong: 0.05, declined: 0.85 },
-  longEnglish: { rightFirst: 0.79, rightWithinTap: 0.89, wrong: 0.05, declined: 0.88 },
-  details: { rightFirst: 0.72, rightWithinTap: 0.8, wrong: 0.09, declined: 0.9 },
+  freshF: { rightFirst: 0.88, rightWithinTap: 0.92, wrong: 0.03, declined: 0.88 },
+  longEnglish: { rightFirst: 0.84, rightWithinTap: 0.92, wrong: 0.04, declined: 0.88 },
+  details: { rightFirst: 0.82, rightWithinTap: 0.89, wrong: 0.06, declined: 0.9 },
+  freshG: { rightFirst: 0.79, rightWithinTap: 0.87, wrong: 0.07, declined: 0.9 },
+  freshH: { rightFirst: 0.76, rightWithinTap: 0.8, wrong: 0.12, declined: 0.8 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
@@ -107,7 +114,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE", "freshF", "details"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE", "freshF", "details", "freshG", "freshH"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
