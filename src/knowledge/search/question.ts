@@ -149,7 +149,7 @@ const OFF_TOPIC: readonly RegExp[] = [
   /\b(to tinh|crush|that tinh|tan gai|tan trai|cua gai|cua trai|quen (nguoi yeu|ny) cu|yeu don phuong|how to (confess|get a (girl|boy)friend)|ask (her|him) out)\b/,
   /\b(cong thuc nau|cach nau|nau mon|recipe|loi bai hat|lyrics|phim (gi|nao) hay|game (gi|nao) hay)\b/,
   // Relationship advice: "người yêu giận không nhắn tin", "làm lành với bạn gái".
-  /\b(nguoi yeu|ny|ban trai|ban gai|crush|boyfriend|girlfriend|bf|gf)( (em|minh|toi|tui|cua em|cua minh))? (gian|doi|lanh nhat|het yeu|khong (nhan tin|rep|tra loi tin nhan|nghe may)|is (angry|mad|ignoring))\b|\b(lam lanh|quay lai) (voi )?(nguoi yeu|ny|ban trai|ban gai|nguoi yeu cu)\b|\b(get (my )?(ex|girlfriend|boyfriend) back)\b/,
+  /\b(nguoi yeu|ny|ban trai|ban gai|crush|boyfriend|girlfriend|bf|gf)( (em|minh|toi|tui|cua em|cua minh))? (gian|doi|lanh nhat|het yeu|khong (nhan tin|rep|tra loi tin nhan|nghe may)|is (angry|mad|ignoring))\b|\b(lam lanh|quay lai) (voi )?(nguoi yeu|ny|ban trai|ban gai|nguoi yeu cu)\b|\b(get (my )?(ex|girlfriend|boyfriend) back)\b|\b(broke up|break up|dumped)\b.*\bget (her|him) back\b|\b(should i|co nen) (break up|chia tay)\b/,
   // An ex asking to come back; exam tips; scholarships to study abroad; resetting a password.
   /\b(nguoi yeu cu|ny cu|ban trai cu|ban gai cu|my ex)\b.*\b(quay lai|nhan tin lai|lam lanh|get back together|wants? me back)\b|\b(meo|bi quyet|kinh nghiem|tips?) (on thi|hoc thuoc|lam bai thi|for (the )?exams?)\b|\bhoc bong (du hoc|thac si|tien si|toan phan)\b|\bscholarships?\b.*\b(abroad|master|phd|germany|australia|america|japan|korea|uk)\b|\b(doi|lay lai|quen|reset|khoi phuc) (mat khau|pass|password)\b|\breset (my )?(\w+ )?password\b/,
   // Civil-status and vehicle papers no department here issues: a passport, a birth certificate, a
@@ -158,6 +158,9 @@ const OFF_TOPIC: readonly RegExp[] = [
   // Another country's rules and figures ("the legal marriage age in South Korea", "enlist in the US
   // Army", "a tourist visa to Japan"), unless the message is about going there to work or study.
   OTHER_COUNTRY,
+  // Investing, and a vehicle's plates and registration fees (no department here issues them).
+  /\b(should i|nen|co nen) (buy|mua|ban|sell|dau tu|invest)\b.*\b(stocks?|shares?|co phieu|chung khoan|crypto|coin)\b|\b(co phieu|stock) (nao|gi|which) (tot|len|tang|to buy)\b|\b(gia co phieu|stock price)\b|\binvest(ing)? in (stocks?|shares|crypto|gold)\b/,
+  /\bbien so\b(?! nha)|\ble phi truoc ba\b|\bdang kiem (xe|o to)\b|\b(register|registration of) (a |my )?(motorbike|motorcycle|car) (plate|number)\b|\blicen[cs]e plates?\b/,
   // Shopping, prices and gossip: which phone to buy, coin prices, idols, places to hang out.
   /\b(dien thoai nao (tot|ngon|dang mua)|nen mua (dien thoai|laptop|xe) (nao|gi)|best (phone|laptop)|gia (bitcoin|coin|vang) (hom nay|bay gio)|bitcoin price|crypto price|(ca si|dien vien|idol|kpop|showbiz) .*\b(yeu ai|hen ho|scandal|bao nhieu tuoi)|dia diem (du lich|check in|an choi)|quan (an|cafe|ca phe) (ngon|dep)|places to (visit|eat)|tourist (spots?|attractions?))\b/,
 ];
@@ -170,18 +173,20 @@ const PERCENT_ASKED = /(?:^|[\s(])(?:bao nhi[eê]u|m[aấ]y|bn)\s*%/iu;
 
 const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest|takes? effect|took effect|comes? into (force|effect)|effective (from|date|since))\b/;
 
-// Another country's own rules ("the minimum wage in Thailand", "luật lao động của Úc", "a US
-// tourist visa"): the knowledge base holds Vietnamese law only, and a legal word in the question
-// does not make it ours. Going there to work (xuất khẩu lao động) is asked in other words.
+// Rules the knowledge base does not hold, asked with a legal word that does not make them ours:
+// another country's own rules ("the minimum wage in Thailand", "luật lao động của Úc", "a US
+// tourist visa"; going there to work, xuất khẩu lao động, is asked in other words) and traffic
+// fines (no traffic law in the base).
 // "US" and "UK" only after "the": "the rights of us teenagers" is a pronoun.
 const FOREIGN_COUNTRY = "(the (us|uk|united states)|usa|united states|america|california|japan|south korea|korea|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan|malaysia)";
-const FOREIGN_RULES: readonly RegExp[] = [
+const RULES_NOT_COVERED: readonly RegExp[] = [
   new RegExp(`\\b(law|laws|labou?r (law|code)|minimum wages?|legal (age|limit|drinking age|working hours)|overtime (limits?|rules?))\\b[^.?!,]{0,30}\\b(in|of) ${FOREIGN_COUNTRY}\\b`),
   /\b(japan|korea|australia|america|thailand|taiwan|singapore|china|canada|germany|france|california)( ?'?s)? (labou?r )?(law|laws|minimum wage)\b/,
   /\b(american|korean|japanese|australian|thai|taiwanese|chinese|canadian|german|french|british) (labou?r )?(law|laws|minimum wage)\b/,
   /\b(apply for|get|renew|extend) (a |an |the |my )?(us|american|korean|japanese|australian|schengen|uk|canadian|thai|chinese) (tourist |student )?visa\b/,
   /\b(luat|luat lao dong|luong toi thieu|phap luat)( \w+){0,3} (cua|o|tai|ben) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|(uc|my)(?=$|[?,.!]| (thi|the nao|bao nhieu|co|cho|quy dinh|la|nhu)))/,
   /\b(luat lao dong|luong toi thieu) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|uc|my)\b/,
+  /\b(khong|ko|k) doi mu bao hiem\b|\bvuot den do\b|\b(vi pham|do) nong do (con|ruou)\b|\bnong do (con|ruou) (bi|thi) phat\b|\b(chay|di) qua toc do\b|\b(speeding|traffic|parking) (ticket|fine)s?\b|\bwithout a helmet\b|\bhelmet fines?\b|\bdrunk driving fines?\b/,
 ];
 
 export function understandQuestion(text: string, lexicon: Lexicon): Question {
@@ -201,7 +206,7 @@ export function understandQuestion(text: string, lexicon: Lexicon): Question {
   if (/\d ?%|\b\d+ (trieu|nghin|dong|phan tram)\b/.test(folded)) mentions.push("money");
   if (/\b\d+ (ngay|thang|nam|tuan|gio)\b/.test(folded)) mentions.push("duration");
   const words = language === "en" ? focus.split(/\s+/).filter((w) => !ENGLISH_STOPWORDS.has(w.toLowerCase()) && !ENGLISH_VAGUE.has(w.toLowerCase())).length : countContentWords(withoutSocialLayer(focus), lexicon);
-  const offTopic = (OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded)) || FOREIGN_RULES.some((pattern) => pattern.test(folded));
+  const offTopic = (OFF_TOPIC.some((pattern) => pattern.test(folded)) && !LEGAL_CUE.test(folded)) || RULES_NOT_COVERED.some((pattern) => pattern.test(folded));
   const asks = countAsks(focus, lexicon);
   return { text: trimmed, language, type, asksStatus: STATUS.test(folded), focus, context, ages, mentions, contentWords: words, offTopic, pointsBack, asks };
 }
