@@ -119,8 +119,8 @@ const TONE_ENDINGS = new Set(["a", "ạ", "nha", "nhe", "nhé", "ha", "hả", "h
 const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["age", /\b(bao nhieu|may|bn) tuoi\b|\btuoi (nao|toi thieu|toi da|bao nhieu)\b|\b(do|du) tuoi\b|\bhow (old|young)\b|\b(age|ages)\b|\btu bao nhieu tuoi\b/],
   ["duration", /\bbao lau\b|\b(may|bao nhieu|bn) (ngay|thang|nam|tuan|gio|tieng|buoi)\b|\bthoi han\b|\bthoi gian (la )?(bao lau|toi da|bao nhieu)\b|\bhow long\b|\bhow many (days|months|years|hours|weeks)\b|\bhow much (\w+ ){0,2}(time|rest|leave|time off|days? off|holidays?|vacation|notice|break)\b|\bhow soon\b|\bdeadline\b|\btime limit\b|\b(khi nao|bao gio|luc nao)\b|\bwhen (can|do|does|did|is|are|was|were|will|would|should|must|could|am|shall)\b|^when\b(?! i\b)|\b(from|since|until|till|by) when\b|\b(which|what) (day|date|month|year)\b|\b(tu|bat dau tu|ke tu) ngay (nao|may|thu may|thu bao nhieu)\b|\bngay thu may\b/],
-  // A share is an amount too: "bn %", "tỉ lệ nào", "what percentage", "the overtime rate".
-  ["money", /\b(bao nhieu|may|bn) (tien|dong|trieu|nghin|phan tram)\b|\b(bao nhieu|may|bn) %|\b(luong|tien|phi|le phi|tro cap|muc huong|muc vay|vay|huong|phat|boi thuong|dong|lai suat|ty le|ti le)( \w+){0,3} (bao nhieu|toi da|toi thieu|la bao nhieu|may)\b|\b(ty le|ti le|lai suat) (nao|gi|the nao)\b|\bhow much\b|\bmuc (luong|huong|vay|tro cap|dong|phat)\b|\b(what|which|how many|how much) (percent|percentage|per cent)\b|\bpercentage\b|\b(interest|overtime|overdue|benefit|contribution|tax) rate\b/],
+  // A share is an amount too: "tỉ lệ nào", "what percentage", "the overtime rate" ("bn %": PERCENT_ASKED).
+  ["money", /\b(bao nhieu|may|bn) (tien|dong|trieu|nghin|phan tram)\b|\b(luong|tien|phi|le phi|tro cap|muc huong|muc vay|vay|huong|phat|boi thuong|dong|lai suat|ty le|ti le)( \w+){0,3} (bao nhieu|toi da|toi thieu|la bao nhieu|may)\b|\b(ty le|ti le|lai suat) (nao|gi|the nao)\b|\bhow much\b|\bmuc (luong|huong|vay|tro cap|dong|phat)\b|\b(what|which|how many|how much) (percent|percentage|per cent)\b|\bpercentage\b|\b(interest|overtime|overdue|benefit|contribution|tax) rate\b/],
   ["place", /\bo dau\b|\b(noi|co quan|so|phong|don vi|cho|trung tam|cap) nao\b|\bwhere\b|\b(gap|hoi|bao|lien he|nop cho|toi) ai\b|\bnop (o dau|cho ai)\b|\blien he (o dau|dau)\b|\bwho (do i|should i) (contact|ask)\b/],
   ["procedure", /\blam (sao|the nao|nhu the nao|ntn|nhu nao|gi)\b|\b(the nao|cach nao|bang cach nao) de\b|\bcach (de|lam|thuc hien)\b|\bthu tuc\b|\bho so\b|\bgiay to\b|\bcan (gi|nhung gi|chuan bi)\b|\bquy trinh\b|\bcac buoc\b|\bhow (do|can|to|should)\b|\bwhat do i need\b|\bdieu kien\b|\brequirements?\b/],
   ["count", /\b(may|bao nhieu|bn) (lan|loai|buoc|nguoi|cap|hinh thuc)\b|\bhow many\b/],
@@ -169,6 +169,7 @@ const OFF_TOPIC: readonly RegExp[] = [
 // tội không", "người yêu cũ dọa tung ảnh nóng"): it goes to the knowledge base.
 const LEGAL_CUE = /\b(\d+ tuoi|pham toi|phap luat|luat|cong an|doa|de doa|tung anh|anh nong|clip|quan he|xam hai|hiep dam|ca do|danh bac|boi thuong|kien|to cao|bi phat|vi pham)\b/;
 
+// "bn %", "bao nhiêu %" on the typed text: "%" is not a word, so the folded words lose it.
 const PERCENT_ASKED = /(?:^|[\s(])(?:bao nhi[eê]u|m[aấ]y|bn)\s*%/iu;
 
 const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duoc)\b|\bmoi nhat\b|\b(ap dung|co hieu luc|hieu luc) (tu|tu khi nao|tu ngay nao|khi nao|tu bao gio|den bao gio|den khi nao)\b|\b(da )?bi thay the\b|\bthay the (boi|bang)\b|\b(con dung|con xai)\b|\b(still (valid|in force|apply|applies)|in force|replaced|latest version|newest|takes? effect|took effect|comes? into (force|effect)|effective (from|date|since))\b/;
