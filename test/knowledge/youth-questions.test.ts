@@ -85,8 +85,8 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   freshF: { rightFirst: 0.88, rightWithinTap: 0.92, wrong: 0.03, declined: 0.88 },
   longEnglish: { rightFirst: 0.84, rightWithinTap: 0.92, wrong: 0.04, declined: 0.88 },
   details: { rightFirst: 0.82, rightWithinTap: 0.89, wrong: 0.06, declined: 0.9 },
-  freshG: { rightFirst: 0.79, rightWithinTap: 0.87, wrong: 0.07, declined: 0.9 },
-  freshH: { rightFirst: 0.76, rightWithinTap: 0.8, wrong: 0.12, declined: 0.8 },
+  freshG: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.065, declined: 0.9 },
+  freshH: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.095, declined: 0.85 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
