@@ -146,7 +146,8 @@ const OFF_TOPIC: readonly RegExp[] = [
   /\b(ket qua|ty so|lich thi dau|ai thang|who won|score of|result of)\b.*\b(bong da|tran|world cup|ngoai hang anh|v league|euro|sea games|champions league|match|game)\b/,
   /\b(ket qua xo so|xo so hom nay|xo so mien (nam|bac|trung)|xsmn|xsmb|xsmt|lottery results?)\b/,
   /\b(phuong trinh|dao ham|tich phan|bai tap (toan|ly|hoa|tieng anh|van)|giai (giup|dum|ho)? ?bai (toan|tap)|equation|homework|math problem)\b/,
-  /\b(to tinh|crush|that tinh|tan gai|tan trai|cua gai|cua trai|quen (nguoi yeu|ny) cu|yeu don phuong|how to (confess|get a (girl|boy)friend)|ask (her|him) out)\b/,
+  // "thất tình" (heartbreak) folds like the middle of "tổn thất tinh thần" (emotional damages).
+  /\b(to tinh|crush|that tinh(?! than)|tan gai|tan trai|cua gai|cua trai|quen (nguoi yeu|ny) cu|yeu don phuong|how to (confess|get a (girl|boy)friend)|ask (her|him) out)\b/,
   /\b(cong thuc nau|cach nau|nau mon|recipe|loi bai hat|lyrics|phim (gi|nao) hay|game (gi|nao) hay)\b/,
   // Relationship advice: "người yêu giận không nhắn tin", "làm lành với bạn gái".
   /\b(nguoi yeu|ny|ban trai|ban gai|crush|boyfriend|girlfriend|bf|gf)( (em|minh|toi|tui|cua em|cua minh))? (gian|doi|lanh nhat|het yeu|khong (nhan tin|rep|tra loi tin nhan|nghe may)|is (angry|mad|ignoring))\b|\b(lam lanh|quay lai) (voi )?(nguoi yeu|ny|ban trai|ban gai|nguoi yeu cu)\b|\b(get (my )?(ex|girlfriend|boyfriend) back)\b|\b(broke up|break up|dumped)\b.*\bget (her|him) back\b|\b(should i|co nen) (break up|chia tay)\b/,
