@@ -1,4 +1,4 @@
-// Answer quality as a floor, on nineteen question sets run through the real conversation by
+// Answer quality as a floor, on twenty question sets run through the real conversation by
 // `chat eval` on one knowledge base: the set the decision was fitted on (eval/youth-questions.jsonl,
 // 320 questions in five styles — accented, unaccented, teencode, long messages with a story, English
 // — and 60 it must decline), the first held-out set (eval/youth-questions-holdout.jsonl, whose
@@ -32,7 +32,9 @@
 // style (youth-questions-details.jsonl); both read. Session 13 wrote fresh set G
 // (eval/youth-questions-fresh-g.jsonl, two new authors, 250 questions and 50 to decline, half of
 // them on facts stated only in law texts and guides), whose misses were read, and fresh set H
-// (eval/youth-questions-fresh-h.jsonl, two more new authors, same brief, 200 and 40), unread.
+// (eval/youth-questions-fresh-h.jsonl, two more new authors, same brief, 200 and 40), unread; and,
+// at its end, fresh set I (eval/youth-questions-fresh-i.jsonl, two more new authors, everyday
+// situations and the newest laws, 200 and 40), unread and never used to choose anything.
 // The floors sit a little below today's figures (README, "Answer quality"): a change that loses
 // answers, answers wrongly more often or stops declining fails here.
 import path from "node:path";
@@ -62,10 +64,11 @@ const SETS = {
   details: "eval/youth-questions-details.jsonl",
   freshG: "eval/youth-questions-fresh-g.jsonl",
   freshH: "eval/youth-questions-fresh-h.jsonl",
+  freshI: "eval/youth-questions-fresh-i.jsonl",
   outOfScope: "eval/out-of-scope.jsonl",
 } as const;
 /** Sets whose questions are never read while developing: only their figures are printed. */
-const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE", "freshF", "freshH"]);
+const UNREAD: ReadonlySet<SetName> = new Set(["sealed", "freshD", "freshE", "freshF", "freshH", "freshI"]);
 type SetName = keyof typeof SETS;
 
 const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wrong: number; declined: number }> = {
@@ -87,6 +90,7 @@ const FLOORS: Record<SetName, { rightFirst: number; rightWithinTap: number; wron
   details: { rightFirst: 0.82, rightWithinTap: 0.89, wrong: 0.06, declined: 0.9 },
   freshG: { rightFirst: 0.8, rightWithinTap: 0.88, wrong: 0.065, declined: 0.9 },
   freshH: { rightFirst: 0.79, rightWithinTap: 0.85, wrong: 0.095, declined: 0.85 },
+  freshI: { rightFirst: 0.82, rightWithinTap: 0.87, wrong: 0.07, declined: 0.88 },
   // Only questions to decline: nothing to answer, so the in-scope floors are zero.
   outOfScope: { rightFirst: 0, rightWithinTap: 0, wrong: 0, declined: 0.95 },
 };
@@ -114,7 +118,7 @@ describe("answer quality on young people's questions", () => {
     expect(r.inScope).toBeGreaterThanOrEqual(300);
     expect(r.outOfScope).toBeGreaterThanOrEqual(40);
     for (const style of ["accented", "unaccented", "teencode", "long", "english"]) expect(r.byStyle[style]?.inScope).toBeGreaterThanOrEqual(60);
-    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE", "freshF", "details", "freshG", "freshH"] as const) {
+    for (const name of ["fresh", "freshB", "sealed", "freshC", "freshD", "freshE", "freshF", "details", "freshG", "freshH", "freshI"] as const) {
       expect(reports[name].inScope).toBeGreaterThanOrEqual(200);
       expect(reports[name].outOfScope).toBeGreaterThanOrEqual(40);
     }
