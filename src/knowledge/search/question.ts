@@ -132,10 +132,14 @@ const TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
 // Subjects outside what the assistant covers, read on folded words. Narrow on purpose: "cá độ bóng
 // đá" (betting) and "bạn gái 15 tuổi" (the law on minors) are questions for us; the weather, a
 // match score, a lottery draw, an equation or how to win someone's heart are not.
-// Another country named as where a rule or figure applies. "US" and "UK" only after "the": "for us"
-// is a pronoun.
-const ANOTHER_COUNTRY =
-  /(\b(in|of|to|for) (the (us|uk|usa|united states)|usa|united states|america|south korea|korea|japan|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan)\b|\b(us|american|korean|japanese|australian|british|canadian) (army|military|law|laws|citizenship|government)\b)/;
+// Another country, as people write it (one list for the rules below and RULES_NOT_COVERED). "US"
+// and "UK" only after "the" or before a noun: "for us", "the rights of us teenagers" are pronouns.
+const COUNTRY_NAMES = "america|california|south korea|korea|japan|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan|malaysia";
+const COUNTRY = `(the (us|uk|usa|united states)|usa|united states|${COUNTRY_NAMES})`;
+const NATIONALITY = "american|korean|japanese|australian|british|canadian|thai|taiwanese|chinese|german|french";
+const COUNTRY_VI = "nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia";
+// Another country named as where a rule or figure applies.
+const ANOTHER_COUNTRY = new RegExp(`(\\b(in|of|to|for) ${COUNTRY}\\b|\\b(us|${NATIONALITY}) (army|military|law|laws|citizenship|government)\\b)`);
 // A young person going abroad to work or study, or coming back, is ours.
 const WORK_OR_STUDY_ABROAD =
   /\b(work|working|worked|worker|workers|job|jobs|employ\w*|salary|wages?|paid|trainee|intern\w*|labou?r|xkld|xuat khau lao dong|di lam|lao dong|hop dong|contract|agency|broker|deposit|fees?|viet ?nam|vietnamese|nguoi viet|vn|study|studying|student|du hoc|return|returned|ve nuoc|come back|came back|coming back|home)\b/;
@@ -179,15 +183,11 @@ const STATUS = /\b(con|het|dang) (hieu luc|ap dung|su dung|duoc ap dung|dung duo
 // another country's own rules ("the minimum wage in Thailand", "luật lao động của Úc", "a US
 // tourist visa"; going there to work, xuất khẩu lao động, is asked in other words) and traffic
 // fines (no traffic law in the base).
-// "US" and "UK" only after "the": "the rights of us teenagers" is a pronoun.
-const FOREIGN_COUNTRY = "(the (us|uk|united states)|usa|united states|america|california|japan|south korea|korea|australia|britain|england|canada|germany|france|china|singapore|thailand|taiwan|malaysia)";
 const RULES_NOT_COVERED: readonly RegExp[] = [
-  new RegExp(`\\b(law|laws|labou?r (law|code)|minimum wages?|legal (age|limit|drinking age|working hours)|overtime (limits?|rules?))\\b[^.?!,]{0,30}\\b(in|of) ${FOREIGN_COUNTRY}\\b`),
-  /\b(japan|korea|australia|america|thailand|taiwan|singapore|china|canada|germany|france|california)( ?'?s)? (labou?r )?(law|laws|minimum wage)\b/,
-  /\b(american|korean|japanese|australian|thai|taiwanese|chinese|canadian|german|french|british) (labou?r )?(law|laws|minimum wage)\b/,
-  /\b(apply for|get|renew|extend) (a |an |the |my )?(us|american|korean|japanese|australian|schengen|uk|canadian|thai|chinese) (tourist |student )?visa\b/,
-  /\b(luat|luat lao dong|luong toi thieu|phap luat)( \w+){0,3} (cua|o|tai|ben) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|(uc|my)(?=$|[?,.!]| (thi|the nao|bao nhieu|co|cho|quy dinh|la|nhu)))/,
-  /\b(luat lao dong|luong toi thieu) (nuoc )?(nhat ban|han quoc|dai loan|trung quoc|thai lan|singapore|canada|malaysia|uc|my)\b/,
+  new RegExp(`\\b(law|laws|labou?r (law|code)|minimum wages?|legal (age|limit|drinking age|working hours)|overtime (limits?|rules?))\\b[^.?!,]{0,30}\\b(in|of) ${COUNTRY}\\b`),
+  new RegExp(`\\b(${COUNTRY_NAMES})( ?'?s)? (labou?r )?(law|laws|minimum wage)\\b|\\b(${NATIONALITY}) (labou?r )?(law|laws|minimum wage)\\b`),
+  new RegExp(`\\b(apply for|get|renew|extend) (a |an |the |my )?(us|uk|schengen|${NATIONALITY}) (tourist |student )?visa\\b`),
+  new RegExp(`\\b(luat|luat lao dong|luong toi thieu|phap luat)( \\w+){0,3} (cua|o|tai|ben) (nuoc )?(${COUNTRY_VI}|(uc|my)(?=$|[?,.!]| (thi|the nao|bao nhieu|co|cho|quy dinh|la|nhu)))|\\b(luat lao dong|luong toi thieu) (nuoc )?(${COUNTRY_VI}|uc|my)\\b`),
   /\b(khong|ko|k) doi mu bao hiem\b|\bvuot den do\b|\b(vi pham|do) nong do (con|ruou)\b|\bnong do (con|ruou) (bi|thi) phat\b|\b(chay|di) qua toc do\b|\b(speeding|traffic|parking) (ticket|fine)s?\b|\bwithout a helmet\b|\bhelmet fines?\b|\bdrunk driving fines?\b/,
 ];
 
